@@ -1,0 +1,66 @@
+# 『ゼロから作るDeep Learning』 katas. `make help` lists the commands.
+# Words after the command name chapters or katas: make test ch05, make hint ch05.affine
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+# nbgrader runs `alembic` as a program: the environment's bin/ must be on PATH.
+export PATH := $(abspath $(VENV))/bin:$(PATH)
+export PYTHONPATH := $(CURDIR)
+export PYTHONUTF8 := 1
+
+CMD     := $(firstword $(MAKECMDGOALS))
+ARGS    := $(filter-out $(CMD),$(MAKECMDGOALS))
+IMPL    ?= exercises
+LEARN   := $(VENV)/.learner
+DEV     := $(VENV)/.dev
+V       ?=
+OWN     ?=
+LEVEL   ?=
+RESTART ?=
+LANG_OPT := $(if $(L),DLKATA_LANG=$(L))
+
+.PHONY: help test hint exercises check constraints clean-venv
+.DEFAULT_GOAL := help
+
+help:
+	@echo "For learners:"
+	@echo "  make test ch05          run chapter 5's katas on exercises/ (make test = every chapter)"
+	@echo "  make test ch05.affine   one kata;  V=1 full tracebacks;  IMPL=solutions or IMPL=<dir> another tree"
+	@echo "  make hint ch05.affine   the next hint (L=ja or L=en to choose the language)"
+	@echo "For developers:"
+	@echo "  make check              the project's own tests and self-checks"
+	@echo "  make exercises          regenerate exercises/ from solutions/"
+
+# The environment is made on first use and again whenever the pins change.
+$(LEARN): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "Setting up $(VENV) (first run only) ..."
+	@$(PY) -m pip install -q -c constraints.txt -e .
+	@touch $@
+
+$(DEV): $(LEARN)
+	@$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
+	@touch $@
+
+test: $(LEARN)
+	@$(LANG_OPT) $(PY) -m dlkata test $(ARGS) --impl=$(IMPL) $(if $(V),--verbose) $(if $(OWN),--own)
+
+hint: $(LEARN)
+	@$(LANG_OPT) $(PY) -m dlkata hint $(ARGS) $(if $(LEVEL),--level=$(LEVEL)) $(if $(RESTART),--restart)
+
+exercises: $(LEARN)
+	@$(PY) -m dlkata exercises
+
+check: $(DEV)
+	@$(PY) -m dlkata exercises --check
+	@$(PY) -m pytest tests/meta -q
+
+constraints: $(DEV)
+	@$(PY) -m pip freeze --exclude-editable | grep -v '^dlkata' > .constraints.new
+	@{ head -n 2 constraints.txt; cat .constraints.new; } > constraints.txt; rm -f .constraints.new
+
+# Chapter and kata words are arguments, not targets.
+ch%:
+	@:

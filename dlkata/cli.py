@@ -1,0 +1,95 @@
+"""The commands behind the Makefile: python -m dlkata test|hint|exercises|..."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+
+from . import catalogue, engine, generate, imports, report, status
+from .i18n import pick, t
+
+STATE_DIR = catalogue.ROOT / ".dlkata"
+
+
+def _select(words: list[str]) -> tuple[list[str], list[str]]:
+    cat = catalogue.load()
+    try:
+        return cat.select(words)
+    except KeyError as e:
+        print(t("unknown", w=e.args[0]), file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def cmd_test(args) -> int:
+    cat = catalogue.load()
+    chapters, shown = _select(args.targets)
+    impl = imports.impl_root(args.impl)
+    start = time.perf_counter()
+    results = engine.run(impl, chapters, own_earlier=args.own, verbose=args.verbose)
+    states = status.compute(results, cat, chapters)
+    lines = report.render(states, cat, chapters, shown, time.perf_counter() - start, " ".join(args.targets))
+    print("\n".join(lines))
+    return 0 if all(states[k].status == status.DONE for k in shown) else 1
+
+
+def cmd_hint(args) -> int:
+    cat = catalogue.load()
+    kata = cat.by_id.get(args.kata)
+    if kata is None:
+        print(t("unknown", w=args.kata), file=sys.stderr)
+        return 2
+    from .i18n import lang
+    hints = kata.hints.get(lang()) or kata.hints.get("en") or ()
+    seen_file = STATE_DIR / "hints.json"
+    seen = json.loads(seen_file.read_text(encoding="utf-8")) if seen_file.exists() else {}
+    n = 0 if args.restart else seen.get(kata.id, 0)
+    n = min(n + 1, len(hints)) if args.level is None else max(1, min(args.level, len(hints)))
+    print(t("hint_head", n=n, total=len(hints), id=kata.id, title=pick(kata.title), section=kata.section))
+    print("  " + hints[n - 1].replace("\n", "\n  "))
+    if n == len(hints):
+        print(t("hint_last", id=kata.id))
+    seen[kata.id] = n
+    STATE_DIR.mkdir(exist_ok=True)
+    seen_file.write_text(json.dumps(seen, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+def cmd_exercises(args) -> int:
+    if args.check:
+        problems = generate.drift()
+        for p in problems:
+            print(p)
+        if problems:
+            print("exercises/ drifted from solutions/: run `make exercises`")
+        return 1 if problems else 0
+    for p in generate.write_exercises():
+        print(f"wrote {p.relative_to(catalogue.ROOT)}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="dlkata", description=__doc__)
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    s = sub.add_parser("test", help="run katas: chapters (ch05) or katas (ch05.affine); none = all")
+    s.add_argument("targets", nargs="*")
+    s.add_argument("--impl", default=os.environ.get("IMPL") or None, help="tree to test (default exercises)")
+    s.add_argument("--own", action="store_true", default=os.environ.get("DLKATA_OWN") == "1",
+                   help="earlier chapters from your own tree, not the reference")
+    s.add_argument("-v", "--verbose", action="store_true", help="pytest's own output with full tracebacks")
+    s.set_defaults(fn=cmd_test)
+
+    s = sub.add_parser("hint", help="the next hint for a kata")
+    s.add_argument("kata")
+    s.add_argument("--level", type=int, default=None)
+    s.add_argument("--restart", action="store_true")
+    s.set_defaults(fn=cmd_hint)
+
+    s = sub.add_parser("exercises", help="regenerate exercises/ from solutions/ (or --check)")
+    s.add_argument("--check", action="store_true")
+    s.set_defaults(fn=cmd_exercises)
+
+    args = p.parse_args(argv)
+    return args.fn(args)

@@ -1,0 +1,126 @@
+# Your copy, made from the reference by `make exercises`. Replace each
+# `# YOUR CODE HERE` + `raise NotImplementedError(...)` with your code.
+"""Chapter 5 — layers with forward and backward passes (§5.4–§5.6).
+
+Every layer follows one idiom: forward(...) keeps what backward needs;
+backward(dout) returns the gradient with respect to the forward inputs.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ch03.activation import softmax
+from ch04.loss import cross_entropy_error
+
+
+class MulLayer:
+    """Multiplication node (§5.4.1): out = x·y; backward gives (dout·y, dout·x)."""
+
+    def __init__(self) -> None:
+        self.x = None
+        self.y = None
+
+    def forward(self, x, y):
+        # YOUR CODE HERE
+        raise NotImplementedError("ch05.mul_layer (§5.4.1): write MulLayer.forward")
+
+    def backward(self, dout):
+        # YOUR CODE HERE
+        raise NotImplementedError("ch05.mul_layer (§5.4.1): write MulLayer.backward")
+
+
+class AddLayer:
+    """Addition node (§5.4.2): out = x + y; backward passes dout to both inputs."""
+
+    def __init__(self) -> None:
+        pass
+
+    def forward(self, x, y):
+        # YOUR CODE HERE
+        raise NotImplementedError("ch05.add_layer (§5.4.2): write AddLayer.forward")
+
+    def backward(self, dout):
+        # YOUR CODE HERE
+        raise NotImplementedError("ch05.add_layer (§5.4.2): write AddLayer.backward")
+
+
+class Relu:
+    """ReLU layer (§5.5.1): forward max(0, x); backward passes dout where x > 0, else 0.
+
+    forward keeps the mask (x <= 0) and never changes the caller's x.
+    """
+
+    def __init__(self) -> None:
+        self.mask = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        # YOUR CODE HERE
+        raise NotImplementedError("ch05.relu_layer (§5.5.1): write Relu.forward")
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        # YOUR CODE HERE
+        raise NotImplementedError("ch05.relu_layer (§5.5.1): write Relu.backward")
+
+
+class Sigmoid:
+    """Sigmoid layer (§5.5.2): forward y = 1/(1 + exp(−x)); backward dout·y·(1 − y).
+
+    backward uses the stored output y, not x.
+    """
+
+    def __init__(self) -> None:
+        self.out = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        # YOUR CODE HERE
+        raise NotImplementedError("ch05.sigmoid_layer (§5.5.2): write Sigmoid.forward")
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        # YOUR CODE HERE
+        raise NotImplementedError("ch05.sigmoid_layer (§5.5.2): write Sigmoid.backward")
+
+
+class Affine:
+    """Affine layer (§5.6.2): out = x·W + b for a batch x of shape (N, ...).
+
+    Input of more than two dimensions is flattened to (N, −1). backward stores
+    dW = xᵀ·dout and db = Σ_n dout (summed over the batch), and returns
+    dx = dout·Wᵀ in the shape x had.
+    """
+
+    def __init__(self, W: np.ndarray, b: np.ndarray) -> None:
+        self.W = W
+        self.b = b
+        self.x = None
+        self.original_x_shape = None
+        self.dW = None
+        self.db = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        # YOUR CODE HERE
+        raise NotImplementedError("ch05.affine (§5.6.2): write Affine.forward")
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        # YOUR CODE HERE
+        raise NotImplementedError("ch05.affine (§5.6.2): write Affine.backward")
+
+
+class SoftmaxWithLoss:
+    """Softmax followed by cross-entropy (§5.6.3).
+
+    forward(x, t) returns the mean loss; t is one-hot or class indices. backward
+    returns (y − t) / N, divided by the batch size N, and ignores dout.
+    """
+
+    def __init__(self) -> None:
+        self.loss = None
+        self.y = None
+        self.t = None
+
+    def forward(self, x: np.ndarray, t: np.ndarray) -> float:
+        # YOUR CODE HERE
+        raise NotImplementedError("ch05.softmax_with_loss (§5.6.3): write SoftmaxWithLoss.forward")
+
+    def backward(self, dout: float = 1) -> np.ndarray:
+        # YOUR CODE HERE
+        raise NotImplementedError("ch05.softmax_with_loss (§5.6.3): write SoftmaxWithLoss.backward")

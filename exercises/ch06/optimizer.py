@@ -1,0 +1,96 @@
+# Your copy, made from the reference by `make exercises`. Replace each
+# `# YOUR CODE HERE` + `raise NotImplementedError(...)` with your code.
+"""Chapter 6 — optimizers (§6.1). Each update(params, grads) changes params in place.
+
+params and grads are dicts with the same keys. Arrays are updated in place
+(a network's layers hold the very same arrays); plain Python floats work too,
+by storing the new value back into the dict. State persists across calls.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+class SGD:
+    """Stochastic gradient descent (§6.1.2): W ← W − lr·∂L/∂W."""
+
+    def __init__(self, lr: float = 0.01) -> None:
+        self.lr = lr
+
+    def update(self, params: dict, grads: dict) -> None:
+        # YOUR CODE HERE
+        raise NotImplementedError("ch06.sgd (§6.1.2): write SGD.update")
+
+
+class Momentum:
+    """Momentum (§6.1.4): v ← αv − lr·∂L/∂W; W ← W + v, with v starting at 0."""
+
+    def __init__(self, lr: float = 0.01, momentum: float = 0.9) -> None:
+        self.lr = lr
+        self.momentum = momentum
+        self.v = None
+
+    def update(self, params: dict, grads: dict) -> None:
+        # YOUR CODE HERE
+        raise NotImplementedError("ch06.momentum (§6.1.4): write Momentum.update")
+
+
+class Nesterov:
+    """Nesterov's accelerated gradient (arXiv:1212.0901), in the form the book's code uses.
+
+    W ← W + α²v − (1 + α)·lr·g, then v ← αv − lr·g (v starts at 0).
+    """
+
+    def __init__(self, lr: float = 0.01, momentum: float = 0.9) -> None:
+        self.lr = lr
+        self.momentum = momentum
+        self.v = None
+
+    def update(self, params: dict, grads: dict) -> None:
+        # YOUR CODE HERE
+        raise NotImplementedError("ch06.nesterov (§6.1.4): write Nesterov.update")
+
+
+class AdaGrad:
+    """AdaGrad (§6.1.5): h ← h + g²; W ← W − lr·g / (√h + 1e-7)."""
+
+    def __init__(self, lr: float = 0.01) -> None:
+        self.lr = lr
+        self.h = None
+
+    def update(self, params: dict, grads: dict) -> None:
+        # YOUR CODE HERE
+        raise NotImplementedError("ch06.adagrad (§6.1.5): write AdaGrad.update")
+
+
+class RMSprop:
+    """RMSprop (§6.1.5): h ← ρh + (1 − ρ)g²; W ← W − lr·g / (√h + 1e-7), ρ = decay_rate."""
+
+    def __init__(self, lr: float = 0.01, decay_rate: float = 0.99) -> None:
+        self.lr = lr
+        self.decay_rate = decay_rate
+        self.h = None
+
+    def update(self, params: dict, grads: dict) -> None:
+        # YOUR CODE HERE
+        raise NotImplementedError("ch06.rmsprop (§6.1.5): write RMSprop.update")
+
+
+class Adam:
+    """Adam (§6.1.6, arXiv:1412.6980) with bias correction folded into the step size.
+
+    t ← t + 1; lr_t = lr·√(1 − β2ᵗ)/(1 − β1ᵗ); m ← m + (1 − β1)(g − m);
+    v ← v + (1 − β2)(g² − v); W ← W − lr_t·m / (√v + 1e-7).
+    """
+
+    def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999) -> None:
+        self.lr = lr
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.iter = 0
+        self.m = None
+        self.v = None
+
+    def update(self, params: dict, grads: dict) -> None:
+        # YOUR CODE HERE
+        raise NotImplementedError("ch06.adam (§6.1.6): write Adam.update")

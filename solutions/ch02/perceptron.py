@@ -1,0 +1,76 @@
+"""Chapter 2 — perceptrons: a weighted sum, a threshold, and the gates they make."""
+from __future__ import annotations
+
+import numpy as np
+
+
+def perceptron(x: np.ndarray, w: np.ndarray, b: float) -> int:
+    """One perceptron (§2.3.3): y = 0 if w·x + b <= 0 else 1.
+
+    Convention: exactly 0 gives 0 (the book fires only when the sum is positive).
+    Returns the Python int 0 or 1.
+    """
+    ### BEGIN SOLUTION
+    total = np.sum(np.asarray(w, dtype=float) * np.asarray(x, dtype=float)) + b
+    return 0 if total <= 0 else 1
+    ### END SOLUTION
+
+
+def AND(x1: int, x2: int) -> int:
+    """AND gate as one perceptron (§2.3.3); any weights and bias that make it work."""
+    ### BEGIN SOLUTION
+    return perceptron(np.array([x1, x2]), np.array([0.5, 0.5]), -0.7)
+    ### END SOLUTION
+
+
+def NAND(x1: int, x2: int) -> int:
+    """NAND gate as one perceptron (§2.3.3): AND with every sign flipped works."""
+    ### BEGIN SOLUTION
+    return perceptron(np.array([x1, x2]), np.array([-0.5, -0.5]), 0.7)
+    ### END SOLUTION
+
+
+def OR(x1: int, x2: int) -> int:
+    """OR gate as one perceptron (§2.3.3)."""
+    ### BEGIN SOLUTION
+    return perceptron(np.array([x1, x2]), np.array([0.5, 0.5]), -0.2)
+    ### END SOLUTION
+
+
+def XOR(x1: int, x2: int) -> int:
+    """XOR as a two-layer perceptron (§2.5.2): AND of NAND(x1, x2) and OR(x1, x2).
+
+    No single perceptron can do it (§2.4), so build it from the gates above.
+    """
+    ### BEGIN SOLUTION
+    s1 = NAND(x1, x2)
+    s2 = OR(x1, x2)
+    return AND(s1, s2)
+    ### END SOLUTION
+
+
+def fit_perceptron(X: np.ndarray, y: np.ndarray, lr: float = 0.1,
+                   max_epochs: int = 100) -> tuple[np.ndarray, float, bool]:
+    """Learn w and b with the perceptron rule; returns (w, b, converged).
+
+    Start from w = 0, b = 0. For each sample in order, with the prediction
+    p = perceptron(x, w, b): w += lr·(t − p)·x and b += lr·(t − p).
+    converged is True once a whole epoch makes no mistake (stop there);
+    False if max_epochs pass without one. X is never modified; w is float.
+    """
+    ### BEGIN SOLUTION
+    X = np.asarray(X, dtype=float)
+    w = np.zeros(X.shape[1])
+    b = 0.0
+    for _ in range(max_epochs):
+        mistakes = 0
+        for x, t in zip(X, y):
+            error = t - perceptron(x, w, b)
+            if error != 0:
+                w = w + lr * error * x
+                b += lr * error
+                mistakes += 1
+        if mistakes == 0:
+            return w, b, True
+    return w, b, False
+    ### END SOLUTION
