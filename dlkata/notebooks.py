@@ -342,7 +342,11 @@ def _intro(chapter: str, cat, katas, modules) -> str:
 SETUP = """\
 # Given (read-only). Run this cell first: it builds the chapter's module(s) from the
 # cells below and provides check(kata), which runs that kata's tests: the same tests
-# as `make test`, shipped in tests/ next to this notebook.
+# as `make test`, shipped in tests/ next to this notebook (the kernel runs in its folder).
+import os
+import sys
+
+sys.path.insert(0, os.getcwd())
 from dlkata.nbcheck import check, setup
 
 setup()
