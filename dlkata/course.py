@@ -279,9 +279,23 @@ def autograde(course: Course, chapters: list[str], students: list[str] | None = 
 
 
 def feedback(course: Course, chapters: list[str]) -> None:
+    """Generate the feedback (HTML, hidden tests removed) and release it to the exchange.
+
+    Submissions collected from an LMS did not come through the exchange (nbgrader's
+    release_feedback needs their exchange secret): their feedback stays in feedback/ to
+    be returned through the LMS."""
     for ch in chapters:
         course.teacher("generate_feedback", ch, "--force")
-        course.teacher("release_feedback", ch)
+        who = _submitted(course, ch)
+        via_exchange = [s for s in who if (course.root / "submitted" / s / ch / "submission_secret.txt").exists()]
+        if via_exchange == who:
+            course.teacher("release_feedback", ch)
+        else:
+            for s in via_exchange:
+                course.teacher("release_feedback", ch, f"--student={s}")
+        for s in sorted(set(who) - set(via_exchange)):
+            print(f"{ch}: feedback for {s} (not submitted through the exchange): "
+                  f"{course.root / 'feedback' / s / ch / (ch + '.html')}")
 
 
 def grades(course: Course, out: Path | None = None) -> tuple[Path, Path]:

@@ -52,7 +52,7 @@ class RestoreMissingCells(NbGraderPreprocessor):
                              "schema_version": 3, "checksum": sc.checksum, "cell_type": sc.cell_type}}
         if sc.locked:
             meta.update(deletable=False, editable=False)
-        cell = {"cell_type": sc.cell_type, "metadata": meta, "source": sc.source}
+        cell = {"cell_type": sc.cell_type, "id": sc.name[:64], "metadata": meta, "source": sc.source}
         if sc.cell_type == "code":
             cell.update(execution_count=None, outputs=[])
         return from_dict(cell)
