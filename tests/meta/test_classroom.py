@@ -203,6 +203,40 @@ def test_hidden_tests_stay_out_of_what_students_get(tmp_path):
         assert (not failed) if expect_pass else (len(failed) == 1 and f'check("{kata.id}")' in failed[0]), failed
 
 
+def test_course_config_sets_the_traps_off():
+    """Execute.timeout (not ExecutePreprocessor's), add_missing_cells, no hidden tests in feedback."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    cfg = PyFileConfigLoader("nbgrader_config.py", path=str(C.DEFAULT_COURSE)).load_config()
+    assert cfg.Execute.timeout == 60 and "ExecutePreprocessor" not in cfg
+    assert cfg.OverwriteCells.add_missing_cells is True
+    sanitize = cfg.Autograde.sanitize_preprocessors
+    assert sanitize.index("dlkata.nbgrader_plugins.RestoreMissingCells") < sanitize.index(
+        "nbgrader.preprocessors.OverwriteCells")
+    assert "nbgrader.preprocessors.ClearHiddenTests" in cfg.GenerateFeedback.preprocessors
+    assert re.match(cfg.FileNameCollectorPlugin.named_regexp, "/x/downloaded/ch02/extracted/s123_x_y_ch02.ipynb")
+
+
+def test_warnings_of_correct_code_do_not_zero_a_cell(tmp_path):
+    """nbgrader scores any stderr in a test cell as zero: a correct answer that warns still passes."""
+    chapter = CHAPTERS[0]
+    dest = tmp_path / chapter
+    shutil.copytree(notebooks.SOURCE / chapter, dest)
+    nb = notebooks.loads((dest / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    for c in nb["cells"]:
+        if c["metadata"].get("dlkata", {}).get("role") == "answer":
+            # every function of the answer first does something numpy warns about
+            c["source"] = re.sub(r"(\n( +)### BEGIN SOLUTION\n)",
+                                 r"\1\2import numpy as _np, warnings as _w\n"
+                                 r"\2_np.log(_np.zeros(1)); _w.warn('careful', RuntimeWarning)\n"
+                                 r"\2print('a line on stderr', file=__import__('sys').stderr)\n",
+                                 c["source"])
+            assert "_np.log" in c["source"]
+    (dest / f"{chapter}.ipynb").write_text(notebooks.dumps(nb), encoding="utf-8")
+    res = C.validate_notebook(dest / f"{chapter}.ipynb")
+    assert not res, [c.get("raw_error", "")[:300] for c in res.get("failed", [])]
+
+
 # --------------------------------------------------------------------------- nbgrader validate
 
 def test_validate_source_passes_and_release_fails_every_test_cell(tmp_path):
@@ -224,11 +258,12 @@ def _verdicts(tree: Path, chapter: str) -> dict[str, bool]:
     return {k: st.status == status.DONE for k, st in states.items()}
 
 
-def test_course_end_to_end(tmp_path, capsys):
+def test_course_end_to_end(tmp_path, capsys, monkeypatch):
     """Release; four students fetch and submit (complete from the reference via submit-exercises,
     half done in the notebook with test cells deleted and retyped, untouched, and one through an
     LMS zip); collect; autograde; feedback; export. Grades and per-kata scores match `make test`."""
     start = time.perf_counter()
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")  # no alembic on PATH: the course commands must cope
     chapter = CHAPTERS[0]
     cat = catalogue.load()
     katas = cat.katas_of(chapter)
