@@ -68,7 +68,7 @@ ch%:
 # ---- classroom (begin): an nbgrader course of the katas; see docs/classroom.md
 # Words after the target are chapters (make release ch05). COURSE=<dir> and EXCHANGE=<dir>
 # point at another course folder and exchange (defaults: grader/ and grader/exchange/);
-# STUDENT=<id> and WORKDIR=<dir> are a student's id and folder (defaults: your user name, assignments/).
+# STUDENT=<id> and WORKDIR=<dir> are a student's id and folder (defaults: your user name, assignments/<id>/).
 COURSE_OPTS := $(if $(COURSE),--course=$(COURSE)) $(if $(EXCHANGE),--exchange=$(EXCHANGE)) \
                $(if $(STUDENT),--student=$(STUDENT)) $(if $(WORKDIR),--workdir=$(WORKDIR)) \
                $(if $(CACHE),--cache=$(CACHE))

@@ -134,8 +134,11 @@ class Student:
 
     @classmethod
     def of(cls, student: str | None, workdir: str | Path | None, cache: str | Path | None) -> "Student":
-        wd = Path(workdir or ROOT / "assignments").expanduser().resolve()
-        return cls(student or getpass.getuser(), wd, Path(cache).expanduser().resolve() if cache else None)
+        """Defaults: assignments/<id>/ and a cache inside it, so students simulated on one
+        machine (STUDENT=alice, STUDENT=bob) never share a folder or see each other's feedback."""
+        sid = student or getpass.getuser()
+        wd = Path(workdir or ROOT / "assignments" / sid).expanduser().resolve()
+        return cls(sid, wd, Path(cache).expanduser().resolve() if cache else wd / ".nbgrader_cache")
 
     def run(self, course: Course, *args: str) -> None:
         """A student's nbgrader command: only the exchange, the course id and their own folder."""
@@ -409,8 +412,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="exchange folder (default <course>/exchange)")
     p.add_argument("--student", default=os.environ.get("STUDENT") or None, help="student id (default: your user name)")
     p.add_argument("--workdir", default=os.environ.get("WORKDIR") or None,
-                   help="a student's folder for fetched assignments (default assignments/)")
-    p.add_argument("--cache", default=os.environ.get("CACHE") or None, help="a student's nbgrader cache")
+                   help="a student's folder for fetched assignments (default assignments/<student>)")
+    p.add_argument("--cache", default=os.environ.get("CACHE") or None,
+                   help="a student's nbgrader cache (default <workdir>/.nbgrader_cache)")
     p.add_argument("--impl", default=None, help="submit-exercises: the tree to submit (default exercises)")
     p.add_argument("--zip", nargs="*", default=[], help="zipcollect: zip files, notebooks or folders")
     p.add_argument("--regex", default=os.environ.get("ZIPREGEX") or None, help="zipcollect: file name regex")
