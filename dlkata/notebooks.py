@@ -391,6 +391,8 @@ def plan_module(source: str, module: str, cat) -> ModulePlan:
     late = {c.symbol for c in chunks if c.kata}
     plan = ModulePlan(module, [], [], {k.id: [] for k in cat.katas if k.module == module})
     for c in chunks:
+        if is_main_guard(c.node):
+            continue  # `if __name__ == "__main__":` would run in the notebook, whose __name__ is that
         if c.kata:
             plan.katas.setdefault(c.kata, []).append(c)
         elif _uses_at_definition(c.node, late):
@@ -399,6 +401,14 @@ def plan_module(source: str, module: str, cat) -> ModulePlan:
         else:
             plan.opening.append(c)
     return plan
+
+
+def is_main_guard(node: ast.stmt) -> bool:
+    """`if __name__ == "__main__":` at the top level of a module."""
+    t = node.test if isinstance(node, ast.If) else None
+    return (isinstance(t, ast.Compare) and isinstance(t.left, ast.Name) and t.left.id == "__name__"
+            and len(t.comparators) == 1 and isinstance(t.comparators[0], ast.Constant)
+            and t.comparators[0].value == "__main__")
 
 
 def _defined(node: ast.stmt) -> set[str]:
@@ -612,6 +622,8 @@ def fill_notebook(nb: dict, impl: Path, chapter: str, only: set[str] | None = No
         pending: list[Chunk] = []
         last = None
         for c in chunks:
+            if is_main_guard(c.node):
+                continue
             if c.kata:
                 per_kata.setdefault(c.kata, []).extend(pending + [c])
                 pending, last = [], c.kata

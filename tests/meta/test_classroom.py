@@ -34,7 +34,8 @@ def _cells(nb: dict) -> dict[str, dict]:
 
 
 def _statements(source: str) -> list[str]:
-    return sorted(ast.dump(n) for n in ast.parse(source).body)
+    """A module's top-level statements, in any order (a main guard does not go into notebooks)."""
+    return sorted(ast.dump(n) for n in ast.parse(source).body if not notebooks.is_main_guard(n))
 
 
 # --------------------------------------------------------------------------- generated files
