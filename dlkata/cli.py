@@ -91,5 +91,14 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--check", action="store_true")
     s.set_defaults(fn=cmd_exercises)
 
+    s = sub.add_parser("selfcheck", help="the invariants of make check (reference, stubs, isolation, catalogue)",
+                       add_help=False)
+    s.set_defaults(fn=None)
+
+    if argv is None:
+        argv = sys.argv[1:]
+    if argv[:1] == ["selfcheck"]:
+        from . import selfcheck
+        return selfcheck.main(argv[1:])
     args = p.parse_args(argv)
     return args.fn(args)
