@@ -6,11 +6,13 @@ import json
 import os
 import sys
 import time
+from pathlib import Path
 
 from . import catalogue, engine, generate, imports, report, status
 from .i18n import pick, t
 
-STATE_DIR = catalogue.ROOT / ".dlkata"
+# Hints seen so far (and other per-learner state); DLKATA_STATE moves it, e.g. for tests.
+STATE_DIR = Path(os.environ.get("DLKATA_STATE") or catalogue.ROOT / ".dlkata")
 
 
 def _select(words: list[str]) -> tuple[list[str], list[str]]:
