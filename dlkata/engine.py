@@ -49,10 +49,7 @@ def _job(job: tuple) -> list[dict]:
 def run(impl: Path | str, chapters: list[str], own_earlier: bool = False, verbose: bool = False,
         workers: int | None = None) -> list[dict]:
     """Results of every chapter, in chapter order."""
-    import numpy  # noqa: F401  - imported once here, shared by every forked child
-    import pytest  # noqa: F401
-    import pytest_check  # noqa: F401
-
+    preload()
     jobs = [(str(impl), ch, own_earlier, verbose) for ch in chapters]
     if verbose or len(jobs) == 1 and _context().get_start_method() != "fork":
         return [r for job in jobs for r in _isolated(job)]
@@ -66,7 +63,18 @@ def _isolated(job: tuple) -> list[dict]:
         return pool.apply(_job, (job,))
 
 
+def preload() -> None:
+    """Import and load once in the parent what every forked child would otherwise redo."""
+    import numpy  # noqa: F401
+    import pytest  # noqa: F401
+    import pytest_check  # noqa: F401
+
+    from . import datasets
+    datasets._raw()
+
+
 def map_isolated(fn, items: list, workers: int | None = None) -> list:
     """fn(item) for each item, each in a fresh forked process (for the self-checks)."""
+    preload()
     with _context().Pool(workers or os.cpu_count() or 1, maxtasksperchild=1) as pool:
         return pool.map(fn, items, chunksize=1)
