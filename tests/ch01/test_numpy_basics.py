@@ -49,7 +49,7 @@ class TestScaleRows:
         s = np.array([10.0, 0.0, -1.0])
         expect_equal(scale_rows(X, s), np.array([[10.0, 20.0, 30.0], [0.0, 0.0, 0.0], [-7.0, -8.0, -9.0]]),
                      call="scale_rows([[1, 2, 3], [4, 5, 6], [7, 8, 9]], [10, 0, -1])",
-                     note="X * s broadcasts s along each row, scaling columns: s must become a column")
+                     note="row i times s[i] (X * s would multiply column j by s[j]: s must be a column)")
 
     def test_more_columns_than_rows(self):
         X = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
