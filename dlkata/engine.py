@@ -26,10 +26,12 @@ def run_chapter(impl: str, chapter: str, own_earlier: bool = False, verbose: boo
     import pytest
 
     os.chdir(ROOT)
+    # Entry-point plugin discovery costs more than the tests; name the one we use.
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "results.json"
         args = [f"tests/{chapter}", f"--impl={impl}", f"--chapters={chapter}", f"--dlkata-out={out}",
-                "-p", "no:cacheprovider", *extra]
+                "-p", "pytest_check.plugin", "-p", "no:cacheprovider", *extra]
         if own_earlier:
             args.append("--own-earlier")
         if not verbose:
@@ -69,8 +71,15 @@ def preload() -> None:
     import pytest  # noqa: F401
     import pytest_check  # noqa: F401
 
-    from . import datasets
+    import _pytest.python  # noqa: F401  - pytest's collection machinery, imported lazily otherwise
+    import _pytest.fixtures  # noqa: F401
+    import _pytest.terminal  # noqa: F401
+
+    from . import catalogue, datasets
+    catalogue.load()
     datasets._raw()
+    import gc
+    gc.freeze()  # children's collections (pytest runs some) then skip everything loaded so far
 
 
 def map_isolated(fn, items: list, workers: int | None = None) -> list:

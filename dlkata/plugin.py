@@ -50,6 +50,8 @@ def pytest_configure(config):
     config.stash[RESULTS] = []
     config.stash[MODULE_ERRORS] = {}
     _CONFIG[0] = config
+    if config.getoption("dlkata_out") and config.pluginmanager.get_plugin("terminalreporter") is None:
+        config.option.tbstyle = "no"  # nobody reads pytest's tracebacks here; building them is slow
     impl = imports.impl_root(config.getoption("impl"))
     config._dlkata_impl = impl
     config._dlkata_under_test = _chapters_under_test(config)
