@@ -117,18 +117,20 @@ class TinyNet:
         return self.gradient_of(self.params, x, t)
 
 
-def _blobs(n, seed):
+def _blobs(n, seed, noise=0.6):
     """n points in 4-D around three noisy centres; labels 0, 1, 2."""
     g = rng(seed)
     centres = np.array([[1.0, 0.0, 0.0, 1.0], [0.0, 1.0, 0.0, -1.0], [0.0, 0.0, 1.0, 0.0]])
     t = g.integers(0, 3, size=n)
-    return centres[t] + 0.6 * g.normal(size=(n, 4)), t
+    return centres[t] + noise * g.normal(size=(n, 4)), t
 
 
 @kata("ch04.train")
 class TestTrain:
     def test_learns(self):
-        (x_train, t_train), (x_test, t_test) = _blobs(64, 0), _blobs(30, 1)
+        # Separate enough that any way of drawing the batches learns them (over 200 rng seeds:
+        # test accuracy ≥ 0.93, last-10 loss ≤ 0.36 × first-10 loss).
+        (x_train, t_train), (x_test, t_test) = _blobs(64, 0, noise=0.4), _blobs(30, 1, noise=0.4)
         net = TinyNet(4, 3)
         w0 = net.params["W"].copy()
         before = net.accuracy(x_test, t_test)
