@@ -91,5 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--check", action="store_true")
     s.set_defaults(fn=cmd_exercises)
 
+    from . import learner  # ---- learner: progress, watch, reset, solution, figures
+    learner.add_commands(sub)
+
     args = p.parse_args(argv)
     return args.fn(args)
