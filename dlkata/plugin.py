@@ -188,6 +188,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         from . import report, status
         cat = catalogue.load()
         chapters = sorted({r["kata"].split(".")[0] for r in config.stash[RESULTS] if r["kata"]})
+        if not chapters:  # e.g. tests/meta: no kata ran
+            return
         states = status.compute(config.stash[RESULTS], cat, chapters)
         terminalreporter.write_line("")
         for line in report.render(states, cat, chapters, [k.id for k in cat.katas if k.chapter in chapters]):
