@@ -69,7 +69,6 @@ constraints: $(DEV)
 # ---- learner: progress, watch, reset, solution, figures (docs/learners.md)
 FORCE ?=
 OUT   ?=
-FIG   := $(VENV)/.figures
 .PHONY: progress watch reset solution figures
 
 progress: $(LEARN)
@@ -85,11 +84,8 @@ solution: $(LEARN)
 	@$(LANG_OPT) $(PY) -m dlkata solution $(ARGS) --impl=$(IMPL) $(if $(OWN),--own)
 
 # Figures need matplotlib (the `figures` extra), installed on first use.
-$(FIG): $(LEARN)
+figures: $(LEARN)
 	@$(PY) -c 'import matplotlib' 2>/dev/null || $(PY) -m pip install -q -c constraints.txt -e '.[figures]'
-	@touch $@
-
-figures: $(FIG)
 	@$(LANG_OPT) MPLBACKEND=Agg $(PY) -m dlkata figures $(ARGS) --impl=$(IMPL) $(if $(OWN),--own) $(if $(OUT),--out=$(OUT))
 # ---- learner (end)
 

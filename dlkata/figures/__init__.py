@@ -252,5 +252,6 @@ def main(words: list[str], impl: Path, own: bool = False, out: Path | None = Non
                 result, msgs = draw_one(f, impl, out)
             outcome.append(result)
             print("\n".join(msgs))
-    print(t("f_where", path=_show(out)))
+    if out.exists():
+        print(t("f_where", path=_show(out)))
     return 1 if "failed" in outcome else 0

@@ -135,21 +135,29 @@ def test_a_syntax_error_is_shown_once_with_its_file_line_and_kata(tree: Path):
 
 
 # ---------------------------------------------------------------- reset
-def test_reset_asks_backs_up_and_keeps_the_other_katas(tree: Path):
+def reset(tree: Path, *words: str, answer: str = "", force: bool = False) -> int:
+    """The reset command in this process, on the tree's exercises/ (backups go to the tree)."""
+    from dlkata import reset as reset_mod
+    return reset_mod.main(list(words), tree / "exercises", force=force, stdin=io.StringIO(answer))
+
+
+def test_reset_asks_backs_up_and_keeps_the_other_katas(tree: Path, capsys):
     solve(tree, "ch02.perceptron", "ch02.gates", "ch02.xor", "ch02.fit_perceptron")
     dest = tree / "exercises" / PERCEPTRON
     mine = dest.read_text(encoding="utf-8") + "\n# my notes: 日本語のメモ\n"
     dest.write_text(mine, encoding="utf-8")
 
-    p = dlkata(tree, "reset", "ch02.gates", stdin="n\n")
-    assert p.returncode == 1 and "nothing changed" in p.stdout
+    assert reset(tree, "ch02.gates", answer="n\n") == 1
+    assert "nothing changed" in capsys.readouterr().out
     assert dest.read_text(encoding="utf-8") == mine and not (tree / "backups").exists()
+    assert reset(tree, "ch02.gates", answer="") == 1  # no one to answer: nothing changes either
+    assert dest.read_text(encoding="utf-8") == mine
 
-    p = dlkata(tree, "reset", "ch02.gates", stdin="y\n")
-    assert p.returncode == 0, p.stdout + p.stderr
+    assert reset(tree, "ch02.gates", answer="y\n") == 0
+    out = capsys.readouterr().out
     saved = list((tree / "backups").rglob("perceptron.py"))
     assert len(saved) == 1 and saved[0].read_text(encoding="utf-8") == mine
-    assert str(saved[0].relative_to(tree)) in p.stdout
+    assert saved[0].name in out and saved[0].parent.parent.name in out  # the printed path
     now = dest.read_text(encoding="utf-8")
     for name in ("AND", "NAND", "OR"):
         assert sources.segment(now, name) == sources.segment(generate.stub_text(PERCEPTRON), name)
@@ -161,15 +169,20 @@ def test_reset_asks_backs_up_and_keeps_the_other_katas(tree: Path):
     assert states["ch02.gates"] == "·" and states["ch02.xor"] in "⧗✗"
 
 
-def test_reset_of_a_chapter_restores_the_pristine_files(tree: Path):
+def test_reset_of_a_chapter_restores_the_pristine_files(tree: Path, capsys):
     dest = tree / "exercises" / PERCEPTRON
     dest.write_text((ROOT / "solutions" / PERCEPTRON).read_text(encoding="utf-8"), encoding="utf-8")
-    p = dlkata(tree, "reset", "ch02", FORCE="1")
-    assert p.returncode == 0, p.stdout + p.stderr
+    assert reset(tree, "ch02", force=True) == 0
     assert dest.read_text(encoding="utf-8") == generate.stub_text(PERCEPTRON)
     assert len(list((tree / "backups").rglob("perceptron.py"))) == 1
-    p = dlkata(tree, "reset", "ch02", "--force")
-    assert "nothing to reset" in p.stdout
+    assert reset(tree, "ch02", force=True) == 0
+    assert "nothing to reset" in capsys.readouterr().out
+    assert reset_refuses_the_reference()
+
+
+def reset_refuses_the_reference() -> bool:
+    from dlkata import reset as reset_mod
+    return reset_mod.main(["ch02"], ROOT / "solutions", force=True) == 2
 
 
 def test_reset_works_on_a_file_that_does_not_parse(tree: Path):
@@ -177,8 +190,7 @@ def test_reset_works_on_a_file_that_does_not_parse(tree: Path):
     dest = tree / "exercises" / PERCEPTRON
     dest.write_text(dest.read_text(encoding="utf-8").replace("s2 = OR(x1, x2)", "s2 = OR(x1, x2"),
                     encoding="utf-8")
-    p = dlkata(tree, "reset", "ch02.xor", "--force")
-    assert p.returncode == 0, p.stdout + p.stderr
+    assert reset(tree, "ch02.xor", force=True) == 0
     now = dest.read_text(encoding="utf-8")
     compile(now, "perceptron.py", "exec")
     assert sources.segment(now, "XOR") == sources.segment(generate.stub_text(PERCEPTRON), "XOR")
