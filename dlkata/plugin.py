@@ -65,8 +65,7 @@ def _import_error(exc: BaseException, impl: Path) -> dict:
     if isinstance(exc, SyntaxError):
         return {"kind": "import", "type": type(exc).__name__, "message": exc.msg or str(exc),
                 "where": f"{_relative(exc.filename or '?')}:{exc.lineno}",
-                "source": (exc.text or "").rstrip(), "col": exc.offset,
-                "line": exc.lineno, "file": exc.filename}
+                "source": (exc.text or "").rstrip(), "col": exc.offset, "file": exc.filename}
     where, source = _learner_frame(exc.__traceback__, impl)
     return {"kind": "import", "type": type(exc).__name__, "message": str(exc), "where": where, "source": source}
 
