@@ -29,6 +29,10 @@ class MultiLayerNet:
     · randn(n_prev, n_i), b{i} = 0. With λ = weight_decay_lambda:
     loss = cross-entropy + 0.5·λ·Σ_i ΣW{i}², and the gradient of W{i} is
     dW{i} + λ·W{i}; biases are not decayed.
+
+    __init__ fills self.params, self.layers (an OrderedDict of the layers in
+    forward order, each Affine holding the params arrays themselves) and
+    self.last_layer (the SoftmaxWithLoss). Weights come from np.random.randn.
     """
 
     def __init__(self, input_size: int, hidden_size_list: list[int], output_size: int,
@@ -117,6 +121,7 @@ class MultiLayerNetExtend:
     BatchNorm and Dropout layers; predict and loss default to testing
     (train_flg=False), while gradient and numerical_gradient train (train_flg=True).
     Weight decay as in MultiLayerNet (W only). dropout_ration is the book's spelling.
+    self.params, self.layers and self.last_layer as in MultiLayerNet.
     """
 
     def __init__(self, input_size: int, hidden_size_list: list[int], output_size: int,

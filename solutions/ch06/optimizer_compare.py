@@ -51,8 +51,3 @@ def compare_optimizers(steps: int = 30, init_pos: tuple[float, float] = (-7.0, 2
     """Each optimizer's path with the book's learning rates, by name (the data of the §6.1.7 figure)."""
     return {name: optimizer_path(make(), init_pos, steps) for name, make in BOOK_OPTIMIZERS.items()}
 
-
-if __name__ == "__main__":
-    for name, path in compare_optimizers().items():
-        x, y = path[-1]
-        print(f"{name:9s} ends at ({x: .5f}, {y: .5f}), f = {f(x, y):.3e}")

@@ -123,11 +123,11 @@ class TestMultiLayerNet:
         for std, want in [("relu", np.sqrt(2 / 300)), ("sigmoid", np.sqrt(1 / 300)), (0.01, 0.01)]:
             net = MultiLayerNet(300, [200], 10, weight_init_std=std)
             s = net.params["W1"].std()
-            expect_true(abs(s / want - 1) < 0.05, call=f"MultiLayerNet(300, [200], 10, weight_init_std={std!r}).params['W1'].std()",
+            expect_true(abs(s / want - 1) < 0.07, call=f"MultiLayerNet(300, [200], 10, weight_init_std={std!r}).params['W1'].std()",
                         note="W = init_scale(weight_init_std, n_in) · randn", actual=s, expected=want)
         net = MultiLayerNet(300, [200], 10)
         s, want = net.params["W2"].std(), np.sqrt(2 / 200)
-        expect_true(abs(s / want - 1) < 0.05, call="MultiLayerNet(300, [200], 10).params['W2'].std()",
+        expect_true(abs(s / want - 1) < 0.07, call="MultiLayerNet(300, [200], 10).params['W2'].std()",
                     note="the default is He (weight_init_std='relu'), with n_in = 200 for W2", actual=s, expected=want)
 
     @pytest.mark.parametrize("activation", ["relu", "sigmoid"])
