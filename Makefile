@@ -15,6 +15,7 @@ IMPL    ?= exercises
 LEARN   := $(VENV)/.learner
 DEV     := $(VENV)/.dev
 V       ?=
+SLOW    ?=
 OWN     ?=
 LEVEL   ?=
 RESTART ?=
@@ -45,7 +46,7 @@ $(DEV): $(LEARN)
 	@touch $@
 
 test: $(LEARN)
-	@$(LANG_OPT) $(PY) -m dlkata test $(ARGS) --impl=$(IMPL) $(if $(V),--verbose) $(if $(OWN),--own)
+	@$(LANG_OPT) $(if $(SLOW),DLKATA_SLOW=1) $(PY) -m dlkata test $(ARGS) --impl=$(IMPL) $(if $(V),--verbose) $(if $(OWN),--own)
 
 hint: $(LEARN)
 	@$(LANG_OPT) $(PY) -m dlkata hint $(ARGS) $(if $(LEVEL),--level=$(LEVEL)) $(if $(RESTART),--restart)

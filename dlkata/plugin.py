@@ -30,6 +30,8 @@ def pytest_addoption(parser):
     g.addoption("--dlkata-out", default=None, help="write per-test results as JSON here")
     g.addoption("--dlkata-summary", action="store_true", default=False,
                 help="print the per-kata summary after the run")
+    g.addoption("--slow", action="store_true", default=os.environ.get("DLKATA_SLOW") == "1",
+                help="also run the longer training checks (marked slow); env DLKATA_SLOW=1")
 
 
 def _chapters_under_test(config) -> set[str] | None:
@@ -48,6 +50,8 @@ def pytest_configure(config):
     config.stash[RESULTS] = []
     config.stash[MODULE_ERRORS] = {}
     _CONFIG[0] = config
+    if config.getoption("dlkata_out") and config.pluginmanager.get_plugin("terminalreporter") is None:
+        config.option.tbstyle = "no"  # nobody reads pytest's tracebacks here; building them is slow
     impl = imports.impl_root(config.getoption("impl"))
     config._dlkata_impl = impl
     config._dlkata_under_test = _chapters_under_test(config)
@@ -114,7 +118,9 @@ def pytest_runtest_setup(item):
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
-    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+    if report.skipped or _kata_of(item) is None and not item.nodeid.startswith("tests/ch"):
+        return
+    if report.when == "call" or (report.when == "setup" and report.failed):
         failure = None
         exc = call.excinfo.value if call.excinfo is not None else None
         m = TODO.match(str(exc)) if isinstance(exc, NotImplementedError) else None
@@ -152,6 +158,11 @@ def pytest_collectreport(report):
 
 
 def pytest_collection_modifyitems(session, config, items):
+    if not config.getoption("slow"):
+        skip = pytest.mark.skip(reason="a longer training check: make test ... SLOW=1")
+        for item in items:
+            if item.get_closest_marker("slow"):
+                item.add_marker(skip)
     unknown = [i.nodeid for i in items if i.nodeid.startswith("tests/ch") and _kata_of(i) not in catalogue.load().by_id]
     if unknown:
         raise pytest.UsageError("tests without a known kata marker: " + ", ".join(unknown[:5]))
