@@ -47,17 +47,17 @@ class RecordingNet:
 
 @pytest.fixture(scope="module")
 def trained():
-    """SimpleConvNet trained for 4 epochs on the digits (about a third of a second)."""
+    """SimpleConvNet trained for 3 epochs on the digits (about 0.2 s; test accuracy about 0.94)."""
     from ch06.optimizer import Adam
     from ch07.simple_convnet import SimpleConvNet
     from dlkata.datasets import load_digits
 
     (x_train, t_train), (x_test, t_test) = load_digits(flatten=False)
     g = rng(1)
-    net = SimpleConvNet((1, 8, 8), {"filter_num": 16, "filter_size": 3, "pad": 0, "stride": 1},
-                        hidden_size=50, output_size=10, weight_init_std=0.1, rng=g)
+    net = SimpleConvNet((1, 8, 8), {"filter_num": 8, "filter_size": 3, "pad": 0, "stride": 1},
+                        hidden_size=32, output_size=10, weight_init_std=0.1, rng=g)
     optimizer = Adam(lr=0.01)
-    for _ in range(4):
+    for _ in range(3):
         order = g.permutation(len(x_train))
         for i in range(0, len(order), 50):
             batch = order[i:i + 50]
