@@ -101,7 +101,16 @@ class Catalogue:
         chapters: list[str] = []
         katas: list[str] = []
         for w in words:
-            if w in self.chapter_ids():
+            span = re.fullmatch(r"(ch\d\d)-(ch\d\d)", w)
+            if span:  # a range of chapters: ch01-ch04
+                ids = self.chapter_ids()
+                lo, hi = (ids.index(c) if c in ids else -1 for c in span.groups())
+                if lo < 0 or hi < lo:
+                    raise KeyError(w)
+                for c in ids[lo:hi + 1]:
+                    chapters.append(c)
+                    katas += [k.id for k in self.katas_of(c)]
+            elif w in self.chapter_ids():
                 chapters.append(w)
                 katas += [k.id for k in self.katas_of(w)]
             elif w in self.by_id:

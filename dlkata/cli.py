@@ -6,11 +6,13 @@ import json
 import os
 import sys
 import time
+from pathlib import Path
 
 from . import catalogue, engine, generate, imports, report, status
 from .i18n import pick, t
 
-STATE_DIR = catalogue.ROOT / ".dlkata"
+# Hints seen so far (and other per-learner state); DLKATA_STATE moves it, e.g. for tests.
+STATE_DIR = Path(os.environ.get("DLKATA_STATE") or catalogue.ROOT / ".dlkata")
 
 
 def _select(words: list[str]) -> tuple[list[str], list[str]]:
@@ -91,5 +93,17 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--check", action="store_true")
     s.set_defaults(fn=cmd_exercises)
 
+    from . import learner  # ---- learner: progress, watch, reset, solution, figures
+    learner.add_commands(sub)
+
+    s = sub.add_parser("selfcheck", help="the invariants of make check (reference, stubs, isolation, catalogue)",
+                       add_help=False)
+    s.set_defaults(fn=None)
+
+    if argv is None:
+        argv = sys.argv[1:]
+    if argv[:1] == ["selfcheck"]:
+        from . import selfcheck
+        return selfcheck.main(argv[1:])
     args = p.parse_args(argv)
     return args.fn(args)

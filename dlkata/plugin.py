@@ -30,6 +30,8 @@ def pytest_addoption(parser):
     g.addoption("--dlkata-out", default=None, help="write per-test results as JSON here")
     g.addoption("--dlkata-summary", action="store_true", default=False,
                 help="print the per-kata summary after the run")
+    g.addoption("--slow", action="store_true", default=os.environ.get("DLKATA_SLOW") == "1",
+                help="also run the longer training checks (marked slow); env DLKATA_SLOW=1")
 
 
 def _chapters_under_test(config) -> set[str] | None:
@@ -48,6 +50,8 @@ def pytest_configure(config):
     config.stash[RESULTS] = []
     config.stash[MODULE_ERRORS] = {}
     _CONFIG[0] = config
+    if config.getoption("dlkata_out") and config.pluginmanager.get_plugin("terminalreporter") is None:
+        config.option.tbstyle = "no"  # nobody reads pytest's tracebacks here; building them is slow
     impl = imports.impl_root(config.getoption("impl"))
     config._dlkata_impl = impl
     config._dlkata_under_test = _chapters_under_test(config)
@@ -65,7 +69,7 @@ def _import_error(exc: BaseException, impl: Path) -> dict:
     if isinstance(exc, SyntaxError):
         return {"kind": "import", "type": type(exc).__name__, "message": exc.msg or str(exc),
                 "where": f"{_relative(exc.filename or '?')}:{exc.lineno}",
-                "source": (exc.text or "").rstrip()}
+                "source": (exc.text or "").rstrip(), "col": exc.offset, "file": exc.filename}
     where, source = _learner_frame(exc.__traceback__, impl)
     return {"kind": "import", "type": type(exc).__name__, "message": str(exc), "where": where, "source": source}
 
@@ -98,7 +102,25 @@ def pytest_sessionstart(session):
             try:
                 importlib.import_module(module)
             except Exception as exc:  # noqa: BLE001 - any failure is the learner's to see
-                config.stash[MODULE_ERRORS][module] = _import_error(exc, config._dlkata_impl)
+                err = config.stash[MODULE_ERRORS][module] = _import_error(exc, config._dlkata_impl)
+                err["in"] = _kata_at(cat, module, err)
+
+
+def _kata_at(cat, module: str, err: dict) -> str | None:
+    """The kata whose code holds the line of an import error in the module's own file."""
+    from .sources import symbol_at
+    where = err.get("where", "")
+    m = re.match(r"(.*):(\d+)", where)
+    if not m or not m.group(1).replace("\\", "/").endswith(module.replace(".", "/") + ".py"):
+        return None
+    path = Path(err.get("file") or m.group(1))
+    path = path if path.is_absolute() else catalogue.ROOT / path
+    try:
+        symbol = symbol_at(path.read_text(encoding="utf-8"), int(m.group(2)))
+    except OSError:
+        return None
+    kata = cat.owner(module, symbol) if symbol else None
+    return kata.id if kata else None
 
 
 def _kata_of(item) -> str | None:
@@ -114,7 +136,9 @@ def pytest_runtest_setup(item):
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
-    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+    if report.skipped or _kata_of(item) is None and not item.nodeid.startswith("tests/ch"):
+        return
+    if report.when == "call" or (report.when == "setup" and report.failed):
         failure = None
         exc = call.excinfo.value if call.excinfo is not None else None
         m = TODO.match(str(exc)) if isinstance(exc, NotImplementedError) else None
@@ -152,6 +176,11 @@ def pytest_collectreport(report):
 
 
 def pytest_collection_modifyitems(session, config, items):
+    if not config.getoption("slow"):
+        skip = pytest.mark.skip(reason="a longer training check: make test ... SLOW=1")
+        for item in items:
+            if item.get_closest_marker("slow"):
+                item.add_marker(skip)
     unknown = [i.nodeid for i in items if i.nodeid.startswith("tests/ch") and _kata_of(i) not in catalogue.load().by_id]
     if unknown:
         raise pytest.UsageError("tests without a known kata marker: " + ", ".join(unknown[:5]))
@@ -169,6 +198,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         from . import report, status
         cat = catalogue.load()
         chapters = sorted({r["kata"].split(".")[0] for r in config.stash[RESULTS] if r["kata"]})
+        if not chapters:  # e.g. tests/meta: no kata ran
+            return
         states = status.compute(config.stash[RESULTS], cat, chapters)
         terminalreporter.write_line("")
         for line in report.render(states, cat, chapters, [k.id for k in cat.katas if k.chapter in chapters]):
