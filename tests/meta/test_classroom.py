@@ -23,6 +23,7 @@ from dlkata.notebooks import gid
 
 ROOT = catalogue.ROOT
 CHAPTERS = notebooks.chapters_with_tests()
+E2E = "ch02" if "ch02" in CHAPTERS else CHAPTERS[0]   # complete, fast, with katas that build on others
 HIDDEN_WORDS = ("HIDDEN TESTS", "check_hidden", "tests_sha256")
 
 pytest.importorskip("nbgrader")
@@ -168,7 +169,7 @@ def test_later_chapter_ships_earlier_chapters_as_given_code(tmp_path):
 def test_hidden_tests_stay_out_of_what_students_get(tmp_path):
     """@kata(..., hidden=True) tests leave the shipped test file for the hidden part of the test cell,
     run there when grading, and fail the cell when they fail."""
-    chapter = CHAPTERS[0]
+    chapter = E2E
     cat = catalogue.load()
     kata = cat.katas_of(chapter)[-1]
     tests = {kata.test_path: (ROOT / kata.test_path).read_text(encoding="utf-8")}
@@ -220,7 +221,7 @@ def test_course_config_sets_the_traps_off():
 
 def test_warnings_of_correct_code_do_not_zero_a_cell(tmp_path):
     """nbgrader scores any stderr in a test cell as zero: a correct answer that warns still passes."""
-    chapter = CHAPTERS[0]
+    chapter = E2E
     dest = tmp_path / chapter
     shutil.copytree(notebooks.SOURCE / chapter, dest)
     nb = notebooks.loads((dest / f"{chapter}.ipynb").read_text(encoding="utf-8"))
@@ -250,13 +251,39 @@ def test_validate_source_passes_and_release_fails_every_test_cell(tmp_path):
     assert C.validate(course, CHAPTERS) == []
 
 
-# --------------------------------------------------------------------------- the course, end to end
+# --------------------------------------------------------------------------- same verdicts
 
-def _verdicts(tree: Path, chapter: str) -> dict[str, bool]:
-    """What `make test chNN` says of a tree: kata -> done."""
+def _verdicts(tree: Path, chapter: str, monkeypatch) -> dict[str, bool]:
+    """What `make test chNN SLOW=1` says of a tree: kata -> done. Grading runs every test of a
+    kata, the longer training checks too, so it is compared with SLOW=1."""
+    monkeypatch.setenv("DLKATA_SLOW", "1")
     cat = catalogue.load()
     states = status.compute(engine.run(tree, [chapter]), cat, [chapter])
     return {k: st.status == status.DONE for k, st in states.items()}
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_notebook_and_make_test_agree_kata_by_kata(chapter, tmp_path, monkeypatch):
+    """Every other kata done (so some are blocked by a stub they build on): the notebook's test
+    cells pass for exactly the katas `make test` calls done, on the same code."""
+    ids = [k.id for k in catalogue.load().katas_of(chapter)]
+    stubbed = set(ids[1::2])
+    tree = tmp_path / "tree"
+    generate.write_tree(tree, only=stubbed, chapters={chapter})
+    expected = _verdicts(tree, chapter, monkeypatch)
+    dest = tmp_path / chapter
+    shutil.copytree(notebooks.SOURCE / chapter, dest)
+    nb = notebooks.fill_notebook(notebooks.loads((dest / f"{chapter}.ipynb").read_text(encoding="utf-8")),
+                                 tree, chapter)
+    (dest / f"{chapter}.ipynb").write_text(notebooks.dumps(nb), encoding="utf-8")
+    res = C.validate_notebook(dest / f"{chapter}.ipynb")
+    failed = {m.group(1) for c in res.get("failed", []) for m in [re.search(r'check\("([\w.]+)"\)', c["source"])] if m}
+    got = {k: k not in failed for k in ids}
+    assert got == expected
+    assert not any(expected[k] for k in stubbed)
+
+
+# --------------------------------------------------------------------------- the course, end to end
 
 
 def test_course_end_to_end(tmp_path, capsys, monkeypatch):
@@ -264,8 +291,7 @@ def test_course_end_to_end(tmp_path, capsys, monkeypatch):
     half done in the notebook with test cells deleted and retyped, untouched, and one through an
     LMS zip); collect; autograde; feedback; export. Grades and per-kata scores match `make test`."""
     start = time.perf_counter()
-    monkeypatch.setenv("PATH", "/usr/bin:/bin")  # no alembic on PATH: the course commands must cope
-    chapter = CHAPTERS[0]
+    chapter = E2E
     cat = catalogue.load()
     katas = cat.katas_of(chapter)
     ids = [k.id for k in katas]
@@ -277,7 +303,8 @@ def test_course_end_to_end(tmp_path, capsys, monkeypatch):
     for name, stubbed in (("half", late), ("none", set(ids)), ("lms", half)):
         trees[name] = tmp_path / "trees" / name
         generate.write_tree(trees[name], only=stubbed, chapters={chapter})
-    expected = {name: _verdicts(tree, chapter) for name, tree in trees.items()}
+    expected = {name: _verdicts(tree, chapter, monkeypatch) for name, tree in trees.items()}
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")  # no alembic on PATH: the course commands must cope
     assert all(expected["full"].values()) and not any(expected["none"].values())
     assert {k for k, done in expected["half"].items() if done} == half
 

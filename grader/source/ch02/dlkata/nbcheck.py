@@ -22,6 +22,8 @@ import ast
 import contextlib
 import hashlib
 import importlib
+import importlib.abc
+import importlib.util
 import io
 import json
 import linecache
@@ -63,8 +65,15 @@ def setup() -> None:
     while root in sys.path:
         sys.path.remove(root)
     sys.path.insert(0, root)
+    for f in [f for f in sys.meta_path if type(f).__name__ == "_NotebookModules"]:
+        sys.meta_path.remove(f)
+    sys.meta_path.insert(0, _NotebookModules())
+    problems = []
     for name in manifest()["modules"]:
-        _module(name)
+        try:
+            _module(name)
+        except Exception as exc:  # noqa: BLE001 - say so; the test cells will fail with the details
+            problems.append(f"{name}: {type(exc).__name__}: {exc}")
     ip = _ipython()
     if ip is not None:
         callbacks = ip.events.callbacks["post_run_cell"]
@@ -73,6 +82,8 @@ def setup() -> None:
                 ip.events.unregister("post_run_cell", cb)
         ip.events.register("post_run_cell", _after_cell)
     _state["ready"] = True
+    for line in problems:
+        print(f"(dlkata) could not start module {line}")
 
 
 def _ipython():
@@ -83,28 +94,43 @@ def _ipython():
     return get_ipython()
 
 
+class _NotebookModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Imports the chapter's modules (and its package) as the notebook builds them.
+
+    A module starts as its stubs (as in exercises/), so every name exists before its
+    answer cell has run; `import ch07.util` inside another stub finds it here too.
+    """
+
+    def find_spec(self, fullname, path=None, target=None):
+        mods = manifest()["modules"]
+        if fullname in mods:
+            return importlib.util.spec_from_loader(fullname, self, origin=f"<notebook: {fullname}>")
+        if any(m.startswith(fullname + ".") for m in mods):
+            spec = importlib.util.spec_from_loader(fullname, self, is_package=True)
+            spec.submodule_search_locations = [str(ROOT / fullname)]  # given files of the chapter, if any
+            return spec
+        return None
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        module.__dlkata_notebook__ = True
+        stub = manifest()["modules"].get(module.__name__, {}).get("stub")
+        if stub:
+            _exec(stub, module, f"<{module.__name__}: stubs>")
+
+
 def _module(name: str) -> types.ModuleType:
-    """The notebook's module `name` (and its chapter package), created on first use."""
+    """The notebook's module `name`, imported (from its stubs) on first use."""
     mod = sys.modules.get(name)
     if mod is not None and getattr(mod, "__dlkata_notebook__", False):
         return mod
-    pkg_name, _, leaf = name.rpartition(".")
-    pkg = sys.modules.get(pkg_name)
-    if pkg is None or not getattr(pkg, "__dlkata_notebook__", False):
-        pkg = types.ModuleType(pkg_name, f"{pkg_name}: modules built from the notebook")
-        pkg.__path__ = [str(ROOT / pkg_name)]     # given files of the same chapter, if any
-        pkg.__dlkata_notebook__ = True
-        sys.modules[pkg_name] = pkg
-    mod = types.ModuleType(name)
-    mod.__file__ = f"<notebook: {name}>"
-    mod.__dlkata_notebook__ = True
-    sys.modules[name] = mod
-    setattr(pkg, leaf, mod)
-    # Start from the stubs (as in exercises/): every name exists before its answer cell has run.
-    stub = manifest()["modules"].get(name, {}).get("stub")
-    if stub:
-        _exec(stub, mod, f"<{name}: stubs>")
-    return mod
+    chapter = name.split(".")[0]
+    for other in [m for m in sys.modules if m == chapter or m.startswith(chapter + ".")]:
+        if not getattr(sys.modules[other], "__dlkata_notebook__", False):
+            del sys.modules[other]   # a chapter package from elsewhere: the notebook's own wins
+    return importlib.import_module(name)
 
 
 def _exec(code: str, mod: types.ModuleType, filename: str) -> None:
