@@ -53,6 +53,7 @@ class Chunk:
     node: ast.stmt
     symbol: str | None = None      # def or class name
     kata: str | None = None        # the kata that owns the symbol, if any
+    lines: tuple[int, int] = (0, 0)  # first and last+1 line index in the file
 
 
 def split_module(source: str, module: str, cat) -> list[Chunk]:
@@ -73,7 +74,8 @@ def split_module(source: str, module: str, cat) -> list[Chunk]:
         symbol = node.name if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else None
         kata = cat.owner(module, symbol) if symbol else None
         end = _body_end(lines, node)
-        chunks.append(Chunk("".join(lines[s:end]).rstrip() + "\n", node, symbol, kata.id if kata else None))
+        chunks.append(Chunk("".join(lines[s:end]).rstrip() + "\n", node, symbol, kata.id if kata else None,
+                            (s, end)))
         prev_end = end
     return chunks
 
@@ -103,12 +105,13 @@ def _uses_at_definition(node: ast.AST, names: set[str]) -> bool:
 
 
 def _join(chunks: list[Chunk]) -> str:
-    """Statements as in a module: two blank lines around a def or class, one otherwise."""
+    """Statements as in a module: lines adjacent in the file stay adjacent; otherwise two blank
+    lines around a def or class, one between other statements."""
     out = ""
     for prev, c in zip([None, *chunks], chunks):
         if prev is not None:
             wide = any(isinstance(x.node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) for x in (prev, c))
-            out += "\n\n\n" if wide else "\n\n"
+            out += "\n" if prev.lines[1] == c.lines[0] else "\n\n\n" if wide else "\n\n"
         out += c.text.rstrip("\n")
     return out
 

@@ -275,6 +275,7 @@ def run(kata: str, path: Path, hidden_only: bool = False) -> tuple[list[dict], l
     """Run kata's tests in the test file at path, in this process: (results, collection errors)."""
     if not _state["ready"]:
         setup()
+        print("(dlkata) the first code cell had not run: run it, then your answer cells again")
     for name in manifest()["modules"]:
         _module(name)
     _purge_tests()
