@@ -10,8 +10,11 @@ from __future__ import annotations
 import ast
 import csv
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -242,13 +245,23 @@ def test_warnings_of_correct_code_do_not_zero_a_cell(tmp_path):
 # --------------------------------------------------------------------------- nbgrader validate
 
 def test_validate_source_passes_and_release_fails_every_test_cell(tmp_path):
-    """`nbgrader validate` on every chapter's source notebook; `--invert` on every released one."""
+    """`nbgrader validate` on every chapter's source notebook; `--invert` on every released one.
+    `make validate` (python -m dlkata.course validate), one process per core."""
     course = C.Course.at(tmp_path / "course", tmp_path / "exchange")
     course.prepare()
     for ch in CHAPTERS:
         notebooks.write_sources([ch], dest=course.root / "source")
         course.teacher("generate_assignment", ch, "--force")
-    assert C.validate(course, CHAPTERS) == []
+    n = max(1, min(os.cpu_count() or 1, len(CHAPTERS)))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = [subprocess.Popen([sys.executable, "-m", "dlkata.course", "validate", *CHAPTERS[i::n],
+                               f"--course={course.root}"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                              text=True, env=env, cwd=ROOT) for i in range(n)]
+    outs = [(p.communicate(timeout=900)[0], p.returncode) for p in procs]
+    report = "\n".join(out for out, _ in outs)
+    assert all(code == 0 for _, code in outs), report
+    for ch in CHAPTERS:
+        assert f"{ch}: source passes" in report and f"{ch}: released stubs fail every test cell" in report, report
 
 
 # --------------------------------------------------------------------------- same verdicts
