@@ -289,6 +289,13 @@ def test_training_bar_shows_the_loss_and_ctrl_c_keeps_the_weights(capsys):
     assert "loss=" in bar.getvalue() and "fit" in bar.getvalue()
     assert "37/100" in capsys.readouterr().err
 
+    out = io.StringIO()
+    with Training(3, disable=False, file=bar) as tr:
+        for i in tr:
+            tr.write(f"line {i}", file=out)   # printed lines do not break the bar
+            tr.update(loss=1.0)
+    assert out.getvalue() == "line 0\nline 1\nline 2\n"
+
     done = run(lambda i: 0.5 ** i, 10, desc="quiet", file=io.StringIO())
     assert not done.interrupted and done.steps == 10 and done.losses[-1] == 0.5 ** 9
     with pytest.raises(ValueError):
