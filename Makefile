@@ -67,7 +67,7 @@ constraints: $(DEV)
 	@$(PY) -m pip freeze --exclude-editable | grep -v '^dlkata' > .constraints.new
 	@{ head -n 2 constraints.txt; cat .constraints.new; } > constraints.txt; rm -f .constraints.new
 
-# ---- learner: progress, watch, reset, solution, figures (docs/learners.md)
+# ---- learner: progress, watch, reset, solution, figures (README: For learners)
 FORCE ?=
 OUT   ?=
 .PHONY: progress watch reset solution figures
