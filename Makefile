@@ -34,9 +34,15 @@ help:
 	@echo "  make reset ch05.affine  back to the stub, your file saved first (or a chapter; FORCE=1 no question)"
 	@echo "  make solution ch05.affine  the reference, once the kata passes on your code"
 	@echo "  make figures ch06       the book's figures drawn by your code, as PNGs (IMPL=solutions: the reference's)"
+	@echo "For teachers (nbgrader; COURSE=<dir> EXCHANGE=<dir> for another course folder or exchange):"
+	@echo "  make release ch05       generate and release; students: make fetch ch05, make submit ch05"
+	@echo "  make submit-exercises ch05  (student) put exercises/ch05 into the notebook and submit it"
+	@echo "  make collect ch05       then make autograde ch05, make feedback ch05, make grades"
+	@echo "  make zipcollect ch05 ZIP=dl.zip  collect an LMS download"
 	@echo "For developers:"
 	@echo "  make check              the project's own tests and self-checks"
 	@echo "  make exercises          regenerate exercises/ from solutions/"
+	@echo "  make notebooks          regenerate grader/source/ (the assignments)"
 
 # The environment is made on first use and again whenever the pins change.
 $(LEARN): pyproject.toml constraints.txt
@@ -94,7 +100,7 @@ figures: $(LEARN)
 ch%:
 	@:
 
-# ---- classroom (begin): an nbgrader course of the katas; see docs/classroom.md
+# ---- classroom (begin): an nbgrader course of the katas; see README, For teachers
 # Words after the target are chapters (make release ch05). COURSE=<dir> and EXCHANGE=<dir>
 # point at another course folder and exchange (defaults: grader/ and grader/exchange/);
 # STUDENT=<id> and WORKDIR=<dir> are a student's id and folder (defaults: your user name, assignments/<id>/).
