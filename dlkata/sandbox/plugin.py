@@ -1,0 +1,48 @@
+"""pytest plugin of a grading run: the chapter under grading comes from a sandboxed worker.
+
+Loaded by grade.py (`-p dlkata.sandbox.plugin`) in a trusted process forked for one
+submission, next to the usual dlkata plugin (which records per-test results). It
+installs the remote import hook before anything imports the chapter, starts a fresh
+worker for each kata (and one for importing the modules at collection), and fails
+the remaining tests of a kata at once when its worker timed out or died.
+"""
+from __future__ import annotations
+
+import pytest
+
+from . import remote
+
+# Set by grade.py in the forked grading process before pytest.main():
+# {"session": remote.Session, "graded": {"ch02"}}
+CONTEXT: dict = {}
+
+
+def _kata_of(item) -> str | None:
+    m = item.get_closest_marker("kata")
+    return m.args[0] if m and m.args else None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session):
+    s = CONTEXT.get("session")
+    if s is None:
+        raise pytest.UsageError("dlkata.sandbox.plugin is loaded by dlkata.sandbox.grade only")
+    remote.install(s, set(CONTEXT["graded"]))
+    s.begin("collect")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    s = CONTEXT["session"]
+    kata = _kata_of(item) or item.nodeid
+    if kata != s.label:
+        s.begin(kata)
+    ev = s.failed()
+    if ev is not None:
+        raise remote.SandboxFailure(*ev)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    s = CONTEXT.get("session")
+    if s is not None:
+        s.stop()

@@ -1,0 +1,157 @@
+"""The wire between the trusted grader and a sandboxed worker: framed JSON, never pickle.
+
+A frame is a 4-byte big-endian length and that many bytes of UTF-8 JSON. Values are
+JSON natives (None, bool, int, float, str, list) or one-key tagged objects:
+
+    {"$t": [...]}                 tuple
+    {"$d": [[k, v], ...]}         dict            {"$od": ...} OrderedDict
+    {"$set": [...]}               set             {"$fset": [...]} frozenset
+    {"$c": [re, im]}              complex
+    {"$s": [dtype, b64]}          numpy scalar (numeric or bool dtype only)
+    {"$a": [mid, dtype, shape, b64]}  a numpy array, new to the receiver (a "mirror", see below)
+    {"$m": mid}                   an array the receiver already holds
+    {"$sl": [start, stop, step]}  slice           {"$E": 0} Ellipsis
+    {"$h": [hid, kind, typename]} an object that stays in the worker (trusted side: a proxy)
+    {"$r": hid}                   the worker's own object, sent back by the trusted side
+    {"$cb": cid}                  a trusted callable (worker side: a stub that calls back)
+
+Both sides decode with the same strict rules; the trusted side treats whatever arrives
+as untrusted data: no other tag, no other dtype, bounded sizes and depth.
+
+This module is imported by the sandboxed worker too: it needs only the standard
+library and numpy.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import os
+import struct
+
+import numpy as np
+
+MAX_FRAME = 64 << 20          # bytes in one frame
+MAX_DEPTH = 60                # nesting of containers
+# dtypes that may cross: bool, integers, floats and complex numbers in either byte order.
+DTYPE_KINDS = "biufc"
+
+
+class ProtocolError(Exception):
+    """The other side sent something that is not a well-formed value or message."""
+
+
+# ---------------------------------------------------------------- framing
+
+def send_frame(fd: int, obj) -> None:
+    data = json.dumps(obj, separators=(",", ":"), allow_nan=True).encode("utf-8")
+    if len(data) > MAX_FRAME:
+        raise ProtocolError(f"message of {len(data)} bytes exceeds {MAX_FRAME}")
+    view = memoryview(struct.pack(">I", len(data)) + data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+class FrameReader:
+    """Incremental reader: feed() bytes as they arrive, pop() whole frames."""
+
+    def __init__(self, limit: int = MAX_FRAME):
+        self.buf = bytearray()
+        self.limit = limit
+
+    def feed(self, data: bytes) -> None:
+        self.buf += data
+
+    def pop(self):
+        if len(self.buf) < 4:
+            return None
+        (n,) = struct.unpack(">I", self.buf[:4])
+        if n > self.limit:
+            raise ProtocolError(f"frame of {n} bytes exceeds {self.limit}")
+        if len(self.buf) < 4 + n:
+            return None
+        data = bytes(self.buf[4:4 + n])
+        del self.buf[:4 + n]
+        try:
+            return json.loads(data.decode("utf-8"))
+        except (ValueError, RecursionError) as e:
+            raise ProtocolError(f"malformed frame: {type(e).__name__}") from None
+
+
+def recv_frame_blocking(fd: int, reader: FrameReader):
+    """For the worker: block until a whole frame is there (EOF raises EOFError)."""
+    while True:
+        msg = reader.pop()
+        if msg is not None:
+            return msg
+        data = os.read(fd, 1 << 20)
+        if not data:
+            raise EOFError("channel closed")
+        reader.feed(data)
+
+
+# ---------------------------------------------------------------- arrays and scalars
+
+def check_dtype(text) -> np.dtype:
+    if not isinstance(text, str) or len(text) > 8:
+        raise ProtocolError("bad dtype")
+    try:
+        dt = np.dtype(text)
+    except TypeError:
+        raise ProtocolError(f"bad dtype {text!r}") from None
+    if dt.kind not in DTYPE_KINDS or dt.fields is not None or dt.subdtype is not None or dt.hasobject:
+        raise ProtocolError(f"dtype {text!r} may not cross")
+    return dt
+
+
+def sendable_dtype(dt: np.dtype) -> bool:
+    return dt.kind in DTYPE_KINDS and dt.fields is None and dt.subdtype is None and not dt.hasobject
+
+
+def array_payload(arr: np.ndarray) -> tuple[str, list[int], str]:
+    c = np.ascontiguousarray(arr)
+    return c.dtype.str, list(c.shape), base64.b64encode(c.tobytes()).decode("ascii")
+
+
+def array_from_payload(dtype, shape, b64) -> np.ndarray:
+    dt = check_dtype(dtype)
+    if (not isinstance(shape, list) or len(shape) > 32
+            or not all(type(n) is int and 0 <= n for n in shape)):
+        raise ProtocolError("bad shape")
+    if not isinstance(b64, str):
+        raise ProtocolError("bad array data")
+    try:
+        raw = base64.b64decode(b64.encode("ascii"), validate=True)
+    except (ValueError, UnicodeEncodeError):
+        raise ProtocolError("bad base64") from None
+    count = 1
+    for n in shape:
+        count *= n
+    if count * dt.itemsize != len(raw):
+        raise ProtocolError("array data does not match its shape")
+    return np.frombuffer(raw, dtype=dt).reshape(shape).copy()
+
+
+def scalar_payload(value: np.generic) -> list:
+    return [value.dtype.str, base64.b64encode(value.tobytes()).decode("ascii")]
+
+
+def scalar_from_payload(p) -> np.generic:
+    if not isinstance(p, list) or len(p) != 2:
+        raise ProtocolError("bad scalar")
+    return array_from_payload(p[0], [], p[1])[()]
+
+
+def snapshot(arr: np.ndarray) -> bytes:
+    """What a mirror looked like when last synchronised (dtype and shape never change)."""
+    return arr.tobytes()
+
+
+# ---------------------------------------------------------------- errors
+
+def error_payload(exc: BaseException, tb: str = "", limit: int = 2000) -> dict:
+    try:
+        msg = str(exc)
+    except Exception:  # noqa: BLE001 - a student's __str__ may raise
+        msg = "<unprintable message>"
+    return {"type": type(exc).__name__[:100], "msg": msg[:limit], "tb": tb[-limit:]}
