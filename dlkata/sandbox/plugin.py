@@ -46,3 +46,28 @@ def pytest_sessionfinish(session, exitstatus):
     s = CONTEXT.get("session")
     if s is not None:
         s.stop()
+
+
+@pytest.hookimpl(hookwrapper=True, trylast=True)
+def pytest_runtest_makereport(item, call):
+    yield
+    if call.excinfo is not None:
+        CONTEXT.setdefault("last_exc", {})[item.nodeid] = call.excinfo.value
+
+
+def pytest_runtest_logreport(report):
+    """Point a failure raised by the student's code at their line, not at the proxy."""
+    if not report.failed or report.when not in ("setup", "call"):
+        return
+    from .. import plugin as kata_plugin
+    config = kata_plugin._CONFIG[0]
+    results = config.stash[kata_plugin.RESULTS] if config is not None else []
+    if not results or results[-1]["nodeid"] != report.nodeid:
+        return
+    exc = CONTEXT.get("last_exc", {}).pop(report.nodeid, None)
+    f = results[-1].get("failure")
+    if isinstance(exc, remote.RemoteError) and f and f.get("kind") == "error":
+        f["where"] = exc.where.replace("/sub/", "")
+        f["source"] = exc.source
+    elif isinstance(exc, remote.SandboxFailure) and f and f.get("kind") == "error":
+        f["where"], f["source"] = "", ""

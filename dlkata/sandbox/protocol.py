@@ -23,14 +23,23 @@ library and numpy.
 """
 from __future__ import annotations
 
-import base64
+import binascii
 import json
+import json.decoder
+import json.encoder
+import json.scanner
 import os
 import struct
+# The worker's own references: a student who rebinds builtins.isinstance or len does
+# not change how the worker encodes (the grader's decoding never depends on it anyway).
+from builtins import (BaseException, Exception, RecursionError, StopIteration, TypeError,  # noqa: F401,A004
+                      UnicodeEncodeError, ValueError, bytes, dict, int, isinstance, len, list, memoryview,
+                      str, tuple, type)
 
 import numpy as np
 
 MAX_FRAME = 64 << 20          # bytes in one frame
+MAX_ARRAY = 40 << 20          # bytes of one array (its base64 must fit in a frame)
 MAX_DEPTH = 60                # nesting of containers
 # dtypes that may cross: bool, integers, floats and complex numbers in either byte order.
 DTYPE_KINDS = "biufc"
@@ -40,10 +49,42 @@ class ProtocolError(Exception):
     """The other side sent something that is not a well-formed value or message."""
 
 
+# ---------------------------------------------------------------- JSON
+# The C encoder and scanner directly: json.dumps/loads check types with the builtins a
+# student may have rebound.
+
+def _refuse(o):
+    raise TypeError(f"cannot encode a {type(o).__name__}")
+
+
+_c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
+_ENCODER = None if _c_make_encoder is None else _c_make_encoder(
+    None, _refuse, json.encoder.c_encode_basestring_ascii, None, ":", ",", False, False, True)
+_SCANNER = (getattr(json.scanner, "c_make_scanner", None) or json.scanner.py_make_scanner)(
+    json.decoder.JSONDecoder())
+
+
+def dumps(obj) -> bytes:
+    if _ENCODER is not None:
+        return "".join(_ENCODER(obj, 0)).encode("ascii")
+    return json.dumps(obj, separators=(",", ":")).encode("ascii")
+
+
+def loads(data: bytes):
+    try:
+        text = data.decode("utf-8")
+        obj, end = _SCANNER(text, 0)
+    except (ValueError, StopIteration, RecursionError) as e:
+        raise ProtocolError(f"malformed frame: {type(e).__name__}") from None
+    if end != len(text):
+        raise ProtocolError("malformed frame: trailing data")
+    return obj
+
+
 # ---------------------------------------------------------------- framing
 
 def send_frame(fd: int, obj) -> None:
-    data = json.dumps(obj, separators=(",", ":"), allow_nan=True).encode("utf-8")
+    data = dumps(obj)
     if len(data) > MAX_FRAME:
         raise ProtocolError(f"message of {len(data)} bytes exceeds {MAX_FRAME}")
     view = memoryview(struct.pack(">I", len(data)) + data)
@@ -72,10 +113,7 @@ class FrameReader:
             return None
         data = bytes(self.buf[4:4 + n])
         del self.buf[:4 + n]
-        try:
-            return json.loads(data.decode("utf-8"))
-        except (ValueError, RecursionError) as e:
-            raise ProtocolError(f"malformed frame: {type(e).__name__}") from None
+        return loads(data)
 
 
 def recv_frame_blocking(fd: int, reader: FrameReader):
@@ -108,9 +146,22 @@ def sendable_dtype(dt: np.dtype) -> bool:
     return dt.kind in DTYPE_KINDS and dt.fields is None and dt.subdtype is None and not dt.hasobject
 
 
+def b64encode(raw: bytes) -> str:
+    return binascii.b2a_base64(raw, newline=False).decode("ascii")
+
+
+def b64decode(text) -> bytes:
+    if not isinstance(text, str):
+        raise ProtocolError("bad base64")
+    try:
+        return binascii.a2b_base64(text.encode("ascii"), strict_mode=True)
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        raise ProtocolError("bad base64") from None
+
+
 def array_payload(arr: np.ndarray) -> tuple[str, list[int], str]:
     c = np.ascontiguousarray(arr)
-    return c.dtype.str, list(c.shape), base64.b64encode(c.tobytes()).decode("ascii")
+    return c.dtype.str, list(c.shape), b64encode(c.tobytes())
 
 
 def array_from_payload(dtype, shape, b64) -> np.ndarray:
@@ -118,12 +169,7 @@ def array_from_payload(dtype, shape, b64) -> np.ndarray:
     if (not isinstance(shape, list) or len(shape) > 32
             or not all(type(n) is int and 0 <= n for n in shape)):
         raise ProtocolError("bad shape")
-    if not isinstance(b64, str):
-        raise ProtocolError("bad array data")
-    try:
-        raw = base64.b64decode(b64.encode("ascii"), validate=True)
-    except (ValueError, UnicodeEncodeError):
-        raise ProtocolError("bad base64") from None
+    raw = b64decode(b64)
     count = 1
     for n in shape:
         count *= n
@@ -133,7 +179,7 @@ def array_from_payload(dtype, shape, b64) -> np.ndarray:
 
 
 def scalar_payload(value: np.generic) -> list:
-    return [value.dtype.str, base64.b64encode(value.tobytes()).decode("ascii")]
+    return [value.dtype.str, b64encode(value.tobytes())]
 
 
 def scalar_from_payload(p) -> np.generic:

@@ -15,7 +15,6 @@ the call (an optimizer that replaces params[key]).
 """
 from __future__ import annotations
 
-import base64
 import builtins
 import collections
 import json
@@ -311,12 +310,14 @@ class Session:
         if conn.gpid is None:
             return
         try:
-            if self.spec.mode == "plain":
-                os.killpg(conn.gpid, signal.SIGKILL)
-            else:
-                os.kill(conn.gpid, signal.SIGKILL)
+            os.kill(conn.gpid, signal.SIGKILL)     # namespace modes: PID 1 of the worker's namespace
         except (ProcessLookupError, PermissionError):
             pass
+        if self.spec.mode == "plain":              # plain mode: the worker's process group
+            try:
+                os.killpg(conn.gpid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
 
     def _read_report(self, conn: Conn, wait: float, until_pid: bool = False) -> None:
         end = time.monotonic() + wait
@@ -423,7 +424,7 @@ class Session:
         if self.rel_m:
             msg["rel_m"], self.rel_m = self.rel_m, []
         try:
-            data = json.dumps(msg, separators=(",", ":")).encode("utf-8")
+            data = P.dumps(msg)
         except (TypeError, ValueError) as e:
             raise TypeError(f"cannot send this to the sandboxed code: {e}") from None
         if len(data) > P.MAX_FRAME:
@@ -574,7 +575,7 @@ class Session:
             b = P.snapshot(arr)
             if b != entry[1]:
                 entry[1] = b
-                out.append([mid, base64.b64encode(b).decode("ascii")])
+                out.append([mid, P.b64encode(b)])
         return out
 
     def _apply_sync(self, updates) -> None:
@@ -594,8 +595,8 @@ class Session:
             if arr is None:
                 continue
             try:
-                raw = base64.b64decode(b64.encode("ascii"), validate=True)
-            except ValueError:
+                raw = P.b64decode(b64)
+            except P.ProtocolError:
                 self.fail("protocol", "bad array update")
             if len(raw) != arr.nbytes:
                 self.fail("protocol", "an array update of the wrong size")
@@ -631,6 +632,8 @@ class Session:
         if isinstance(v, np.ndarray):
             if not P.sendable_dtype(v.dtype):
                 raise TypeError(f"an array of dtype {v.dtype} cannot be sent to the sandboxed code")
+            if v.nbytes > P.MAX_ARRAY:
+                raise TypeError("an array too large for the sandboxed code")
             mid = self.mirror_of.get(id(v))
             if mid is not None:
                 entry = self.mirrors.get(mid)
