@@ -29,6 +29,11 @@ help:
 	@echo "  make test ch05          run chapter 5's katas on exercises/ (make test = every chapter)"
 	@echo "  make test ch05.affine   one kata;  V=1 full tracebacks;  IMPL=solutions or IMPL=<dir> another tree"
 	@echo "  make hint ch05.affine   the next hint (L=ja or L=en to choose the language)"
+	@echo "  make progress           every kata's state, a bar per chapter, and the next kata"
+	@echo "  make watch ch05         re-run on every save (Enter re-runs, q quits)"
+	@echo "  make reset ch05.affine  back to the stub, your file saved first (or a chapter; FORCE=1 no question)"
+	@echo "  make solution ch05.affine  the reference, once the kata passes on your code"
+	@echo "  make figures ch06       the book's figures drawn by your code, as PNGs (IMPL=solutions: the reference's)"
 	@echo "For developers:"
 	@echo "  make check              the project's own tests and self-checks"
 	@echo "  make exercises          regenerate exercises/ from solutions/"
@@ -61,6 +66,29 @@ check: $(DEV)
 constraints: $(DEV)
 	@$(PY) -m pip freeze --exclude-editable | grep -v '^dlkata' > .constraints.new
 	@{ head -n 2 constraints.txt; cat .constraints.new; } > constraints.txt; rm -f .constraints.new
+
+# ---- learner: progress, watch, reset, solution, figures (docs/learners.md)
+FORCE ?=
+OUT   ?=
+.PHONY: progress watch reset solution figures
+
+progress: $(LEARN)
+	@$(LANG_OPT) $(PY) -m dlkata progress --impl=$(IMPL) $(if $(OWN),--own)
+
+watch: $(LEARN)
+	@$(LANG_OPT) $(PY) -m dlkata watch $(ARGS) --impl=$(IMPL) $(if $(OWN),--own)
+
+reset: $(LEARN)
+	@$(LANG_OPT) $(PY) -m dlkata reset $(ARGS) --impl=$(IMPL) $(if $(FORCE),--force)
+
+solution: $(LEARN)
+	@$(LANG_OPT) $(PY) -m dlkata solution $(ARGS) --impl=$(IMPL) $(if $(OWN),--own)
+
+# Figures need matplotlib (the `figures` extra), installed on first use.
+figures: $(LEARN)
+	@$(PY) -c 'import matplotlib' 2>/dev/null || $(PY) -m pip install -q -c constraints.txt -e '.[figures]'
+	@$(LANG_OPT) MPLBACKEND=Agg $(PY) -m dlkata figures $(ARGS) --impl=$(IMPL) $(if $(OWN),--own) $(if $(OUT),--out=$(OUT))
+# ---- learner (end)
 
 # Chapter and kata words are arguments, not targets.
 ch%:

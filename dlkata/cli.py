@@ -93,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--check", action="store_true")
     s.set_defaults(fn=cmd_exercises)
 
+    from . import learner  # ---- learner: progress, watch, reset, solution, figures
+    learner.add_commands(sub)
+
     s = sub.add_parser("selfcheck", help="the invariants of make check (reference, stubs, isolation, catalogue)",
                        add_help=False)
     s.set_defaults(fn=None)

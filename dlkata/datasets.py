@@ -6,6 +6,8 @@ works with the other: ((x_train, t_train), (x_test, t_test)).
 from __future__ import annotations
 
 import functools
+import importlib.util
+from pathlib import Path
 
 import numpy as np
 
@@ -15,6 +17,13 @@ SPLIT_SEED = 0  # the split is fixed: every run and every learner sees the same 
 
 @functools.cache
 def _raw() -> tuple[np.ndarray, np.ndarray]:
+    # Read scikit-learn's bundled file directly: importing sklearn itself costs
+    # over a second, which every test run would pay.
+    spec = importlib.util.find_spec("sklearn")
+    path = Path(spec.origin).parent / "datasets" / "data" / "digits.csv.gz" if spec and spec.origin else None
+    if path is not None and path.exists():
+        table = np.loadtxt(path, delimiter=",")
+        return table[:, :-1].astype(np.float64), table[:, -1].astype(np.int64)
     from sklearn.datasets import load_digits as sk_load_digits
 
     bunch = sk_load_digits()

@@ -26,10 +26,12 @@ def run_chapter(impl: str, chapter: str, own_earlier: bool = False, verbose: boo
     import pytest
 
     os.chdir(ROOT)
+    # Entry-point plugin discovery costs more than the tests; name the one we use.
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "results.json"
         args = [f"tests/{chapter}", f"--impl={impl}", f"--chapters={chapter}", f"--dlkata-out={out}",
-                "-p", "no:cacheprovider", *extra]
+                "-p", "pytest_check.plugin", "-p", "no:cacheprovider", *extra]
         if own_earlier:
             args.append("--own-earlier")
         if not verbose:
@@ -49,10 +51,7 @@ def _job(job: tuple) -> list[dict]:
 def run(impl: Path | str, chapters: list[str], own_earlier: bool = False, verbose: bool = False,
         workers: int | None = None) -> list[dict]:
     """Results of every chapter, in chapter order."""
-    import numpy  # noqa: F401  - imported once here, shared by every forked child
-    import pytest  # noqa: F401
-    import pytest_check  # noqa: F401
-
+    preload()
     jobs = [(str(impl), ch, own_earlier, verbose) for ch in chapters]
     if verbose or len(jobs) == 1 and _context().get_start_method() != "fork":
         return [r for job in jobs for r in _isolated(job)]
@@ -66,7 +65,25 @@ def _isolated(job: tuple) -> list[dict]:
         return pool.apply(_job, (job,))
 
 
+def preload() -> None:
+    """Import and load once in the parent what every forked child would otherwise redo."""
+    import numpy  # noqa: F401
+    import pytest  # noqa: F401
+    import pytest_check  # noqa: F401
+
+    import _pytest.python  # noqa: F401  - pytest's collection machinery, imported lazily otherwise
+    import _pytest.fixtures  # noqa: F401
+    import _pytest.terminal  # noqa: F401
+
+    from . import catalogue, datasets
+    catalogue.load()
+    datasets._raw()
+    import gc
+    gc.freeze()  # children's collections (pytest runs some) then skip everything loaded so far
+
+
 def map_isolated(fn, items: list, workers: int | None = None) -> list:
     """fn(item) for each item, each in a fresh forked process (for the self-checks)."""
+    preload()
     with _context().Pool(workers or os.cpu_count() or 1, maxtasksperchild=1) as pool:
         return pool.map(fn, items, chunksize=1)

@@ -31,6 +31,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                 "ja": "そのような章やカタはありません: {w} (make progress で一覧)"},
 }
 
+# ---- learner: the messages of progress, watch, reset, solution, figures and training
+from .learner_messages import MESSAGES as _LEARNER  # noqa: E402
+MESSAGES.update(_LEARNER)
+
 
 def lang() -> str:
     explicit = os.environ.get("DLKATA_LANG", "").lower()

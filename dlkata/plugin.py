@@ -50,6 +50,8 @@ def pytest_configure(config):
     config.stash[RESULTS] = []
     config.stash[MODULE_ERRORS] = {}
     _CONFIG[0] = config
+    if config.getoption("dlkata_out") and config.pluginmanager.get_plugin("terminalreporter") is None:
+        config.option.tbstyle = "no"  # nobody reads pytest's tracebacks here; building them is slow
     impl = imports.impl_root(config.getoption("impl"))
     config._dlkata_impl = impl
     config._dlkata_under_test = _chapters_under_test(config)
@@ -67,7 +69,7 @@ def _import_error(exc: BaseException, impl: Path) -> dict:
     if isinstance(exc, SyntaxError):
         return {"kind": "import", "type": type(exc).__name__, "message": exc.msg or str(exc),
                 "where": f"{_relative(exc.filename or '?')}:{exc.lineno}",
-                "source": (exc.text or "").rstrip()}
+                "source": (exc.text or "").rstrip(), "col": exc.offset, "file": exc.filename}
     where, source = _learner_frame(exc.__traceback__, impl)
     return {"kind": "import", "type": type(exc).__name__, "message": str(exc), "where": where, "source": source}
 
@@ -100,7 +102,25 @@ def pytest_sessionstart(session):
             try:
                 importlib.import_module(module)
             except Exception as exc:  # noqa: BLE001 - any failure is the learner's to see
-                config.stash[MODULE_ERRORS][module] = _import_error(exc, config._dlkata_impl)
+                err = config.stash[MODULE_ERRORS][module] = _import_error(exc, config._dlkata_impl)
+                err["in"] = _kata_at(cat, module, err)
+
+
+def _kata_at(cat, module: str, err: dict) -> str | None:
+    """The kata whose code holds the line of an import error in the module's own file."""
+    from .sources import symbol_at
+    where = err.get("where", "")
+    m = re.match(r"(.*):(\d+)", where)
+    if not m or not m.group(1).replace("\\", "/").endswith(module.replace(".", "/") + ".py"):
+        return None
+    path = Path(err.get("file") or m.group(1))
+    path = path if path.is_absolute() else catalogue.ROOT / path
+    try:
+        symbol = symbol_at(path.read_text(encoding="utf-8"), int(m.group(2)))
+    except OSError:
+        return None
+    kata = cat.owner(module, symbol) if symbol else None
+    return kata.id if kata else None
 
 
 def _kata_of(item) -> str | None:
@@ -178,6 +198,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         from . import report, status
         cat = catalogue.load()
         chapters = sorted({r["kata"].split(".")[0] for r in config.stash[RESULTS] if r["kata"]})
+        if not chapters:  # e.g. tests/meta: no kata ran
+            return
         states = status.compute(config.stash[RESULTS], cat, chapters)
         terminalreporter.write_line("")
         for line in report.render(states, cat, chapters, [k.id for k in cat.katas if k.chapter in chapters]):

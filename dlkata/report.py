@@ -50,10 +50,38 @@ def failure_lines(st: S.KataState) -> list[str]:
     elif kind in ("error", "import"):
         if f.get("test"):
             out.append(f"    {f['test']}")
-        out.append(f"      {f.get('type')}: {f.get('message')}")
-        if f.get("where"):
-            out.append(f"      at {f['where']}" + (f": {f['source']}" if f.get("source") else ""))
+        out += _error_lines(f)
     out.append(f"    {t('hint_cmd', id=st.kata.id)}")
+    return out
+
+
+def _error_lines(f: dict) -> list[str]:
+    out = [f"      {f.get('type')}: {f.get('message')}"]
+    if f.get("where"):
+        at = f"      {t('at')} {f['where']}" + (": " if f.get("source") else "")
+        out.append(at + (f.get("source") or ""))
+        if f.get("col") and f.get("source"):  # a caret under a syntax error's column
+            out.append(" " * (_width(at) + _width(f["source"][: f["col"] - 1])) + "^")
+    return out
+
+
+def broken_groups(states: list[S.KataState]) -> list[list[S.KataState]]:
+    """Katas that cannot run because one file does not import, grouped by that error."""
+    groups: dict[tuple, list[S.KataState]] = {}
+    for st in states:
+        if st.status == S.BROKEN:
+            f = st.failure or {}
+            groups.setdefault((st.kata.module, f.get("type"), f.get("where"), f.get("message")), []).append(st)
+    return list(groups.values())
+
+
+def broken_lines(group: list[S.KataState]) -> list[str]:
+    """One import error, printed once for all the katas of its file."""
+    f, k = group[0].failure or {}, group[0].kata
+    ids = ", ".join(st.kata.id for st in group)
+    out = [f"{MARK[S.BROKEN]} {t('broken_head', path=k.path, n=len(group), ids=ids)}"]
+    out += _error_lines(f)
+    out.append("    " + (t("broken_in", id=f["in"]) if f.get("in") else t("broken_fix")))
     return out
 
 
@@ -70,8 +98,10 @@ def render(states: dict[str, S.KataState], cat: Catalogue, chapters: list[str], 
     picked = [states[k] for k in shown if k in states]
     failing = [st for st in picked if st.status in (S.FAILING, S.BROKEN)]
     for st in failing:
-        lines += failure_lines(st)
-        lines.append("")
+        if st.status == S.FAILING:
+            lines += failure_lines(st) + [""]
+    for group in broken_groups(picked):
+        lines += broken_lines(group) + [""]
     todo = next((st for st in picked if st.status == S.TODO), None)
     if todo and not failing:
         k = todo.kata

@@ -12,7 +12,11 @@ from ch04.loss import cross_entropy_error
 
 
 class MulLayer:
-    """Multiplication node (§5.4.1): out = x·y; backward gives (dout·y, dout·x)."""
+    """Multiplication node (§5.4.1): out = x·y; backward gives (dout·y, dout·x).
+
+    x and y are numbers or arrays of one shape; each input's gradient is dout
+    times the *other* input, so forward keeps both.
+    """
 
     def __init__(self) -> None:
         self.x = None
@@ -51,7 +55,9 @@ class AddLayer:
 class Relu:
     """ReLU layer (§5.5.1): forward max(0, x); backward passes dout where x > 0, else 0.
 
-    forward keeps the mask (x <= 0) and never changes the caller's x.
+    forward keeps the mask (x <= 0) and backward uses only that mask, so the
+    gradient at exactly x = 0 is 0. Neither pass changes the caller's array
+    (x or dout), and the caller may reuse x or the output after forward.
     """
 
     def __init__(self) -> None:
@@ -76,7 +82,8 @@ class Relu:
 class Sigmoid:
     """Sigmoid layer (§5.5.2): forward y = 1/(1 + exp(−x)); backward dout·y·(1 − y).
 
-    backward uses the stored output y, not x.
+    backward uses the stored output y (y·(1 − y) is the derivative), not x.
+    Neither pass changes the caller's array.
     """
 
     def __init__(self) -> None:
@@ -129,8 +136,9 @@ class Affine:
 class SoftmaxWithLoss:
     """Softmax followed by cross-entropy (§5.6.3).
 
-    forward(x, t) returns the mean loss; t is one-hot or class indices. backward
-    returns (y − t) / N, divided by the batch size N, and ignores dout.
+    forward(x, t) returns the mean loss; t is one-hot (N, K) or class indices (N,).
+    backward returns (y − t) / N, divided by the batch size N, and ignores dout;
+    it never changes the stored softmax output self.y.
     """
 
     def __init__(self) -> None:

@@ -1,8 +1,11 @@
 """Chapter 6 — optimizers (§6.1). Each update(params, grads) changes params in place.
 
-params and grads are dicts with the same keys. Arrays are updated in place
-(a network's layers hold the very same arrays); plain Python floats work too,
-by storing the new value back into the dict. State persists across calls.
+params and grads are dicts with the same keys ('W1', 'b1', ... or 'x', 'y').
+Arrays are updated in place with -= and += (a network's layers hold the very
+same arrays, so params[key] = params[key] - ... would leave them untouched);
+plain Python floats work too, the new value going back into the dict. The
+optimizers with state (v, h, m, iter) create it on the first call, per key,
+and keep it for every later call. grads are never modified.
 """
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import numpy as np
 
 
 class SGD:
-    """Stochastic gradient descent (§6.1.2): W ← W − lr·∂L/∂W."""
+    """Stochastic gradient descent (§6.1.2): W ← W − lr·∂L/∂W for every key, in place."""
 
     def __init__(self, lr: float = 0.01) -> None:
         self.lr = lr
@@ -23,7 +26,10 @@ class SGD:
 
 
 class Momentum:
-    """Momentum (§6.1.4): v ← αv − lr·∂L/∂W; W ← W + v, with v starting at 0."""
+    """Momentum (§6.1.4): v ← αv − lr·∂L/∂W; W ← W + v (α = momentum).
+
+    v starts as zeros shaped like each parameter on the first call and is kept.
+    """
 
     def __init__(self, lr: float = 0.01, momentum: float = 0.9) -> None:
         self.lr = lr
@@ -43,7 +49,8 @@ class Momentum:
 class Nesterov:
     """Nesterov's accelerated gradient (arXiv:1212.0901), in the form the book's code uses.
 
-    W ← W + α²v − (1 + α)·lr·g, then v ← αv − lr·g (v starts at 0).
+    W ← W + α²v − (1 + α)·lr·g, then v ← αv − lr·g (α = momentum, v starts at 0
+    and is kept). Equivalently W ← W + αv' − lr·g with the new velocity v'.
     """
 
     def __init__(self, lr: float = 0.01, momentum: float = 0.9) -> None:
@@ -64,7 +71,10 @@ class Nesterov:
 
 
 class AdaGrad:
-    """AdaGrad (§6.1.5): h ← h + g²; W ← W − lr·g / (√h + 1e-7)."""
+    """AdaGrad (§6.1.5): h ← h + g²; W ← W − lr·g / (√h + 1e-7), h kept across calls.
+
+    The 1e-7 keeps a zero gradient from giving 0/0.
+    """
 
     def __init__(self, lr: float = 0.01) -> None:
         self.lr = lr

@@ -1,0 +1,128 @@
+# Your copy, made from the reference by `make exercises`. Replace each
+# `# YOUR CODE HERE` + `raise NotImplementedError(...)` with your code.
+"""Chapter 6 — a fully connected network of any depth (§6.2.4, §6.3, §6.4).
+
+MultiLayerNet: Affine → activation, repeated for each hidden layer, then Affine →
+SoftmaxWithLoss, with a choice of initial weight scale (§6.2) and weight decay
+(§6.4.2). MultiLayerNetExtend adds Batch Normalization (§6.3) and Dropout (§6.4.3).
+
+Parameters live in self.params ('W1', 'b1', ...); the Affine layers hold the very
+same arrays, so an optimizer that updates params in place trains the layers.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import numpy as np
+
+from ch04.gradient import numerical_gradient
+from ch05.layers import Affine, Relu, Sigmoid, SoftmaxWithLoss
+from ch06.layers import BatchNormalization, Dropout
+from ch06.weight_init import init_scale
+
+ACTIVATION_LAYERS = {"sigmoid": Sigmoid, "relu": Relu}
+
+
+class MultiLayerNet:
+    """A fully connected net with weight decay (§6.4.2).
+
+    Layer i (1 ≤ i ≤ L = len(hidden_size_list)) is Affine{i} → Activation_function{i};
+    then Affine{L+1} and SoftmaxWithLoss. W{i} = init_scale(weight_init_std, n_prev)
+    · randn(n_prev, n_i), b{i} = 0. With λ = weight_decay_lambda:
+    loss = cross-entropy + 0.5·λ·Σ_i ΣW{i}², and the gradient of W{i} is
+    dW{i} + λ·W{i}; biases are not decayed.
+
+    __init__ fills self.params, self.layers (an OrderedDict of the layers in
+    forward order, each Affine holding the params arrays themselves) and
+    self.last_layer (the SoftmaxWithLoss). Weights come from np.random.randn.
+    """
+
+    def __init__(self, input_size: int, hidden_size_list: list[int], output_size: int,
+                 activation: str = "relu", weight_init_std: float | str = "relu",
+                 weight_decay_lambda: float = 0) -> None:
+        self.input_size = input_size
+        self.output_size = output_size
+        self.hidden_size_list = list(hidden_size_list)
+        self.hidden_layer_num = len(hidden_size_list)
+        self.weight_decay_lambda = weight_decay_lambda
+        self.params: dict[str, np.ndarray] = {}
+        # YOUR CODE HERE
+        raise NotImplementedError("ch06.multi_layer_net (§6.4.2): write MultiLayerNet.__init__")
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """The scores before softmax, shape (N, output_size)."""
+        # YOUR CODE HERE
+        raise NotImplementedError("ch06.multi_layer_net (§6.4.2): write MultiLayerNet.predict")
+
+    def loss(self, x: np.ndarray, t: np.ndarray) -> float:
+        """Cross-entropy of softmax(predict(x)) plus 0.5·λ·ΣW² over every W (not the biases)."""
+        # YOUR CODE HERE
+        raise NotImplementedError("ch06.multi_layer_net (§6.4.2): write MultiLayerNet.loss")
+
+    def accuracy(self, x: np.ndarray, t: np.ndarray) -> float:
+        """The fraction of samples whose highest score is the label (t: indices or one-hot)."""
+        # YOUR CODE HERE
+        raise NotImplementedError("ch06.multi_layer_net (§6.4.2): write MultiLayerNet.accuracy")
+
+    def numerical_gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
+        """Gradient of loss(x, t) for every parameter by central differences (§4.4.2)."""
+        # YOUR CODE HERE
+        raise NotImplementedError("ch06.multi_layer_net (§6.4.2): write MultiLayerNet.numerical_gradient")
+
+    def gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
+        """Gradient of loss(x, t) by backpropagation: dW{i} + λ·W{i} and db{i}."""
+        # YOUR CODE HERE
+        raise NotImplementedError("ch06.multi_layer_net (§6.4.2): write MultiLayerNet.gradient")
+
+
+class MultiLayerNetExtend:
+    """MultiLayerNet with optional Batch Normalization (§6.3) and Dropout (§6.4.3).
+
+    Hidden layer i: Affine{i} → [BatchNorm{i}] → Activation_function{i} → [Dropout{i}];
+    then Affine{L+1} and SoftmaxWithLoss. With use_batchnorm, params also hold
+    gamma{i} = 1 and beta{i} = 0 for each hidden layer. train_flg reaches only the
+    BatchNorm and Dropout layers; predict and loss default to testing
+    (train_flg=False), while gradient and numerical_gradient train (train_flg=True).
+    Weight decay as in MultiLayerNet (W only). dropout_ration is the book's spelling.
+    self.params, self.layers and self.last_layer as in MultiLayerNet.
+    """
+
+    def __init__(self, input_size: int, hidden_size_list: list[int], output_size: int,
+                 activation: str = "relu", weight_init_std: float | str = "relu",
+                 weight_decay_lambda: float = 0, use_dropout: bool = False,
+                 dropout_ration: float = 0.5, use_batchnorm: bool = False) -> None:
+        self.input_size = input_size
+        self.output_size = output_size
+        self.hidden_size_list = list(hidden_size_list)
+        self.hidden_layer_num = len(hidden_size_list)
+        self.use_dropout = use_dropout
+        self.weight_decay_lambda = weight_decay_lambda
+        self.use_batchnorm = use_batchnorm
+        self.params: dict[str, np.ndarray] = {}
+        # YOUR CODE HERE
+        raise NotImplementedError("ch06.multi_layer_net_extend (§6.4.3): write MultiLayerNetExtend.__init__")
+
+    def predict(self, x: np.ndarray, train_flg: bool = False) -> np.ndarray:
+        """The scores before softmax; train_flg goes to the BatchNorm and Dropout layers only."""
+        # YOUR CODE HERE
+        raise NotImplementedError("ch06.multi_layer_net_extend (§6.4.3): write MultiLayerNetExtend.predict")
+
+    def loss(self, x: np.ndarray, t: np.ndarray, train_flg: bool = False) -> float:
+        """Cross-entropy of softmax(predict(x, train_flg)) plus 0.5·λ·ΣW² (W only)."""
+        # YOUR CODE HERE
+        raise NotImplementedError("ch06.multi_layer_net_extend (§6.4.3): write MultiLayerNetExtend.loss")
+
+    def accuracy(self, x: np.ndarray, t: np.ndarray) -> float:
+        """Accuracy of predict(x) in test mode (t: indices or one-hot)."""
+        # YOUR CODE HERE
+        raise NotImplementedError("ch06.multi_layer_net_extend (§6.4.3): write MultiLayerNetExtend.accuracy")
+
+    def numerical_gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
+        """Central-difference gradient of loss(x, t, train_flg=True) for every parameter."""
+        # YOUR CODE HERE
+        raise NotImplementedError("ch06.multi_layer_net_extend (§6.4.3): write MultiLayerNetExtend.numerical_gradient")
+
+    def gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
+        """Backpropagation through a training forward pass; also gamma{i}, beta{i} with BN."""
+        # YOUR CODE HERE
+        raise NotImplementedError("ch06.multi_layer_net_extend (§6.4.3): write MultiLayerNetExtend.gradient")

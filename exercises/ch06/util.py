@@ -1,0 +1,48 @@
+# Your copy, made from the reference by `make exercises`. Replace each
+# `# YOUR CODE HERE` + `raise NotImplementedError(...)` with your code.
+"""Chapter 6 — validating hyperparameters (§6.5): shuffling, a validation split, random search."""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+
+def shuffle_dataset(x: np.ndarray, t: np.ndarray,
+                    rng: np.random.Generator | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Shuffle the samples (§6.5.1): one permutation of the first axis applied to both x and t.
+
+    x is (N, D) or (N, C, H, W); t is (N,) or (N, K). Pairs (x[i], t[i]) stay
+    together. Returns new arrays; the inputs are not changed. rng: the generator
+    to draw the permutation from (np.random.default_rng() when None).
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("ch06.shuffle_dataset (§6.5.1): write shuffle_dataset")
+
+
+def split_validation(x: np.ndarray, t: np.ndarray, validation_rate: float = 0.2,
+                     rng: np.random.Generator | None = None):
+    """Set aside validation data from training data (§6.5.1).
+
+    Shuffle with shuffle_dataset(x, t, rng), then the first int(N · validation_rate)
+    samples are the validation set and the rest the training set. Returns
+    ((x_train, t_train), (x_val, t_val)), like load_digits.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("ch06.split_validation (§6.5.1): write split_validation")
+
+
+def random_search(train_fn: Callable[[float, float], float], trials: int = 100,
+                  lr_exponent: tuple[float, float] = (-6, -2),
+                  weight_decay_exponent: tuple[float, float] = (-8, -4),
+                  rng: np.random.Generator | None = None) -> list[dict]:
+    """Random search for the learning rate and the weight decay (§6.5.2, §6.5.3).
+
+    For each trial sample on a log scale, lr = 10 ** U(lr_exponent) and
+    weight_decay = 10 ** U(weight_decay_exponent) (U uniform between the two
+    exponents), and call val_acc = train_fn(lr, weight_decay). Returns one dict
+    {'val_acc': ..., 'lr': ..., 'weight_decay': ...} per trial, best val_acc first.
+    rng: the generator to sample from (np.random.default_rng() when None).
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("ch06.random_search (§6.5.3): write random_search")

@@ -1,0 +1,73 @@
+"""Chapter 4 — a two-layer net trained with numerical gradients (§4.5.1)."""
+from __future__ import annotations
+
+import numpy as np
+
+from ch03.activation import sigmoid, softmax
+from ch04.gradient import numerical_gradient
+from ch04.loss import cross_entropy_error
+
+
+class TwoLayerNet:
+    """Affine → sigmoid → Affine → softmax, with cross-entropy loss (§4.5.1).
+
+    params holds 'W1' (input_size, hidden_size), 'b1' (hidden_size,),
+    'W2' (hidden_size, output_size) and 'b2' (output_size,). The weights are
+    weight_init_std · (standard normal draws from np.random.randn), the biases zeros.
+    Batches are rows: x has shape (N, input_size).
+    """
+
+    def __init__(self, input_size: int, hidden_size: int, output_size: int,
+                 weight_init_std: float = 0.01) -> None:
+        ### BEGIN SOLUTION
+        self.params = {
+            "W1": weight_init_std * np.random.randn(input_size, hidden_size),
+            "b1": np.zeros(hidden_size),
+            "W2": weight_init_std * np.random.randn(hidden_size, output_size),
+            "b2": np.zeros(output_size),
+        }
+        ### END SOLUTION
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """y = softmax(sigmoid(x·W1 + b1)·W2 + b2): class probabilities, shape (N, output_size)."""
+        ### BEGIN SOLUTION
+        W1, b1 = self.params["W1"], self.params["b1"]
+        W2, b2 = self.params["W2"], self.params["b2"]
+        z1 = sigmoid(np.dot(x, W1) + b1)
+        a2 = np.dot(z1, W2) + b2
+        return softmax(a2)
+        ### END SOLUTION
+
+    def loss(self, x: np.ndarray, t: np.ndarray) -> float:
+        """cross_entropy_error(predict(x), t), averaged over the batch; t one-hot or indices."""
+        ### BEGIN SOLUTION
+        y = self.predict(x)
+        return cross_entropy_error(y, t)
+        ### END SOLUTION
+
+    def accuracy(self, x: np.ndarray, t: np.ndarray) -> float:
+        """The fraction of rows whose most probable class is the label (§4.5.1), in [0, 1].
+
+        t is one-hot, shape (N, output_size), as in the book; class indices, shape (N,),
+        work too.
+        """
+        ### BEGIN SOLUTION
+        y = np.argmax(self.predict(x), axis=1)
+        if t.ndim != 1:
+            t = np.argmax(t, axis=1)
+        return float(np.sum(y == t)) / x.shape[0]
+        ### END SOLUTION
+
+    def numerical_gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
+        """The gradient of loss(x, t) for each of params, with ch04's numerical_gradient (§4.5.1).
+
+        Returns a dict with the same keys and shapes as params. The loss reads the
+        params arrays themselves, which numerical_gradient moves in place and puts back.
+        """
+        ### BEGIN SOLUTION
+        def loss_W(W):  # W is ignored: the loss sees the perturbed entry through self.params
+            return self.loss(x, t)
+
+        return {key: numerical_gradient(loss_W, self.params[key])
+                for key in ("W1", "b1", "W2", "b2")}
+        ### END SOLUTION

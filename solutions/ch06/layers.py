@@ -1,0 +1,110 @@
+"""Chapter 6 — layers that help training: Batch Normalization (§6.3) and Dropout (§6.4.3).
+
+Same idiom as chapter 5: forward(x, train_flg) keeps what backward needs and
+backward(dout) returns the gradient with respect to x. Both layers behave
+differently while training (train_flg=True) and when testing (train_flg=False).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+class BatchNormalization:
+    """Batch Normalization (§6.3.1, arXiv:1502.03167), per activation over the batch.
+
+    Training: μ = mean_n x, σ² = mean_n (x − μ)² (biased), x̂ = (x − μ)/√(σ² + 1e-6),
+    out = γ·x̂ + β; then running ← momentum·running + (1 − momentum)·batch for the
+    mean and the variance (both start at zeros). Testing: the same with the running
+    mean and variance instead of the batch's. Input of more than 2 dimensions is
+    reshaped to (N, −1) and the output gets x's shape back. backward stores
+    dgamma, dbeta and returns dx (through x̂, μ and σ²).
+    """
+
+    def __init__(self, gamma: np.ndarray, beta: np.ndarray, momentum: float = 0.9,
+                 running_mean: np.ndarray | None = None, running_var: np.ndarray | None = None) -> None:
+        self.gamma = gamma
+        self.beta = beta
+        self.momentum = momentum
+        self.input_shape = None
+        # running statistics, used when testing
+        self.running_mean = running_mean
+        self.running_var = running_var
+        # what backward needs
+        self.batch_size = None
+        self.xc = None
+        self.xn = None
+        self.std = None
+        self.dgamma = None
+        self.dbeta = None
+
+    def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
+        ### BEGIN SOLUTION
+        self.input_shape = x.shape
+        x = x.reshape(x.shape[0], -1)
+        if self.running_mean is None:
+            self.running_mean = np.zeros(x.shape[1])
+            self.running_var = np.zeros(x.shape[1])
+
+        if train_flg:
+            mu = x.mean(axis=0)
+            xc = x - mu
+            var = np.mean(xc ** 2, axis=0)
+            std = np.sqrt(var + 10e-7)
+            xn = xc / std
+
+            self.batch_size = x.shape[0]
+            self.xc = xc
+            self.xn = xn
+            self.std = std
+            self.running_mean = self.momentum * self.running_mean + (1 - self.momentum) * mu
+            self.running_var = self.momentum * self.running_var + (1 - self.momentum) * var
+        else:
+            xn = (x - self.running_mean) / np.sqrt(self.running_var + 10e-7)
+
+        out = self.gamma * xn + self.beta
+        return out.reshape(*self.input_shape)
+        ### END SOLUTION
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        ### BEGIN SOLUTION
+        dout = dout.reshape(dout.shape[0], -1)
+        self.dbeta = dout.sum(axis=0)
+        self.dgamma = np.sum(self.xn * dout, axis=0)
+        dxn = self.gamma * dout
+        # x̂ = xc / std: through xc directly, and through std (the variance path)
+        dxc = dxn / self.std
+        dstd = -np.sum((dxn * self.xc) / (self.std * self.std), axis=0)
+        dvar = 0.5 * dstd / self.std
+        dxc += (2.0 / self.batch_size) * self.xc * dvar
+        # xc = x − μ: the mean path
+        dmu = np.sum(dxc, axis=0)
+        dx = dxc - dmu / self.batch_size
+        return dx.reshape(*self.input_shape)
+        ### END SOLUTION
+
+
+class Dropout:
+    """Dropout (§6.4.3, arXiv:1207.0580), the book's non-inverted form.
+
+    Training: mask = np.random.rand(*x.shape) > dropout_ratio (a new mask each call,
+    from NumPy's global generator); out = x·mask, so each unit is dropped with
+    probability dropout_ratio. Testing: out = x·(1 − dropout_ratio), no mask.
+    backward returns dout·mask.
+    """
+
+    def __init__(self, dropout_ratio: float = 0.5) -> None:
+        self.dropout_ratio = dropout_ratio
+        self.mask = None
+
+    def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
+        ### BEGIN SOLUTION
+        if train_flg:
+            self.mask = np.random.rand(*x.shape) > self.dropout_ratio
+            return x * self.mask
+        return x * (1.0 - self.dropout_ratio)
+        ### END SOLUTION
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        ### BEGIN SOLUTION
+        return dout * self.mask
+        ### END SOLUTION

@@ -1,0 +1,54 @@
+"""Chapter 6 — initial weight values (§6.2): how the scale of W shapes the activations."""
+from __future__ import annotations
+
+import numpy as np
+
+from ch03.activation import relu, sigmoid
+
+ACTIVATIONS = {"sigmoid": sigmoid, "relu": relu, "tanh": np.tanh}
+
+
+def init_scale(weight_init_std: float | str, n_in: int) -> float:
+    """Standard deviation of the initial weights of a layer with n_in inputs (§6.2.2, §6.2.3).
+
+    'relu' or 'he' gives He's sqrt(2 / n_in); 'sigmoid' or 'xavier' gives the
+    book's Xavier, sqrt(1 / n_in); names are case-insensitive. A number is
+    returned as it is (e.g. 0.01). Any other name raises ValueError.
+    """
+    ### BEGIN SOLUTION
+    if isinstance(weight_init_std, str):
+        name = weight_init_std.lower()
+        if name in ("relu", "he"):
+            return float(np.sqrt(2.0 / n_in))
+        if name in ("sigmoid", "xavier"):
+            return float(np.sqrt(1.0 / n_in))
+        raise ValueError(f"unknown weight_init_std {weight_init_std!r}")
+    return float(weight_init_std)
+    ### END SOLUTION
+
+
+def activation_distribution(weight_init_std: float | str = 1.0, activation: str = "sigmoid",
+                            hidden_layer_num: int = 5, node_num: int = 100,
+                            sample_num: int = 1000, seed: int = 0) -> list[np.ndarray]:
+    """The §6.2.2 experiment: the activations of each layer of a deep net on random input.
+
+    With rng = np.random.default_rng(seed), draw the input first,
+    x = rng.standard_normal((sample_num, node_num)); then for each of the
+    hidden_layer_num layers draw W = rng.standard_normal((node_num, node_num)) · scale,
+    where scale = init_scale(weight_init_std, node_num), and compute
+    z = activation(x·W) (no bias); z is the next layer's input. activation is
+    'sigmoid', 'relu' or 'tanh' (ACTIVATIONS). Returns the list of every layer's
+    z, each of shape (sample_num, node_num).
+    """
+    ### BEGIN SOLUTION
+    rng = np.random.default_rng(seed)
+    act = ACTIVATIONS[activation]
+    scale = init_scale(weight_init_std, node_num)
+    x = rng.standard_normal((sample_num, node_num))
+    activations = []
+    for _ in range(hidden_layer_num):
+        w = rng.standard_normal((node_num, node_num)) * scale
+        x = act(np.dot(x, w))
+        activations.append(x)
+    return activations
+    ### END SOLUTION

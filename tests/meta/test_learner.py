@@ -1,0 +1,356 @@
+"""The learner's commands, each run in a temporary copy of the tree: progress, watch, reset,
+solution, figures, both languages, import errors, and the training progress bar."""
+from __future__ import annotations
+
+import io
+import os
+import queue
+import re
+import shutil
+import string
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from dlkata import catalogue, generate, sources
+
+ROOT = Path(__file__).resolve().parents[2]
+COPY = ["dlkata", "solutions", "exercises", "tests", "catalogue.toml", "conftest.py", "pyproject.toml",
+        "constraints.txt", "Makefile"]
+PERCEPTRON = Path("ch02/perceptron.py")
+REFERENCE_LINE = "total = np.sum(np.asarray(w, dtype=float) * np.asarray(x, dtype=float)) + b"
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A copy of the repository (without the meta tests, caches and state) to run commands in."""
+    dst = tmp_path / "kata"
+    ignore = shutil.ignore_patterns("__pycache__", ".pytest_cache")
+    for name in COPY:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dst / name, ignore=ignore)
+        elif src.exists():
+            shutil.copy2(src, dst / name)
+    # Only chapter 2's tests: the commands are exercised on its katas, and the other
+    # chapters (written in parallel) show as "no tests" whatever state they are in.
+    for d in (dst / "tests").iterdir():
+        if d.is_dir() and d.name != "ch02":
+            shutil.rmtree(d)
+    return dst
+
+
+def dlkata(tree: Path, *args: str, lang: str = "en", stdin: str = "", timeout: float = 120,
+           **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "dlkata", *args], cwd=tree, env=_env(tree, lang, **env),
+                          input=stdin, capture_output=True, text=True, encoding="utf-8", timeout=timeout)
+
+
+def _env(tree: Path, lang: str = "en", **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("IMPL", "DLKATA_OWN", "FORCE", "OUT", "LC_ALL")}
+    env.update(PYTHONPATH=str(tree), DLKATA_LANG=lang, PYTHONUTF8="1", PYTHONUNBUFFERED="1", **extra)
+    return env
+
+
+def solve(tree: Path, *kata_ids: str, impl: str = "exercises") -> None:
+    """Put the reference's code for these katas into the tree's learner file(s)."""
+    cat = catalogue.load()
+    for kid in kata_ids:
+        k = cat.by_id[kid]
+        dest = tree / impl / k.path
+        reference = (ROOT / "solutions" / k.path).read_text(encoding="utf-8")
+        dest.write_text(sources.replace(dest.read_text(encoding="utf-8"), reference, list(k.symbols)),
+                        encoding="utf-8")
+
+
+def kata_states(out: str) -> dict[str, str]:
+    """kata id -> its mark (✓ ✗ · ⧗ ! ?) from a progress or test listing."""
+    return {m.group(2): m.group(1) for m in re.finditer(r"^  (\S) (ch\d\d\.\w+) ", out, re.M)}
+
+
+# ---------------------------------------------------------------- progress
+def test_progress_counts_bars_and_next_kata(tree: Path):
+    n = len(catalogue.load().katas)
+    p = dlkata(tree, "progress")
+    assert p.returncode == 0, p.stderr
+    assert re.search(rf"Overall .*░ 0/{n} ", p.stdout)
+    assert "next: ch02.perceptron" in p.stdout
+
+    solve(tree, "ch02.perceptron")
+    p = dlkata(tree, "progress")
+    states = kata_states(p.stdout)
+    assert states["ch02.perceptron"] == "✓" and states["ch02.gates"] == "·"
+    assert re.search(r"^ch02 .*█.* 1/4$", p.stdout, re.M), p.stdout
+    assert re.search(rf"Overall .* 1/{n} ", p.stdout)
+    assert "next: ch02.gates" in p.stdout
+
+    # The cache notices a saved file, and is not rewritten when nothing changed.
+    solve(tree, "ch02.gates")
+    p = dlkata(tree, "progress")
+    assert re.search(r"^ch02 .* 2/4$", p.stdout, re.M) and "next: ch02.xor" in p.stdout
+    cache = tree / ".dlkata" / "progress.json"
+    before = cache.stat().st_mtime_ns
+    again = dlkata(tree, "progress")
+    assert cache.stat().st_mtime_ns == before
+    assert kata_states(again.stdout) == kata_states(p.stdout)
+
+
+def test_progress_and_messages_in_both_languages(tree: Path):
+    ja = dlkata(tree, "progress", lang="ja").stdout
+    en = dlkata(tree, "progress", lang="en").stdout
+    assert "パーセプトロン 1 個" in ja and "全体" in ja and "次は ch02.perceptron" in ja and "未着手" in ja
+    assert "A single perceptron" in en and "Overall" in en and "next: ch02.perceptron" in en
+    assert "全体" not in en and "Overall" not in ja
+
+
+def test_every_learner_message_has_both_languages_with_the_same_fields():
+    from dlkata.learner_messages import MESSAGES
+
+    def fields(s: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(s) if f}
+    for key, texts in MESSAGES.items():
+        assert set(texts) == {"ja", "en"}, key
+        assert fields(texts["ja"]) == fields(texts["en"]), key
+
+
+# ---------------------------------------------------------------- import errors
+def test_a_syntax_error_is_shown_once_with_its_file_line_and_kata(tree: Path):
+    dest = tree / "exercises" / PERCEPTRON
+    text = (ROOT / "solutions" / PERCEPTRON).read_text(encoding="utf-8")
+    broken = text.replace("def XOR(x1: int, x2: int) -> int:", "def XOR(x1: int, x2: int) -> int")
+    dest.write_text(broken, encoding="utf-8")
+    line = broken.splitlines().index("def XOR(x1: int, x2: int) -> int") + 1
+    p = dlkata(tree, "test", "ch02")
+    assert p.returncode == 1
+    assert p.stdout.count("SyntaxError") == 1, p.stdout
+    assert f"perceptron.py:{line}: def XOR(x1: int, x2: int) -> int" in p.stdout
+    assert "ch02.xor's code" in p.stdout
+    assert set(kata_states(p.stdout).values()) == {"!"}
+    pj = dlkata(tree, "test", "ch02", lang="ja")
+    assert "読み込めない" in pj.stdout and "ch02.xor のコードの中" in pj.stdout
+
+
+# ---------------------------------------------------------------- reset
+def reset(tree: Path, *words: str, answer: str = "", force: bool = False) -> int:
+    """The reset command in this process, on the tree's exercises/ (backups go to the tree)."""
+    from dlkata import reset as reset_mod
+    return reset_mod.main(list(words), tree / "exercises", force=force, stdin=io.StringIO(answer))
+
+
+def test_reset_asks_backs_up_and_keeps_the_other_katas(tree: Path, capsys):
+    solve(tree, "ch02.perceptron", "ch02.gates", "ch02.xor", "ch02.fit_perceptron")
+    dest = tree / "exercises" / PERCEPTRON
+    mine = dest.read_text(encoding="utf-8") + "\n# my notes: 日本語のメモ\n"
+    dest.write_text(mine, encoding="utf-8")
+
+    assert reset(tree, "ch02.gates", answer="n\n") == 1
+    assert "nothing changed" in capsys.readouterr().out
+    assert dest.read_text(encoding="utf-8") == mine and not (tree / "backups").exists()
+    assert reset(tree, "ch02.gates", answer="") == 1  # no one to answer: nothing changes either
+    assert dest.read_text(encoding="utf-8") == mine
+
+    assert reset(tree, "ch02.gates", answer="y\n") == 0
+    out = capsys.readouterr().out
+    saved = list((tree / "backups").rglob("perceptron.py"))
+    assert len(saved) == 1 and saved[0].read_text(encoding="utf-8") == mine
+    assert saved[0].name in out and saved[0].parent.parent.name in out  # the printed path
+    now = dest.read_text(encoding="utf-8")
+    for name in ("AND", "NAND", "OR"):
+        assert sources.segment(now, name) == sources.segment(generate.stub_text(PERCEPTRON), name)
+    for name in ("perceptron", "XOR", "fit_perceptron"):
+        assert sources.segment(now, name) == sources.segment(mine, name)
+    assert "# my notes: 日本語のメモ" in now
+    states = kata_states(dlkata(tree, "test", "ch02").stdout)
+    assert states["ch02.perceptron"] == "✓" and states["ch02.fit_perceptron"] == "✓"
+    assert states["ch02.gates"] == "·" and states["ch02.xor"] in "⧗✗"
+
+
+def test_reset_of_a_chapter_restores_the_pristine_files(tree: Path, capsys):
+    dest = tree / "exercises" / PERCEPTRON
+    dest.write_text((ROOT / "solutions" / PERCEPTRON).read_text(encoding="utf-8"), encoding="utf-8")
+    assert reset(tree, "ch02", force=True) == 0
+    assert dest.read_text(encoding="utf-8") == generate.stub_text(PERCEPTRON)
+    assert len(list((tree / "backups").rglob("perceptron.py"))) == 1
+    assert reset(tree, "ch02", force=True) == 0
+    assert "nothing to reset" in capsys.readouterr().out
+    assert reset_refuses_the_reference()
+
+
+def reset_refuses_the_reference() -> bool:
+    from dlkata import reset as reset_mod
+    return reset_mod.main(["ch02"], ROOT / "solutions", force=True) == 2
+
+
+def test_reset_works_on_a_file_that_does_not_parse(tree: Path):
+    solve(tree, "ch02.perceptron", "ch02.xor")
+    dest = tree / "exercises" / PERCEPTRON
+    dest.write_text(dest.read_text(encoding="utf-8").replace("s2 = OR(x1, x2)", "s2 = OR(x1, x2"),
+                    encoding="utf-8")
+    assert reset(tree, "ch02.xor", force=True) == 0
+    now = dest.read_text(encoding="utf-8")
+    compile(now, "perceptron.py", "exec")
+    assert sources.segment(now, "XOR") == sources.segment(generate.stub_text(PERCEPTRON), "XOR")
+    assert REFERENCE_LINE in now  # ch02.perceptron's work is still there
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_reset_and_progress_through_the_makefile(tree: Path):
+    solve(tree, "ch02.perceptron")
+    env = _env(tree)
+    venv = f"VENV={Path(sys.executable).parent.parent}"
+    p = subprocess.run(["make", "-s", "reset", "ch02.perceptron", "FORCE=1", venv], cwd=tree, env=env,
+                       capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert (tree / "exercises" / PERCEPTRON).read_text(encoding="utf-8") == generate.stub_text(PERCEPTRON)
+    p = subprocess.run(["make", "-s", "progress", "L=ja", venv], cwd=tree, env=env,
+                       capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert p.returncode == 0 and "次は ch02.perceptron" in p.stdout, p.stdout + p.stderr
+
+
+# ---------------------------------------------------------------- solution
+def test_solution_only_after_the_kata_passes(tree: Path):
+    p = dlkata(tree, "solution", "ch02.perceptron")
+    assert p.returncode == 1
+    assert "not done yet" in p.stdout and "Hint 1/" in p.stdout
+    assert REFERENCE_LINE not in p.stdout
+
+    pj = dlkata(tree, "solution", "ch02.perceptron", lang="ja")
+    assert "まだ完了していません" in pj.stdout and "ヒント 2/" in pj.stdout
+
+    solve(tree, "ch02.perceptron")
+    p = dlkata(tree, "solution", "ch02.perceptron")
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert REFERENCE_LINE in p.stdout and "SOLUTION" not in p.stdout
+    assert "def AND" not in p.stdout  # only this kata's code
+    assert dlkata(tree, "solution", "ch02").returncode == 2
+
+
+# ---------------------------------------------------------------- watch
+def test_watch_reruns_after_a_change_and_on_enter(tree: Path):
+    proc = subprocess.Popen([sys.executable, "-m", "dlkata", "watch", "ch02", "--interval", "0.2",
+                             "--max-seconds", "90"], cwd=tree, env=_env(tree), stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
+
+    def wait_for(pattern: str, seconds: float = 45) -> str:
+        end = time.monotonic() + seconds
+        seen = []
+        while time.monotonic() < end:
+            try:
+                line = lines.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            seen.append(line)
+            if re.search(pattern, line):
+                return line
+        raise AssertionError(f"no {pattern!r} within {seconds} s; got:\n" + "".join(seen))
+
+    try:
+        assert "0 done" in wait_for(r"^4 katas:")
+        wait_for(r"^watching exercises")
+        solve(tree, "ch02.perceptron")
+        wait_for(r"changed: ch02/perceptron.py")
+        assert "1 done" in wait_for(r"^4 katas:")
+        wait_for(r"^watching exercises")
+        proc.stdin.write("\n")
+        proc.stdin.flush()
+        assert "1 done" in wait_for(r"^4 katas:")
+        proc.stdin.write("q\n")
+        proc.stdin.flush()
+        wait_for(r"stopped watching")
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+# ---------------------------------------------------------------- figures
+def _check_png(path: Path) -> None:
+    import matplotlib.image
+
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", path
+    h, w = matplotlib.image.imread(path).shape[:2]
+    assert h > 200 and w > 200
+
+
+def test_figures_from_the_reference(tree: Path):
+    pytest.importorskip("matplotlib")
+    p = dlkata(tree, "figures", "--impl", "solutions")
+    assert p.returncode == 0, p.stdout + p.stderr
+    out = tree / "figures" / "reference"
+    assert "figures/reference" in p.stdout
+    from dlkata.figures import load_all
+    for f in load_all().values():
+        _check_png(out / f.filename)
+
+
+def test_figures_from_a_partly_done_tree(tree: Path):
+    pytest.importorskip("matplotlib")
+    ex = tree / "exercises"
+    act, opt = Path("ch03/activation.py"), Path("ch06/optimizer.py")
+    (ex / act).write_text(generate.stub_text(act, only={"ch03.relu"}), encoding="utf-8")
+    (ex / opt).write_text(generate.stub_text(opt, only={"ch06.momentum", "ch06.adagrad"}), encoding="utf-8")
+    p = dlkata(tree, "figures", "ch03", "ch04", "ch06")
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "parts wait on ch03.relu" in p.stdout
+    assert "parts wait on ch06.momentum, ch06.adagrad" in p.stdout
+    assert re.search(r"skipped ch04\.gradient_descent .*needs ch04\.", p.stdout)
+    _check_png(tree / "figures" / "ch03_activations.png")
+    _check_png(tree / "figures" / "ch06_optimizer_paths.png")
+    assert not (tree / "figures" / "ch04_gradient_descent.png").exists()
+
+    # An error in the learner's code (not a stub) is reported with the file and line; the rest is drawn.
+    text = (ex / opt).read_text(encoding="utf-8")
+    (ex / opt).write_text(text.replace("self.iter += 1", "self.iter += 1\n        raise ValueError('broken Adam')"),
+                          encoding="utf-8")
+    p = dlkata(tree, "figures", "ch06", lang="ja")
+    assert p.returncode == 1
+    assert "ValueError: broken Adam" in p.stdout and "optimizer.py:" in p.stdout
+    assert "書き出しました" in p.stdout
+    _check_png(tree / "figures" / "ch06_optimizer_paths.png")
+    assert "ch05" in dlkata(tree, "figures", "ch05").stdout  # a chapter without figures says so
+
+
+# ---------------------------------------------------------------- training bar
+def test_training_bar_shows_the_loss_and_ctrl_c_keeps_the_weights(capsys):
+    import numpy as np
+
+    from dlkata.training import Training, run
+
+    w = np.zeros(3)
+    bar = io.StringIO()
+    with Training(100, desc="fit", disable=False, file=bar, mininterval=0) as tr:
+        for i in tr:
+            if i == 37:
+                raise KeyboardInterrupt
+            w += 1.0
+            tr.update(loss=1.0 / (i + 1))
+    assert tr.interrupted and tr.steps == 37 and len(tr.losses) == 37
+    assert np.all(w == 37.0)  # what was learned is kept
+    assert "loss=" in bar.getvalue() and "fit" in bar.getvalue()
+    assert "37/100" in capsys.readouterr().err
+
+    done = run(lambda i: 0.5 ** i, 10, desc="quiet", file=io.StringIO())
+    assert not done.interrupted and done.steps == 10 and done.losses[-1] == 0.5 ** 9
+    with pytest.raises(ValueError):
+        with Training(5, disable=True):
+            raise ValueError("other errors pass through")
+
+
+# ---------------------------------------------------------------- sources (what reset builds on)
+def test_sources_replace_handles_decorators_classes_and_missing_names():
+    pristine = ("import x\n\n\n@dec\ndef f():\n    raise NotImplementedError\n    # trailing comment\n\n\n"
+                "class C:\n    def m(self):\n        raise NotImplementedError\n\n\ndef g():\n    pass\n")
+    mine = "import x\n\n\n@dec\ndef f():\n    return 1\n\n\ndef g():\n    return 2\n"
+    out = sources.replace(mine, pristine, ["f", "C"])
+    assert sources.segment(out, "f") == sources.segment(pristine, "f")
+    assert sources.segment(out, "C") == sources.segment(pristine, "C")
+    assert sources.segment(out, "g") == "def g():\n    return 2\n"
+    assert list(sources.spans(out)) == ["f", "C", "g"]
+    assert sources.symbol_at(out, out.splitlines().index("    return 2") + 1) == "g"
