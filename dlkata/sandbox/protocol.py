@@ -33,8 +33,8 @@ import struct
 # The worker's own references: a student who rebinds builtins.isinstance or len does
 # not change how the worker encodes (the grader's decoding never depends on it anyway).
 from builtins import (BaseException, Exception, RecursionError, StopIteration, TypeError,  # noqa: F401,A004
-                      UnicodeEncodeError, ValueError, bytes, dict, int, isinstance, len, list, memoryview,
-                      str, tuple, type)
+                      UnicodeEncodeError, ValueError, Warning, bytes, dict, float, int, isinstance, len, list,
+                      memoryview, str, tuple, type)
 
 import numpy as np
 
@@ -201,3 +201,54 @@ def error_payload(exc: BaseException, tb: str = "", limit: int = 2000) -> dict:
     except Exception:  # noqa: BLE001 - a student's __str__ may raise
         msg = "<unprintable message>"
     return {"type": type(exc).__name__[:100], "msg": msg[:limit], "tb": tb[-limit:]}
+
+
+# ---------------------------------------------------------------- state shared as if in one process
+
+_RNG_BYTES = 624 * 4
+_RNG_TAIL = struct.Struct("<iid")
+
+
+def rng_raw() -> bytes:
+    """np.random's global (legacy) generator state: tests seed it for the learner's code."""
+    _, keys, pos, has_gauss, gauss = np.random.mtrand._rand.get_state(legacy=True)
+    return np.asarray(keys, dtype="<u4").tobytes() + _RNG_TAIL.pack(int(pos), int(has_gauss), float(gauss))
+
+
+def rng_payload(raw: bytes) -> str:
+    return b64encode(raw)
+
+
+def rng_apply(payload) -> bytes:
+    raw = b64decode(payload)
+    if len(raw) != _RNG_BYTES + _RNG_TAIL.size:
+        raise ProtocolError("bad random state")
+    pos, has_gauss, gauss = _RNG_TAIL.unpack(raw[_RNG_BYTES:])
+    if not (0 <= pos <= 624 and has_gauss in (0, 1)):
+        raise ProtocolError("bad random state")
+    keys = np.frombuffer(raw[:_RNG_BYTES], dtype="<u4").astype(np.uint32)
+    np.random.mtrand._rand.set_state(("MT19937", keys, pos, has_gauss, gauss))
+    return raw
+
+
+ERR_MODES = ("ignore", "warn", "raise", "print")
+
+
+def errstate() -> dict:
+    return {k: (v if v in ERR_MODES else "warn") for k, v in np.geterr().items()}
+
+
+def errstate_apply(d) -> None:
+    if isinstance(d, dict):
+        np.seterr(**{k: v for k, v in d.items() if k in ("divide", "over", "under", "invalid") and v in ERR_MODES})
+
+
+def warnings_payload(caught: list, limit: int = 20) -> list:
+    out = []
+    for w in caught[:limit]:
+        try:
+            out.append([type(w.message).__name__[:60] if isinstance(w.message, Warning) else w.category.__name__[:60],
+                        str(w.message)[:500], str(w.filename)[:300], int(w.lineno or 0)])
+        except Exception:  # noqa: BLE001
+            pass
+    return out

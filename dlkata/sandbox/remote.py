@@ -28,6 +28,7 @@ import sys
 import time
 import types
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +46,9 @@ SAFE_EXCEPTIONS = {name: getattr(builtins, name) for name in (
     "ModuleNotFoundError", "NameError", "NotImplementedError", "OSError", "OverflowError",
     "RecursionError", "RuntimeError", "StopIteration", "SyntaxError", "IndentationError", "TabError",
     "TypeError", "UnboundLocalError", "UnicodeError", "ValueError", "ZeroDivisionError")}
+SAFE_WARNINGS = {name: getattr(builtins, name) for name in (
+    "Warning", "UserWarning", "DeprecationWarning", "PendingDeprecationWarning", "SyntaxWarning",
+    "RuntimeWarning", "FutureWarning", "ImportWarning", "UnicodeWarning", "BytesWarning", "ResourceWarning")}
 # Student objects are never asked for these: pytest and inspect probe them.
 BLOCKED = re.compile(r"^(__.*__|_pytest.*|pytestmark|_fixture.*)$")
 
@@ -235,15 +239,26 @@ class Session:
         self._reset_generation()
 
     def _reset_generation(self):
-        self.mirrors: dict[int, list] = {}          # mid -> [weakref, snapshot]
-        self.mirror_of: dict[int, int] = {}         # id(array) -> mid
+        # mid -> [array, snapshot, weakref to the tests' view or None]. The array is held
+        # here until a message has carried its last change and nothing else holds it: a
+        # test may write into a temporary (net.params['W'][...] = v) and drop it at once.
+        # An array from the worker is owned here and the tests get a view of it, so its
+        # contents outlive the view; an array the tests made is theirs (no view).
+        self.mirrors: dict[int, list] = {}
+        self.mirror_of: dict[int, int] = {}         # id(the tests' array or view) -> mid
         self.next_mid = 1
         self.rel_m: list[int] = []
         self.rel_h: list[int] = []
         self.proxies: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+        self.named_hids: set[int] = set()           # reached by a module path: never released
         self.callbacks: dict[int, object] = {}
         self.cid_of: dict[int, int] = {}
         self.next_cid = 1
+        self.gobjs: dict[int, object] = {}          # grader objects the worker drives (strong refs)
+        self.gid_of: dict[int, int] = {}
+        self.next_gid = 1
+        self.rng_last: bytes | None = None          # np.random's state as the worker last had it
+        self.err_last: dict | None = None
 
     # ------------------------------------------------------------ lifecycle
 
@@ -419,6 +434,14 @@ class Session:
     def _send(self, msg: dict) -> None:
         conn = self.conn
         msg["sync"] = self._collect_sync()
+        raw = P.rng_raw()
+        if raw != self.rng_last:
+            self.rng_last = raw
+            msg["rng"] = P.rng_payload(raw)
+        err = P.errstate()
+        if err != self.err_last:
+            self.err_last = err
+            msg["err_state"] = err
         if self.rel_h:
             msg["rel_h"], self.rel_h = self.rel_h, []
         if self.rel_m:
@@ -505,13 +528,15 @@ class Session:
         while True:
             msg = self._next_frame()
             if "op" in msg:
-                if msg.get("op") != "cb":
+                if msg.get("op") not in ("cb", "gop"):
                     self.fail("protocol", "the worker sent an unexpected request")
                 self._serve_callback(msg)
                 continue
-            self._apply_sync(msg.get("sync"))
+            self._receive(msg)
             if "wb" in msg and containers:
                 self._write_back(containers, msg["wb"])
+            if "warn" in msg:
+                self._warn(msg["warn"])
             if "err" in msg:
                 exc = remote_exception(msg["err"])
                 if isinstance(exc, RemoteError):
@@ -520,6 +545,27 @@ class Session:
             if "ok" not in msg:
                 self.fail("protocol", "the worker sent a reply without a value")
             return self._decode(msg["ok"])
+
+    def _receive(self, msg: dict) -> None:
+        """What every message from the worker carries: changed arrays, np.random's state."""
+        self._apply_sync(msg.get("sync"))
+        if "rng" in msg:
+            try:
+                self.rng_last = P.rng_apply(msg["rng"])
+            except (P.ProtocolError, ValueError, TypeError):
+                self.fail("protocol", "a bad random state")
+
+    def _warn(self, items) -> None:
+        """Warnings of the student's code, raised again here (tests catch them, pytest reports them)."""
+        import warnings
+        if not isinstance(items, list):
+            self.fail("protocol", "bad warnings")
+        for item in items[:20]:
+            if not (isinstance(item, list) and len(item) == 4 and all(isinstance(x, str) for x in item[:3])
+                    and type(item[3]) is int):
+                self.fail("protocol", "bad warning")
+            cls = SAFE_WARNINGS.get(item[0], UserWarning)
+            warnings.warn_explicit(item[1][:500], cls, item[2].replace("/sub/", "")[:300], item[3])
 
     def _note_error(self, exc: RemoteError) -> None:
         if exc.remote_type == "SystemExit":
@@ -531,51 +577,134 @@ class Session:
                                                 f"out of memory (limit {self.limits.memory_mb} MB)"))
 
     def _serve_callback(self, msg: dict) -> None:
+        """The worker calls a function the tests gave it, or uses one of their objects."""
         self.depth += 1
         try:
             if self.depth > 40:
                 self.fail("protocol", "callbacks nested too deeply")
-            self._apply_sync(msg.get("sync"))
-            fn = self.callbacks.get(msg.get("cb")) if isinstance(msg.get("cb"), int) else None
-            if fn is None:
-                self.fail("protocol", "the worker called back something it was never given")
-            args = self._decode(msg.get("args"))
-            kwargs = self._decode(msg.get("kw"))
+            self._receive(msg)
+            containers: list = []
+            args = self._decode(msg.get("args"), containers=containers)
+            kwargs = self._decode(msg.get("kw"), containers=containers)
             if not isinstance(args, list) or not isinstance(kwargs, dict) \
                     or not all(isinstance(k, str) for k in kwargs):
                 self.fail("protocol", "bad callback arguments")
             try:
-                reply = {"ok": self._encode(fn(*args, **kwargs))}
+                if msg.get("op") == "cb":
+                    fn = self.callbacks.get(msg.get("cb")) if type(msg.get("cb")) is int else None
+                    if fn is None:
+                        self.fail("protocol", "the worker called back something it was never given")
+                    reply = {"ok": self._encode(fn(*args, **kwargs))}
+                else:
+                    reply = {"ok": self._grader_op(msg, args, kwargs)}
             except SandboxFailure:
                 raise
             except Exception as e:  # noqa: BLE001 - goes back to the student's code as an error
-                text = str(e)[:500] if isinstance(e, RemoteError) else ""
+                text = str(e)[:500] if isinstance(e, (RemoteError, AttributeError, KeyError, IndexError)) else ""
                 reply = {"err": {"type": type(e).__name__[:100], "msg": text}}
+            if containers:
+                try:
+                    reply["wb"] = [self._encode(c) for c in containers]
+                except TypeError as e:
+                    reply = {"err": {"type": "TypeError", "msg": str(e)[:300]}}
             self._send(reply)
         finally:
             self.depth -= 1
 
+    def _grader_op(self, msg: dict, args: list, kwargs: dict):
+        """An operation of the student's code on an object of the tests (public names only)."""
+        obj = self.gobjs.get(msg.get("g")) if type(msg.get("g")) is int else None
+        if obj is None:
+            self.fail("protocol", "the worker used an object it was never given")
+        name = msg.get("name")
+        if name in ("getattr", "setattr"):
+            if not (args and isinstance(args[0], str) and args[0].isidentifier()):
+                self.fail("protocol", "bad attribute name")
+            attr = args[0]
+            if attr.startswith("_"):
+                raise AttributeError(f"{attr}: private names of the tests' objects are not reachable")
+            if name == "setattr":
+                if len(args) != 2 or isinstance(obj, (dict, list)):
+                    raise AttributeError(attr)
+                setattr(obj, attr, args[1])
+                return None
+            value = getattr(obj, attr)
+            if callable(value) and not _grader_object_ok(value):
+                if getattr(value, "__self__", None) is obj or _test_code(value):
+                    return self._encode(value)   # a method of this object: called back
+                raise AttributeError(f"{attr} of the tests' object is not reachable from the sandbox")
+            return self._encode(value, live=True)
+        if name == "getitem" and len(args) == 1:
+            return self._encode(obj[args[0]], live=True)
+        if name == "setitem" and len(args) == 2:
+            obj[args[0]] = args[1]
+            return None
+        if name == "delitem" and len(args) == 1:
+            del obj[args[0]]
+            return None
+        if name == "len" and not args:
+            return len(obj)
+        if name == "contains" and len(args) == 1:
+            return args[0] in obj
+        if name == "iter" and not args:
+            return self._encode(list(obj))
+        if name == "call" and callable(obj):
+            return self._encode(obj(*args, **kwargs))
+        raise TypeError(f"{name} is not supported on the tests' objects")
+
     # ------------------------------------------------------------ mirrors
 
-    def _register(self, arr: np.ndarray, mid: int) -> None:
-        def gone(_ref, mid=mid, key=id(arr)):
-            self.mirrors.pop(mid, None)
-            if self.mirror_of.get(key) == mid:
-                del self.mirror_of[key]
-            self.rel_m.append(mid)
-        self.mirrors[mid] = [weakref.ref(arr, gone), P.snapshot(arr)]
+    def _register_own(self, arr: np.ndarray) -> int:
+        """An array of the tests, sent to the worker for the first time."""
+        mid = self.next_mid
+        self.next_mid += 1
+        self.mirrors[mid] = [arr, P.snapshot(arr), None]
         self.mirror_of[id(arr)] = mid
+        return mid
+
+    def _adopt(self, mid: int, base: np.ndarray) -> np.ndarray:
+        """An array from the worker: kept here, the tests get a view."""
+        view = base.view()
+        self.mirrors[mid] = [base, P.snapshot(base), weakref.ref(view)]
+        self.mirror_of[id(view)] = mid
+        return view
+
+    def _twin(self, mid: int) -> np.ndarray | None:
+        entry = self.mirrors.get(mid)
+        if entry is None:
+            return None
+        if entry[2] is None:
+            return entry[0]
+        view = entry[2]()
+        if view is None:
+            view = entry[0].view()
+            entry[2] = weakref.ref(view)
+            self.mirror_of[id(view)] = mid
+        return view
+
+    def _mid_of(self, arr: np.ndarray) -> int | None:
+        mid = self.mirror_of.get(id(arr))
+        entry = self.mirrors.get(mid) if mid is not None else None
+        if entry is None:
+            return None
+        held = entry[0] if entry[2] is None else entry[2]()
+        return mid if held is arr else None
 
     def _collect_sync(self) -> list:
+        """Changes since the last message; arrays nobody holds any more are let go of after it."""
         out = []
-        for mid, entry in list(self.mirrors.items()):
-            arr = entry[0]()
-            if arr is None:
-                continue
+        for mid in list(self.mirrors):
+            entry = self.mirrors[mid]
+            arr = entry[0]
             b = P.snapshot(arr)
             if b != entry[1]:
                 entry[1] = b
                 out.append([mid, P.b64encode(b)])
+            # References: the entry, `arr`, getrefcount's argument (a live view adds one).
+            if sys.getrefcount(arr) <= 3:
+                del self.mirrors[mid]
+                self.rel_m.append(mid)
+            del arr
         return out
 
     def _apply_sync(self, updates) -> None:
@@ -591,9 +720,7 @@ class Session:
             entry = self.mirrors.get(mid)
             if entry is None:
                 continue  # an array this side has let go of
-            arr = entry[0]()
-            if arr is None:
-                continue
+            arr = entry[0]
             try:
                 raw = P.b64decode(b64)
             except P.ProtocolError:
@@ -623,8 +750,10 @@ class Session:
 
     # ------------------------------------------------------------ values
 
-    def _encode(self, v, containers: list | None = None, depth: int = 0):
+    def _encode(self, v, containers: list | None = None, depth: int = 0, live: bool = False):
         t = type(v)
+        if live and (t is dict or t is list or t is collections.OrderedDict):
+            return self._grader_ref(v)   # an object's dict or list: the worker changes the real one
         if v is None or t is bool or t is float or t is str or t is int:
             return v
         if isinstance(v, Proxy):
@@ -634,14 +763,10 @@ class Session:
                 raise TypeError(f"an array of dtype {v.dtype} cannot be sent to the sandboxed code")
             if v.nbytes > P.MAX_ARRAY:
                 raise TypeError("an array too large for the sandboxed code")
-            mid = self.mirror_of.get(id(v))
+            mid = self._mid_of(v)
             if mid is not None:
-                entry = self.mirrors.get(mid)
-                if entry is not None and entry[0]() is v:
-                    return {"$m": mid}
-            mid = self.next_mid
-            self.next_mid += 1
-            self._register(v, mid)
+                return {"$m": mid}
+            mid = self._register_own(v)
             return {"$a": [mid, *P.array_payload(v)]}
         if isinstance(v, np.generic):
             if not P.sendable_dtype(v.dtype):
@@ -680,8 +805,10 @@ class Session:
         if isinstance(v, slice):
             return {"$sl": [self._encode(v.start, None, d), self._encode(v.stop, None, d),
                             self._encode(v.step, None, d)]}
-        if isinstance(v, range):
+        if isinstance(v, (range, type({}.keys()), type({}.values()), type({}.items()))):
             return [self._encode(x, None, d) for x in v]
+        if _grader_object_ok(v):
+            return self._grader_ref(v)
         if callable(v):
             cid = self.cid_of.get(id(v))
             if cid is None or self.callbacks.get(cid) is not v:
@@ -693,7 +820,16 @@ class Session:
         raise TypeError(f"a {type(v).__name__} cannot be sent to the sandboxed code: "
                         "send plain data (numbers, strings, numpy arrays, lists, tuples, dicts) or functions")
 
-    def _decode(self, v, depth: int = 0):
+    def _grader_ref(self, v) -> dict:
+        gid = self.gid_of.get(id(v))
+        if gid is None or self.gobjs.get(gid) is not v:
+            gid = self.next_gid
+            self.next_gid += 1
+            self.gobjs[gid] = v
+            self.gid_of[id(v)] = gid
+        return {"$g": gid}
+
+    def _decode(self, v, depth: int = 0, containers: list | None = None):
         """Untrusted data from the worker into fresh plain values and proxies; anything else is a violation."""
         t = type(v)
         if v is None or t is bool or t is int or t is float or t is str:
@@ -702,7 +838,11 @@ class Session:
             self.fail("protocol", "a value nested too deeply")
         d = depth + 1
         if t is list:
-            return [self._decode(x, d) for x in v]
+            out_l: list = []
+            if containers is not None:
+                containers.append(out_l)
+            out_l.extend(self._decode(x, d, containers) for x in v)
+            return out_l
         if t is not dict or len(v) != 1:
             self.fail("protocol", "a malformed value")
         (tag, p), = v.items()
@@ -714,17 +854,18 @@ class Session:
                 if mid >= self.next_mid:
                     raise P.ProtocolError("an array id never given")
                 arr = P.array_from_payload(p[1], p[2], p[3])
-                entry = self.mirrors.get(mid)
-                known = entry[0]() if entry else None
+                known = self._twin(mid)
                 if known is not None:
                     return known   # its contents arrived with the sync
-                self._register(arr, mid)  # new, or let go of here meanwhile: a twin again
                 if mid in self.rel_m:
-                    self.rel_m.remove(mid)
-                return arr
+                    self.rel_m.remove(mid)   # let go of here meanwhile: a twin again
+                if mid > 0:
+                    self.mirrors[mid] = [arr, P.snapshot(arr), None]
+                    self.mirror_of[id(arr)] = mid
+                    return arr
+                return self._adopt(mid, arr)
             if tag == "$m":
-                entry = self.mirrors.get(p) if type(p) is int else None
-                arr = entry[0]() if entry else None
+                arr = self._twin(p) if type(p) is int else None
                 if arr is None:
                     raise P.ProtocolError("unknown array")
                 return arr
@@ -733,19 +874,25 @@ class Session:
             if tag == "$t":
                 if type(p) is not list:
                     raise P.ProtocolError("bad tuple")
-                return tuple(self._decode(x, d) for x in p)
+                return tuple(self._decode(x, d, containers) for x in p)
             if tag in ("$d", "$od"):
                 if type(p) is not list:
                     raise P.ProtocolError("bad dict")
                 out = {} if tag == "$d" else collections.OrderedDict()
+                if containers is not None:
+                    containers.append(out)
                 for item in p:
                     if type(item) is not list or len(item) != 2:
                         raise P.ProtocolError("bad dict item")
                     k = self._decode(item[0], d)
                     if not _hashable(k):
                         raise P.ProtocolError("unhashable key")
-                    out[k] = self._decode(item[1], d)
+                    out[k] = self._decode(item[1], d, containers)
                 return out
+            if tag == "$g":
+                if type(p) is not int or p not in self.gobjs:
+                    raise P.ProtocolError("unknown grader object")
+                return self.gobjs[p]
             if tag in ("$set", "$fset"):
                 if type(p) is not list:
                     raise P.ProtocolError("bad set")
@@ -795,7 +942,7 @@ class Session:
         return p
 
     def release_handle(self, gen: int, hid: int) -> None:
-        if gen == self.gen and self.conn is not None:
+        if gen == self.gen and self.conn is not None and hid not in self.named_hids:
             self.rel_h.append(hid)
 
     # ------------------------------------------------------------ operations used by proxies
@@ -806,15 +953,32 @@ class Session:
         v = self.rpc("resolve", build)
         if not isinstance(v, Proxy):
             raise SandboxFailure("stale", f"{module}.{'.'.join(attrs)} is no longer a function or class")
-        v.__dict__["_rs_path"] = (module, *attrs)   # never released: it has a name
+        object.__setattr__(v, "_rs_path", (module, *attrs))   # never released: it has a name
+        self.named_hids.add(v._rs_hid)
         return v._rs_hid
 
     def import_module(self, name: str) -> int:
         v = self.rpc("import", lambda _c: {"name": name})
         if not isinstance(v, Proxy):
             self.fail("protocol", "an import did not give a module")
-        v.__dict__["_rs_path"] = (name,)
+        object.__setattr__(v, "_rs_path", (name,))
+        self.named_hids.add(v._rs_hid)
         return v._rs_hid
+
+
+def _test_code(fn) -> bool:
+    """A function written in tests/ (a test's helper), as opposed to a library's."""
+    mod = getattr(fn, "__module__", None) or ""
+    return mod == "tests" or mod.startswith("tests.")
+
+
+def _grader_object_ok(v) -> bool:
+    """Objects the tests may hand to the student's code to be driven by method calls:
+    instances of classes written in tests/, and numpy's random generators."""
+    if isinstance(v, (np.random.Generator, np.random.RandomState, np.random.BitGenerator)):
+        return True
+    t = type(v)
+    return not isinstance(v, type) and _test_code(t) and not callable(getattr(t, "__get__", None))
 
 
 def _hashable(k) -> bool:
@@ -843,15 +1007,43 @@ def _same_items(a: list, b: list) -> bool:
 
 # ====================================================================== proxies
 
+class RemoteNamespace(Mapping):
+    """`obj.__dict__` of an object of the sandboxed code: its own attributes, read from the worker.
+
+    monkeypatch (pytest 9) reads the old value from `target.__dict__` to restore it."""
+
+    def __init__(self, proxy):
+        self._p = proxy
+
+    def __getitem__(self, name):
+        if not isinstance(name, str):
+            raise KeyError(name)
+        try:
+            return self._p._rs_op("dictget", name)
+        except KeyError:
+            raise KeyError(name) from None
+
+    def __iter__(self):
+        return iter(self._p._rs_op("dictkeys"))
+
+    def __len__(self):
+        return len(self._p._rs_op("dictkeys"))
+
+
 class Proxy:
     """Common machinery: a handle in one generation of workers, re-resolved by path in the next."""
+    __slots__ = ("_rs_session", "_rs_gen", "_rs_hid", "_rs_type", "_rs_name", "_rs_path", "__weakref__")
+
+    @property
+    def __dict__(self):
+        return RemoteNamespace(self)
 
     @classmethod
     def _rs_new(cls, session, gen, hid, tname, name, path):
         p = object.__new__(cls)
-        d = p.__dict__
-        d.update(_rs_session=session, _rs_gen=gen, _rs_hid=hid, _rs_type=tname, _rs_name=name,
-                 _rs_path=path)
+        for k, v in (("_rs_session", session), ("_rs_gen", gen), ("_rs_hid", hid), ("_rs_type", tname),
+                     ("_rs_name", name), ("_rs_path", path)):
+            object.__setattr__(p, k, v)
         return p
 
     def _rs_ref(self) -> int:
@@ -862,7 +1054,8 @@ class Proxy:
                 raise SandboxFailure("stale", "an object made by an earlier worker (one worker per kata: "
                                               "create objects inside the test, not at module level)")
             hid = s.resolve(self._rs_path[0], self._rs_path[1:])
-            self.__dict__.update(_rs_gen=s.gen, _rs_hid=hid)
+            object.__setattr__(self, "_rs_gen", s.gen)
+            object.__setattr__(self, "_rs_hid", hid)
             s.proxies.setdefault(hid, self)
         return self._rs_hid
 
@@ -875,7 +1068,8 @@ class Proxy:
         s = self._rs_session
         v = s.rpc("getattr", lambda _c: {"obj": {"$r": self._rs_ref()}, "name": name})
         if self._rs_path is not None and isinstance(v, (RemoteFunction, RemoteClass)) and v._rs_path is None:
-            v.__dict__["_rs_path"] = self._rs_child_path(name)
+            object.__setattr__(v, "_rs_path", self._rs_child_path(name))
+            s.named_hids.add(v._rs_hid)
         return v
 
     def __setattr__(self, name, value):
@@ -920,6 +1114,7 @@ class Proxy:
 
 class RemoteObject(Proxy):
     """An instance living in the worker (a layer, a network...)."""
+    __slots__ = ()
 
     def __repr__(self):
         return f"<{self._rs_type} object of the sandboxed code>"
@@ -986,6 +1181,7 @@ def _call(fn: Proxy, args: tuple, kwargs: dict):
 
 class RemoteFunction(Proxy):
     """A function (or bound method, or any callable that is not a class) of the student's code."""
+    __slots__ = ()
 
     def __call__(self, *args, **kwargs):
         return _call(self, args, kwargs)
@@ -1002,6 +1198,7 @@ class RemoteFunction(Proxy):
 
 class RemoteClass(Proxy):
     """A class of the student's code: calling it makes an instance in the worker."""
+    __slots__ = ()
 
     def __call__(self, *args, **kwargs):
         return _call(self, args, kwargs)
@@ -1033,18 +1230,16 @@ class RemoteModule(types.ModuleType):
 
     def __init__(self, name: str, session: Session):
         super().__init__(name)
-        d = self.__dict__
-        d["_rs_session"] = session
-        d["_rs_gen"] = -1
-        d["_rs_hid"] = None
-        d["_rs_path"] = (name,)
+        for k, v in (("_rs_session", session), ("_rs_gen", -1), ("_rs_hid", None), ("_rs_path", (name,))):
+            object.__setattr__(self, k, v)
 
     def _rs_ref(self) -> int:
         s = self._rs_session
         s.ensure()
         if self._rs_gen != s.gen:
             hid = s.import_module(self.__name__)
-            self.__dict__.update(_rs_gen=s.gen, _rs_hid=hid)
+            object.__setattr__(self, "_rs_gen", s.gen)
+            object.__setattr__(self, "_rs_hid", hid)
         return self._rs_hid
 
     def __getattr__(self, name):
@@ -1053,7 +1248,8 @@ class RemoteModule(types.ModuleType):
         s = self._rs_session
         v = s.rpc("getattr", lambda _c: {"obj": {"$r": self._rs_ref()}, "name": name})
         if isinstance(v, Proxy) and v._rs_path is None and isinstance(v, (RemoteFunction, RemoteClass)):
-            v.__dict__["_rs_path"] = (self.__name__, name)
+            object.__setattr__(v, "_rs_path", (self.__name__, name))
+            s.named_hids.add(v._rs_hid)
         return v
 
     def __setattr__(self, name, value):
@@ -1064,11 +1260,22 @@ class RemoteModule(types.ModuleType):
         s.rpc("setattr", lambda c: {"obj": {"$r": self._rs_ref()}, "name": name, "value": s._encode(value)})
 
     def __delattr__(self, name):
-        if name in self.__dict__:
+        if name.startswith("_rs_") or BLOCKED.match(name) or isinstance(self._rs_local(name), RemoteModule):
             object.__delattr__(self, name)
             return
         s = self._rs_session
         s.rpc("delattr", lambda _c: {"obj": {"$r": self._rs_ref()}, "name": name})
+
+    @property
+    def __dict__(self):
+        return RemoteNamespace(self)
+
+    def _rs_local(self, name):
+        return object.__getattribute__(self, "__class__").__mro__[1].__dict__["__dict__"].__get__(self).get(name)
+
+    def _rs_op(self, op: str, *args):
+        s = self._rs_session
+        return s.rpc("op", lambda c: {"name": op, "args": [{"$r": self._rs_ref()}, *s._encode(list(args), c)]})
 
     def __repr__(self):
         return f"<module {self.__name__!r} of the sandboxed code>"

@@ -29,10 +29,11 @@ import sys
 import tempfile
 import traceback
 import types
+import warnings
 
 from builtins import (BaseException, EOFError, KeyError, LookupError, ValueError, bool, callable,  # noqa: F401,A004
                       complex, dict, float, frozenset, getattr, id, int, isinstance, iter, len, list,
-                      next, print, set, setattr, delattr, slice, str, tuple, type, issubclass, zip)
+                      next, print, set, setattr, delattr, slice, str, tuple, type, issubclass, vars, zip)
 
 import numpy as np
 
@@ -270,14 +271,61 @@ class CallbackStub:
     __slots__ = ("_cid", "_worker", "__weakref__")
 
     def __init__(self, cid: int, worker: "Worker"):
-        self._cid = cid
-        self._worker = worker
+        object.__setattr__(self, "_cid", cid)
+        object.__setattr__(self, "_worker", worker)
 
     def __call__(self, *args, **kwargs):
-        return self._worker.callback(self._cid, args, kwargs)
+        return self._worker.ask({"op": "cb", "cb": self._cid}, args, kwargs)
 
     def __repr__(self):
         return f"<grader function #{self._cid}>"
+
+
+class GraderObject:
+    """An object of the grader (a test's fake network, a random Generator, a dict it holds):
+    public attributes, items and methods are fetched from the grader when used."""
+    __slots__ = ("_gid", "_worker", "__weakref__")
+
+    def __init__(self, gid: int, worker: "Worker"):
+        object.__setattr__(self, "_gid", gid)
+        object.__setattr__(self, "_worker", worker)
+
+    def _op(self, name, *args):
+        return self._worker.ask({"op": "gop", "g": self._gid, "name": name}, args, {})
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._op("getattr", name)
+
+    def __setattr__(self, name, value):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        self._op("setattr", name, value)
+
+    def __getitem__(self, key):
+        return self._op("getitem", key)
+
+    def __setitem__(self, key, value):
+        self._op("setitem", key, value)
+
+    def __delitem__(self, key):
+        self._op("delitem", key)
+
+    def __len__(self):
+        return self._op("len")
+
+    def __contains__(self, key):
+        return self._op("contains", key)
+
+    def __iter__(self):
+        return iter(self._op("iter"))
+
+    def __call__(self, *args, **kwargs):
+        return self._worker.ask({"op": "gop", "g": self._gid, "name": "call"}, args, kwargs)
+
+    def __repr__(self):
+        return f"<grader object #{self._gid}>"
 
 
 OPS = {
@@ -290,9 +338,22 @@ OPS = {
     "next": lambda o: next(o),
     "copy": lambda o: copy.copy(o),
     "deepcopy": lambda o: copy.deepcopy(o),
+    "dictget": lambda o, k: vars(o)[k],
+    "dictkeys": lambda o: [k for k in vars(o) if isinstance(k, str)],
     "isinstance": lambda o, c: isinstance(o, c),
     "issubclass": lambda o, c: issubclass(o, c),
 }
+
+
+def _same(a: list, b: list) -> bool:
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b):
+        if x is y:
+            continue
+        if type(x) is not type(y) or type(x) not in (bool, int, float, str, complex, type(None)) or x != y:
+            return False
+    return True
 
 
 class Worker:
@@ -306,7 +367,9 @@ class Worker:
         self.mid_of: dict[int, int] = {}
         self.next_mid = -1                       # the worker numbers its arrays below zero
         self.stubs: dict[int, CallbackStub] = {}
+        self.gstubs: dict[int, GraderObject] = {}
         self.originals: dict[str, dict] = {}     # module -> its attributes right after import
+        self.rng_last: bytes | None = None       # np.random's global state as last synchronised
 
     def import_module(self, name: str):
         module = importlib.import_module(name)
@@ -332,55 +395,80 @@ class Worker:
 
     def send(self, reply: dict) -> None:
         try:
-            P.send_frame(self.fd, reply)
+            P.send_frame(self.fd, self.stamp(reply))
         except P.ProtocolError as e:
-            P.send_frame(self.fd, {"err": P.error_payload(e), "sync": []})
+            P.send_frame(self.fd, self.stamp({"err": P.error_payload(e)}))
+
+    def stamp(self, msg: dict) -> dict:
+        """What every message to the grader carries: changed arrays and np.random's state."""
+        msg["sync"] = self.collect_sync()
+        raw = P.rng_raw()
+        if raw != self.rng_last:
+            self.rng_last = raw
+            msg["rng"] = P.rng_payload(raw)
+        return msg
+
+    def receive(self, msg: dict) -> None:
+        """What every message from the grader carries (its releases apply after its values are read)."""
+        self.apply_sync(msg.get("sync") or [])
+        if "rng" in msg:
+            self.rng_last = P.rng_apply(msg["rng"])
+        if "err_state" in msg:
+            P.errstate_apply(msg["err_state"])
 
     def _serve(self, msg: dict) -> dict:
         containers: list = []
+        caught: list = []
         try:
-            self.apply_sync(msg.get("sync") or [])
+            self.receive(msg)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                value = self.run(msg, containers)
             self.release(msg)
-            op = msg.get("op")
-            if op == "import":
-                value = self.import_module(msg["name"])
-            elif op == "resolve":
-                # A name the grader got from a module in an earlier worker: the object the
-                # module defined, even if a test has replaced the attribute since.
-                module = self.import_module(msg["module"])
-                first, *rest = msg["attrs"]
-                snap = self.originals[msg["module"]]
-                value = snap[first] if first in snap else getattr(module, first)
-                for name in rest:
-                    value = getattr(value, name)
-            elif op == "getattr":
-                value = getattr(self.decode(msg["obj"]), msg["name"])
-            elif op == "setattr":
-                setattr(self.decode(msg["obj"]), msg["name"], self.decode(msg["value"]))
-                value = None
-            elif op == "delattr":
-                delattr(self.decode(msg["obj"]), msg["name"])
-                value = None
-            elif op == "call":
-                fn = self.decode(msg["fn"])
-                args = self.decode(msg["args"], containers)
-                kwargs = self.decode(msg["kw"], containers)
-                value = fn(*args, **kwargs)
-            elif op == "op" and msg.get("name") in OPS:
-                args = self.decode(msg["args"], containers)
-                value = OPS[msg["name"]](*args)
-            else:
-                raise ValueError(f"unknown request {op!r}")
             reply = {"ok": self.encode(value)}
         except BaseException as e:  # noqa: BLE001 - sys.exit, MemoryError... all go back as data
+            self.release(msg)
             reply = {"err": self.error(e)}
         if containers:
             try:
                 reply["wb"] = [self.encode(c) for c in containers]
             except BaseException as e:  # noqa: BLE001
                 reply = {"err": self.error(e)}
-        reply["sync"] = self.collect_sync()
+        if caught:
+            reply["warn"] = P.warnings_payload(caught)
         return reply
+
+    def run(self, msg: dict, containers: list):
+        op = msg.get("op")
+        if op == "import":
+            return self.import_module(msg["name"])
+        if op == "resolve":
+            # A name the grader got from a module in an earlier worker: the object the
+            # module defined, even if a test has replaced the attribute since.
+            module = self.import_module(msg["module"])
+            first, *rest = msg["attrs"]
+            snap = self.originals[msg["module"]]
+            value = snap[first] if first in snap else getattr(module, first)
+            for name in rest:
+                value = getattr(value, name)
+            return value
+        if op == "getattr":
+            return getattr(self.decode(msg["obj"]), msg["name"])
+        if op == "setattr":
+            setattr(self.decode(msg["obj"]), msg["name"], self.decode(msg["value"]))
+            return None
+        if op == "delattr":
+            delattr(self.decode(msg["obj"]), msg["name"])
+            return None
+        if op == "call":
+            fn = self.decode(msg["fn"])
+            args = self.decode(msg["args"], containers)
+            kwargs = self.decode(msg["kw"], containers)
+            return fn(*args, **kwargs)
+        if op == "op" and msg.get("name") in OPS:
+            args = self.decode(msg["args"], containers)
+            return OPS[msg["name"]](*args)
+        raise ValueError(f"unknown request {op!r}")
 
     def error(self, e: BaseException) -> dict:
         try:
@@ -408,20 +496,40 @@ class Worker:
                 p["source"] = (frames[-1].line or "")[:300]
         return p
 
-    def callback(self, cid: int, args: tuple, kwargs: dict):
-        P.send_frame(self.fd, {"op": "cb", "cb": cid, "args": self.encode(list(args)),
-                               "kw": self.encode(dict(kwargs)), "sync": self.collect_sync()})
+    def ask(self, head: dict, args: tuple, kwargs: dict):
+        """Call the grader back (a function it gave, or an operation on one of its objects)."""
+        containers: list = []
+        head["args"] = self.encode(list(args), containers=containers)
+        head["kw"] = self.encode(dict(kwargs), containers=containers)
+        P.send_frame(self.fd, self.stamp(head))
         while True:
             msg = P.recv_frame_blocking(self.fd, self.reader)
             if "op" in msg:
                 self.send(self.handle(msg))
                 continue
-            self.apply_sync(msg.get("sync") or [])
-            self.release(msg)
-            if "err" in msg:
-                e = msg["err"] if isinstance(msg["err"], dict) else {}
-                raise GraderCallbackError(f"{e.get('type')}: {e.get('msg')}")
-            return self.decode(msg.get("ok"))
+            self.receive(msg)
+            try:
+                if "wb" in msg:
+                    self.write_back(containers, msg["wb"])
+                if "err" in msg:
+                    e = msg["err"] if isinstance(msg["err"], dict) else {}
+                    if e.get("type") == "AttributeError":
+                        raise AttributeError(e.get("msg"))
+                    raise GraderCallbackError(f"{e.get('type')}: {e.get('msg')}")
+                return self.decode(msg.get("ok"))
+            finally:
+                self.release(msg)
+
+    def write_back(self, containers: list, wb: list) -> None:
+        for orig, enc in zip(containers, wb):
+            new = self.decode(enc)
+            if type(orig) is list and isinstance(new, list):
+                if not _same(orig, new):
+                    orig[:] = new
+            elif isinstance(orig, dict) and isinstance(new, dict):
+                if list(orig) != list(new) or not _same(list(orig.values()), list(new.values())):
+                    orig.clear()
+                    orig.update(new)
 
     # ------------------------------------------------------------ mirrors and handles
 
@@ -467,7 +575,7 @@ class Worker:
 
     # ------------------------------------------------------------ values
 
-    def encode(self, v, depth: int = 0):
+    def encode(self, v, depth: int = 0, containers: list | None = None):
         t = type(v)
         if v is None or t is bool or t is float or t is str:
             return v
@@ -490,19 +598,24 @@ class Worker:
             return {"$s": P.scalar_payload(v)}
         if t is CallbackStub:
             return {"$cb": v._cid}
+        if t is GraderObject:
+            return {"$g": v._gid}
         if v is Ellipsis:
             return {"$E": 0}
         if depth > P.MAX_DEPTH:
             raise ValueError("the value is nested too deeply to send")
         d = depth + 1
         if t is list:
-            return [self.encode(x, d) for x in v]
+            if containers is not None:
+                containers.append(v)
+            return [self.encode(x, d, containers) for x in v]
         if t is tuple:
-            return {"$t": [self.encode(x, d) for x in v]}
-        if t is dict:
-            return {"$d": [[self.encode(k, d), self.encode(x, d)] for k, x in v.items()]}
-        if t is collections.OrderedDict:
-            return {"$od": [[self.encode(k, d), self.encode(x, d)] for k, x in v.items()]}
+            return {"$t": [self.encode(x, d, containers) for x in v]}
+        if t is dict or t is collections.OrderedDict:
+            if containers is not None:
+                containers.append(v)
+            return {"$d" if t is dict else "$od": [[self.encode(k, d), self.encode(x, d, containers)]
+                                                   for k, x in v.items()]}
         if t is set:
             return {"$set": [self.encode(x, d) for x in v]}
         if t is frozenset:
@@ -541,6 +654,9 @@ class Worker:
         (tag, p), = v.items()
         if tag == "$a":
             mid, dtype, shape, b64 = p
+            entry = self.mirrors.get(mid)
+            if entry is not None:
+                return entry[0]
             arr = P.array_from_payload(dtype, shape, b64)
             self.mirrors[mid] = [arr, P.snapshot(arr)]
             self.mid_of[id(arr)] = mid
@@ -556,6 +672,11 @@ class Worker:
             if stub is None:
                 stub = self.stubs[p] = CallbackStub(p, self)
             return stub
+        if tag == "$g":
+            g = self.gstubs.get(p)
+            if g is None:
+                g = self.gstubs[p] = GraderObject(p, self)
+            return g
         if tag in ("$d", "$od"):
             out_d: dict = {} if tag == "$d" else collections.OrderedDict()
             if containers is not None:
