@@ -158,6 +158,8 @@ def result_record(name: str, chapter: str, states: dict, session: remote.Session
         if total > len(text.encode("utf-8")):
             text += f"\n[... {total} bytes of output in all, cut to {keep} characters]"
         rec["output"] = text
+        if session is not None:
+            rec["seconds"] = round(session.times.get(kata.id, 0.0), 3)
         katas.append(rec)
     score = sum(k["score"] for k in katas)
     return {"name": name, "chapter": chapter, "score": score, "max": sum(k["max"] for k in katas),

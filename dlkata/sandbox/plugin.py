@@ -45,7 +45,7 @@ def pytest_runtest_setup(item):
 def pytest_sessionfinish(session, exitstatus):
     s = CONTEXT.get("session")
     if s is not None:
-        s.stop()
+        s.close()
 
 
 @pytest.hookimpl(hookwrapper=True, trylast=True)

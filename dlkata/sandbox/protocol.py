@@ -209,8 +209,36 @@ _RNG_BYTES = 624 * 4
 _RNG_TAIL = struct.Struct("<iid")
 
 
+class RngWatch:
+    """np.random's global (legacy) generator state, which tests seed for the learner's code.
+
+    get_state() costs ~80 µs, too much for every message: the Mersenne Twister's key and
+    position are read from its C struct (~1 µs) and the full state is taken only when they
+    changed. (A Gaussian served from the legacy cache alone changes only has_gauss: that
+    one change is not seen until the next draw.)"""
+
+    def __init__(self):
+        self.addr = None
+        try:
+            import ctypes
+            self._string_at = ctypes.string_at
+            self.addr = np.random.mtrand._rand._bit_generator.ctypes.state_address
+        except Exception:  # noqa: BLE001 - no ctypes: always the full state
+            self.addr = None
+        self.mark = None
+        self.raw = None
+
+    def changed_since(self, raw_known: bytes | None) -> bytes | None:
+        """The full state if it may differ from raw_known, else None."""
+        if self.addr is not None:
+            mark = self._string_at(self.addr, _RNG_BYTES + 4)
+            if raw_known is not None and mark == raw_known[:_RNG_BYTES + 4]:
+                return None
+        raw = rng_raw()
+        return None if raw == raw_known else raw
+
+
 def rng_raw() -> bytes:
-    """np.random's global (legacy) generator state: tests seed it for the learner's code."""
     _, keys, pos, has_gauss, gauss = np.random.mtrand._rand.get_state(legacy=True)
     return np.asarray(keys, dtype="<u4").tobytes() + _RNG_TAIL.pack(int(pos), int(has_gauss), float(gauss))
 

@@ -187,7 +187,7 @@ class Limits:
     wall: float = 30.0            # seconds per kata (and for importing the modules)
     cpu: int | None = None        # CPU seconds per kata worker (default: wall, rounded up)
     memory_mb: int = 2048         # address space of the worker
-    nproc: int = 32               # processes and threads of the worker's uid
+    nproc: int = 16               # processes and threads of the worker's uid
     output_kb: int = 1024         # stdout+stderr beyond this kills the worker
     keep_output: int = 4000       # characters of output kept in the results
     fsize_mb: int = 16            # largest file the worker may write
@@ -221,6 +221,7 @@ class Conn:
         self.report = b""
         self.gpid: int | None = None
         self.workdir: str | None = None
+        self.uid: int | None = None
 
 
 class Session:
@@ -236,6 +237,10 @@ class Session:
         self.output: dict[str, list] = {}                 # label -> [kept text, total bytes]
         self.spawned = 0
         self.depth = 0
+        self.times: dict[str, float] = {}                 # label -> seconds
+        self.rng_watch = P.RngWatch()
+        self.started = time.monotonic()
+        self.wall = limits.wall
         self._reset_generation()
 
     def _reset_generation(self):
@@ -265,8 +270,13 @@ class Session:
     def begin(self, label: str, wall: float | None = None) -> None:
         """Start a new phase (a kata, or "collect"): a fresh worker and a fresh clock."""
         self.stop()
+        now = time.monotonic()
+        if self.label is not None:
+            self.times[self.label] = self.times.get(self.label, 0.0) + now - self.started
         self.label = label
-        self.deadline = time.monotonic() + (wall or self.limits.wall)
+        self.started = now
+        self.wall = wall or self.limits.wall
+        self.deadline = now + self.wall
         self.output.setdefault(label, ["", 0])
 
     def failed(self, label: str | None = None) -> tuple[str, str] | None:
@@ -294,9 +304,11 @@ class Session:
         chan, out, rep = self.zygote.spawn(req)
         conn = Conn(chan, out, rep)
         conn.workdir = workdir
+        conn.uid = req["uid"]
         for fd in (chan, out, rep):
             os.set_blocking(fd, False)
         self.conn = conn
+        self.deadline = time.monotonic() + self.wall   # the clock runs once the worker is up
         return conn
 
     def stop(self) -> None:
@@ -328,11 +340,14 @@ class Session:
             os.kill(conn.gpid, signal.SIGKILL)     # namespace modes: PID 1 of the worker's namespace
         except (ProcessLookupError, PermissionError):
             pass
-        if self.spec.mode == "plain":              # plain mode: the worker's process group
-            try:
+        if self.spec.mode == "plain":              # plain mode: the worker's process group,
+            try:                                   # and as root every process of its uid
                 os.killpg(conn.gpid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
+            if os.geteuid() == 0 and conn.uid:
+                from . import jail
+                jail.kill_uid(conn.uid, conn.uid)
 
     def _read_report(self, conn: Conn, wait: float, until_pid: bool = False) -> None:
         end = time.monotonic() + wait
@@ -365,6 +380,7 @@ class Session:
                 conn.gpid = int(m.group(1))
 
     def close(self) -> None:
+        self.begin("done")
         self.stop()
 
     # ------------------------------------------------------------ failures
@@ -434,8 +450,8 @@ class Session:
     def _send(self, msg: dict) -> None:
         conn = self.conn
         msg["sync"] = self._collect_sync()
-        raw = P.rng_raw()
-        if raw != self.rng_last:
+        raw = self.rng_watch.changed_since(self.rng_last)
+        if raw is not None:
             self.rng_last = raw
             msg["rng"] = P.rng_payload(raw)
         err = P.errstate()
