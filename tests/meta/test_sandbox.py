@@ -440,3 +440,91 @@ def _leftovers():
         if uid >= SANDBOX_UID_MIN or "dlkata.sandbox import worker" in cmd:
             left.append((pid, uid, cmd[:100]))
     return left
+
+
+# ---------------------------------------------------------------- the same verdicts as make test
+
+LOCAL = """
+import json, sys
+from dlkata import catalogue, engine, status
+cat = catalogue.load()
+out = {}
+for tree in sys.argv[2:]:
+    for ch in sys.argv[1].split(","):
+        states = status.compute(engine.run(tree, [ch]), cat, [ch])
+        out.update({f"{tree}:{k}": s.status for k, s in states.items()})
+print(json.dumps(out))
+"""
+
+
+def _verdicts(chapters: list[str], trees: list[str]) -> tuple[dict, dict]:
+    from dlkata.sandbox.grade import STATUS
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    local = subprocess.run([sys.executable, "-c", LOCAL, ",".join(chapters), *trees], cwd=ROOT,
+                           capture_output=True, text=True, env=env, timeout=600)
+    assert local.returncode == 0, local.stderr[-2000:]
+    want = {k: STATUS[v] for k, v in json.loads(local.stdout).items()}
+    got = {}
+    for ch in chapters:
+        proc = subprocess.run([sys.executable, "-m", "dlkata.sandbox", ch, *trees, "--json", "--quiet",
+                               "--mode", MODE], cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        for rec in json.loads(proc.stdout):
+            got.update({f"{rec['name']}:{k['id']}": k["status"] for k in rec["katas"]})
+    return want, got
+
+
+def test_reference_and_stubs_get_the_verdicts_of_make_test():
+    """Chapters whose tests spy with monkeypatch (2, 3) and drive objects in place (5)."""
+    want, got = _verdicts(["ch02", "ch03", "ch05"], ["solutions", "exercises"])
+    assert got == want
+
+
+@pytest.mark.slow
+def test_every_chapter_gets_the_verdicts_of_make_test():
+    cat = catalogue.load()
+    want, got = _verdicts([c for c in cat.chapter_ids() if cat.katas_of(c)], ["solutions", "exercises"])
+    assert got == want
+
+
+# ---------------------------------------------------------------- what the grader accepts from a worker
+
+@pytest.fixture
+def session():
+    from dlkata.sandbox import remote
+    spec = remote.Spec(mode=MODE, stage="/nonexistent", given=None, chapters={})
+    s = remote.Session(None, spec, remote.Limits())
+    s.label = "unit"
+    return s
+
+
+@pytest.mark.parametrize("payload, why", [
+    ({"$a": [-1, "|O", [1], "AAAAAAAAAAA="]}, "object arrays"),
+    ({"$a": [-1, "<f8", [10 ** 6], "AAAAAAAAAAA="]}, "data that does not match its shape"),
+    ({"$a": [-1, "<f8", [1], "not base64!"]}, "bad base64"),
+    ({"$a": [5, "<f8", [1], "AAAAAAAAAAA="]}, "an array id the grader never gave"),
+    ({"$h": [1, "module", "x", None], "$t": []}, "two tags"),
+    ({"$evil": 1}, "an unknown tag"),
+    ({"$cb": 99}, "a grader function never given"),
+    ({"$g": 99}, "a grader object never given"),
+    ({"$d": [[[1, 2], 3]]}, "an unhashable key"),
+    ({"$s": ["<U4", "AAAAAAAAAAAAAAAAAAAAAA=="]}, "a string scalar"),
+    (json.loads("[" * 70 + "]" * 70), "nesting too deep"),
+])
+def test_malformed_values_are_refused(session, payload, why):
+    from dlkata.sandbox import remote
+    with pytest.raises(remote.SandboxFailure) as e:
+        session._decode(payload)
+    assert e.value.kind == "protocol", why
+    assert session.events["unit"][0] == "protocol"
+
+
+def test_values_come_back_as_fresh_plain_objects(session):
+    import numpy as np
+    v = session._decode({"$t": [1, 2.5, "s", None, True, {"$c": [1, 2]},
+                                {"$a": [-1, "<f8", [2], "AAAAAAAA8D8AAAAAAAAAQA=="]},
+                                {"$s": ["<f8", "AAAAAAAA8D8="]}, {"$od": [["a", 1]]}]})
+    assert v[:5] == (1, 2.5, "s", None, True) and v[5] == 1 + 2j
+    assert type(v[6]) is np.ndarray and v[6].tolist() == [1.0, 2.0] and v[6].flags.writeable
+    assert type(v[7]) is np.float64 and v[7] == 1.0
+    assert list(v[8].items()) == [("a", 1)]
