@@ -1,5 +1,11 @@
+import os
 import sys
 
-from .cli import main
+# Kata tests use small matrices: BLAS threads only add overhead (and fight the two
+# chapters the runner tests in parallel). Set before numpy is first imported.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+from .cli import main  # noqa: E402
 
 sys.exit(main())

@@ -129,6 +129,10 @@ def check(chapters: list[str] | None = None, workers: int | None = None) -> dict
 
 def _reference(results: list[dict], cat, ch: str) -> list[str]:
     problems = [f"{r['nodeid']} fails on the reference: {_why(r)}" for r in results if r["outcome"] != "passed"]
+    for r in results:
+        kata = cat.by_id.get(r["kata"])
+        if kata and r["nodeid"].split("::")[0] != kata.test_path:
+            problems.append(f"{r['nodeid']} tests {kata.id}, whose tests belong in {kata.test_path}")
     tested = {r["kata"] for r in results}
     problems += [f"{k.id} has no test" for k in cat.katas_of(ch) if k.id not in tested]
     if not results:

@@ -1,0 +1,50 @@
+# Your copy, made from the reference by `make exercises`. Replace each
+# `# YOUR CODE HERE` + `raise NotImplementedError(...)` with your code.
+"""Chapter 7 — the bookkeeping of convolution: output sizes, im2col and col2im (§7.2.4, §7.4).
+
+Images are batches in NCHW order: (batch N, channels C, height H, width W).
+im2col turns every filter window of a batch into one row of a matrix, so that a
+convolution becomes one matrix product; col2im is its adjoint and sends such a
+matrix of rows back to image shape, adding up the windows where they overlap.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def conv_output_size(input_size: int, filter_size: int, stride: int = 1, pad: int = 0) -> int:
+    """Output length of a convolution or pooling along one axis (§7.2.4): (H + 2P − FH)/S + 1.
+
+    Returns a Python int. Raises ValueError when the filter does not fit in the
+    padded input, or when (H + 2P − FH) is not a multiple of S (the windows
+    would not tile the input exactly).
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("ch07.conv_output_size (§7.2.4): write conv_output_size")
+
+
+def im2col(input_data: np.ndarray, filter_h: int, filter_w: int, stride: int = 1,
+           pad: int = 0) -> np.ndarray:
+    """Unfold every filter window of an NCHW batch into a row (§7.4.2).
+
+    Returns a matrix of shape (N·OH·OW, C·FH·FW). Rows are ordered (n, oh, ow)
+    and the columns of a row (c, fh, fw), the order of W.reshape(FN, -1), so a
+    convolution is im2col(x) @ W.reshape(FN, -1).T. The input is zero-padded by
+    `pad` on each side of H and W; output sizes follow conv_output_size.
+    Vectorised: loop over the filter offsets only, never over images or positions.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("ch07.im2col (§7.4.2): write im2col")
+
+
+def col2im(col: np.ndarray, input_shape: tuple[int, int, int, int], filter_h: int,
+           filter_w: int, stride: int = 1, pad: int = 0) -> np.ndarray:
+    """Fold rows in im2col's layout back into an NCHW batch of shape input_shape (§7.4.3).
+
+    The adjoint of im2col: each entry is added (+=) to the pixel it came from, so
+    pixels covered by several windows receive the sum of their entries; the
+    padding is cut off at the end. col2im(im2col(x)) is x times how many windows
+    cover each pixel.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("ch07.col2im (§7.4.3): write col2im")

@@ -1,0 +1,55 @@
+# Your copy, made from the reference by `make exercises`. Replace each
+# `# YOUR CODE HERE` + `raise NotImplementedError(...)` with your code.
+"""Chapter 8 — data augmentation (§8.1.2): more training images from the ones we have.
+
+Every function takes an NCHW batch and returns a new array: the caller's images
+(and labels) are never modified, and the output never shares memory with them.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def shift(x: np.ndarray, dy: int, dx: int) -> np.ndarray:
+    """Move every image of the batch dy pixels down and dx pixels right (negative: up, left).
+
+    out[n, c, i, j] = x[n, c, i − dy, j − dx] where that pixel exists, else 0: what
+    leaves the frame is lost and the uncovered border is zeros (no wrapping round).
+    Same shape and dtype as x.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("ch08.shift (§8.1.2): write shift")
+
+
+def flip_horizontal(x: np.ndarray) -> np.ndarray:
+    """Mirror every image left to right: out[n, c, i, j] = x[n, c, i, W − 1 − j].
+
+    The order of the images and of the channels stays; a new array, not a view.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("ch08.flip (§8.1.2): write flip_horizontal")
+
+
+def random_crop(x: np.ndarray, height: int, width: int, rng: np.random.Generator) -> np.ndarray:
+    """Cut a height × width window out of every image, at a position drawn for each image.
+
+    Image n's top-left corner (top, left) is drawn uniformly from [0, H − height] ×
+    [0, W − width] with rng; all channels of an image share it. Returns
+    (N, C, height, width). Raises ValueError when the window is larger than the image.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("ch08.random_crop (§8.1.2): write random_crop")
+
+
+def augment(x: np.ndarray, t: np.ndarray, rng: np.random.Generator, max_shift: int = 1,
+            flip: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Double a training set: the originals, then one transformed copy of each, in the same order.
+
+    Copy n is x[n] shifted by (dy, dx) drawn uniformly from the integers in
+    [−max_shift, max_shift] (with shift), then, if flip, mirrored with probability 1/2
+    (with flip_horizontal). Returns (x_aug, t_aug) with 2N samples; t_aug repeats t
+    (indices or one-hot rows) so that every image keeps its own label. Only rng is
+    used for randomness. Mirror images keep their label only for some data: not digits.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("ch08.augment (§8.1.2): write augment")

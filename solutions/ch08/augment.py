@@ -1,0 +1,78 @@
+"""Chapter 8 — data augmentation (§8.1.2): more training images from the ones we have.
+
+Every function takes an NCHW batch and returns a new array: the caller's images
+(and labels) are never modified, and the output never shares memory with them.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def shift(x: np.ndarray, dy: int, dx: int) -> np.ndarray:
+    """Move every image of the batch dy pixels down and dx pixels right (negative: up, left).
+
+    out[n, c, i, j] = x[n, c, i − dy, j − dx] where that pixel exists, else 0: what
+    leaves the frame is lost and the uncovered border is zeros (no wrapping round).
+    Same shape and dtype as x.
+    """
+    ### BEGIN SOLUTION
+    out = np.zeros_like(x)
+    H, W = x.shape[2], x.shape[3]
+    if abs(dy) >= H or abs(dx) >= W:
+        return out
+    out[:, :, max(dy, 0):H + min(dy, 0), max(dx, 0):W + min(dx, 0)] = \
+        x[:, :, max(-dy, 0):H + min(-dy, 0), max(-dx, 0):W + min(-dx, 0)]
+    return out
+    ### END SOLUTION
+
+
+def flip_horizontal(x: np.ndarray) -> np.ndarray:
+    """Mirror every image left to right: out[n, c, i, j] = x[n, c, i, W − 1 − j].
+
+    The order of the images and of the channels stays; a new array, not a view.
+    """
+    ### BEGIN SOLUTION
+    return x[:, :, :, ::-1].copy()
+    ### END SOLUTION
+
+
+def random_crop(x: np.ndarray, height: int, width: int, rng: np.random.Generator) -> np.ndarray:
+    """Cut a height × width window out of every image, at a position drawn for each image.
+
+    Image n's top-left corner (top, left) is drawn uniformly from [0, H − height] ×
+    [0, W − width] with rng; all channels of an image share it. Returns
+    (N, C, height, width). Raises ValueError when the window is larger than the image.
+    """
+    ### BEGIN SOLUTION
+    N, C, H, W = x.shape
+    if not (0 < height <= H and 0 < width <= W):
+        raise ValueError(f"a {height}×{width} crop does not fit in {H}×{W} images")
+    tops = rng.integers(0, H - height + 1, size=N)
+    lefts = rng.integers(0, W - width + 1, size=N)
+    out = np.empty((N, C, height, width), dtype=x.dtype)
+    for n in range(N):
+        out[n] = x[n, :, tops[n]:tops[n] + height, lefts[n]:lefts[n] + width]
+    return out
+    ### END SOLUTION
+
+
+def augment(x: np.ndarray, t: np.ndarray, rng: np.random.Generator, max_shift: int = 1,
+            flip: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Double a training set: the originals, then one transformed copy of each, in the same order.
+
+    Copy n is x[n] shifted by (dy, dx) drawn uniformly from the integers in
+    [−max_shift, max_shift] (with shift), then, if flip, mirrored with probability 1/2
+    (with flip_horizontal). Returns (x_aug, t_aug) with 2N samples; t_aug repeats t
+    (indices or one-hot rows) so that every image keeps its own label. Only rng is
+    used for randomness. Mirror images keep their label only for some data: not digits.
+    """
+    ### BEGIN SOLUTION
+    copies = np.empty_like(x)
+    for n in range(len(x)):
+        dy, dx = rng.integers(-max_shift, max_shift + 1, size=2)
+        image = shift(x[n:n + 1], int(dy), int(dx))
+        if flip and rng.random() < 0.5:
+            image = flip_horizontal(image)
+        copies[n] = image[0]
+    return np.concatenate([x, copies]), np.concatenate([t, t])
+    ### END SOLUTION
