@@ -280,3 +280,40 @@ def warnings_payload(caught: list, limit: int = 20) -> list:
         except Exception:  # noqa: BLE001
             pass
     return out
+
+
+# ---------------------------------------------------------------- files named by Path arguments
+
+MAX_FILE = 16 << 20
+
+
+def file_sig(path: str):
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+def file_updates(files: dict) -> list:
+    """[[fid, b64]] for the files (fid -> [path, last signature]) that changed since last time."""
+    out = []
+    for fid, entry in files.items():
+        sig = file_sig(entry[0])
+        if sig is None or sig == entry[1]:
+            continue
+        entry[1] = sig
+        if sig[0] > MAX_FILE:
+            raise ValueError(f"a file of {sig[0] >> 20} MB is too large to send")
+        with open(entry[0], "rb") as f:
+            out.append([fid, b64encode(f.read())])
+    return out
+
+
+def file_write(entry: list, b64) -> None:
+    data = b64decode(b64)
+    if len(data) > MAX_FILE:
+        raise ProtocolError("file too large")
+    with open(entry[0], "wb") as f:
+        f.write(data)
+    entry[1] = file_sig(entry[0])
