@@ -272,8 +272,15 @@ class Session:
     # ------------------------------------------------------------ lifecycle
 
     def begin(self, label: str, wall: float | None = None) -> None:
-        """Start a new phase (a kata, or "collect"): a fresh worker and a fresh clock."""
-        self.stop()
+        """Start a new phase (a kata, or "collect"): a fresh worker and a fresh clock.
+
+        The worker that imported the modules for collection (and did nothing else) goes
+        on to serve the first kata: one start less per submission."""
+        if not (self.label == "collect" and self.conn is not None and "collect" not in self.events
+                and label != "done"):
+            self.stop()
+        elif self.conn is not None:
+            self._drain_output(self.conn)
         now = time.monotonic()
         if self.label is not None:
             self.times[self.label] = self.times.get(self.label, 0.0) + now - self.started
