@@ -127,7 +127,7 @@ def _message(st: status.KataState) -> str:
 
 
 def _clean_where(text: str) -> str:
-    return text.replace("/sub/", "").replace("/given/", "given:")
+    return text.replace("<submission>/", "").replace("/sub/", "").replace("/given/", "given:")
 
 
 def result_record(name: str, chapter: str, states: dict, session: remote.Session | None,

@@ -73,6 +73,15 @@ class RemoteError(Exception):
 _remote_classes: dict[str, type] = {}
 
 
+def sandbox_path(name: str) -> str:
+    """A file name reported by the worker, never a path of this machine (nothing reads it)."""
+    name = str(name)[:300]
+    for prefix in ("/sub/", "/given/"):
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+    return "<submission>/" + name.lstrip("/")
+
+
 def remote_exception(p) -> Exception:
     if not isinstance(p, dict):
         return SandboxFailure("protocol", "malformed error from the worker")
@@ -88,8 +97,8 @@ def remote_exception(p) -> Exception:
         exc = cls(msg)
         where = str(p.get("where", ""))
         file, _, line = where.rpartition(":")
-        exc.filename, exc.lineno, exc.text, exc.msg = file or None, int(line) if line.isdigit() else None, \
-            str(p.get("source", "")), msg
+        exc.filename, exc.lineno, exc.text, exc.msg = sandbox_path(file), int(line) if line.isdigit() else None, \
+            str(p.get("source", ""))[:300], msg
     elif base is KeyError:
         exc = cls(msg)
     else:
@@ -610,7 +619,7 @@ class Session:
                     and type(item[3]) is int):
                 self.fail("protocol", "bad warning")
             cls = SAFE_WARNINGS.get(item[0], UserWarning)
-            warnings.warn_explicit(item[1][:500], cls, item[2].replace("/sub/", "")[:300], item[3])
+            warnings.warn_explicit(item[1][:500], cls, sandbox_path(item[2]), item[3])
 
     def _note_error(self, exc: RemoteError) -> None:
         if exc.remote_type == "SystemExit":
