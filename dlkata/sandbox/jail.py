@@ -253,6 +253,16 @@ def set_limits(limits: dict) -> None:
     lim(resource.RLIMIT_NOFILE, limits.get("nofile"))
 
 
+def _become(uid: int, gid: int) -> None:
+    os.setgroups([])
+    if hasattr(os, "setresuid"):
+        os.setresgid(gid, gid, gid)
+        os.setresuid(uid, uid, uid)
+    else:  # macOS and BSDs
+        os.setgid(gid)
+        os.setuid(uid)
+
+
 def drop_privileges(mode: str, uid: int, gid: int) -> None:
     """Namespace modes, and plain mode when run as root: a uid of its own, no capabilities."""
     own_uid = mode == "root" or (mode == "plain" and os.geteuid() == 0)
@@ -260,9 +270,7 @@ def drop_privileges(mode: str, uid: int, gid: int) -> None:
     if caps and sys.platform.startswith("linux"):
         drop_bounding_set()
     if own_uid:
-        os.setgroups([])
-        os.setresgid(gid, gid, gid)
-        os.setresuid(uid, uid, uid)
+        _become(uid, gid)
     if caps and sys.platform.startswith("linux"):
         clear_capabilities()
     if sys.platform.startswith("linux"):
@@ -275,9 +283,7 @@ def kill_uid(uid: int, gid: int) -> None:
         pid = os.fork()
         if pid == 0:
             try:
-                os.setgroups([])
-                os.setresgid(gid, gid, gid)
-                os.setresuid(uid, uid, uid)
+                _become(uid, gid)
                 os.kill(-1, 9)       # every process this uid may signal, except this one
             except BaseException:  # noqa: BLE001
                 pass
