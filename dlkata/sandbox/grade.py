@@ -289,6 +289,8 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                     code = 0
                     try:
                         signal.signal(signal.SIGINT, signal.SIG_DFL)
+                        if sys.platform.startswith("linux"):
+                            jail.prctl(jail.PR_SET_PDEATHSIG, signal.SIGKILL)
                         _grade_in_child(sub, chapter, stage, problem, zygotes[slot], spec, limits, slot, out_file)
                     except BaseException:  # noqa: BLE001
                         import traceback

@@ -152,6 +152,7 @@ def _middle(msg: dict, root: str, chan: int, out_w: int, rep_w: int) -> None:
             f.write(f"0 {uid} 1")
         with open("/proc/self/gid_map", "w") as f:
             f.write(f"0 {gid} 1")
+        jail.prctl(jail.PR_SET_PDEATHSIG, signal.SIGKILL)   # new credentials cleared it
     g = os.fork()
     if g == 0:
         try:
