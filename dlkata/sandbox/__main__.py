@@ -24,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--wall", type=float, default=remote.Limits.wall, help="seconds per kata")
     p.add_argument("--memory", type=int, default=remote.Limits.memory_mb, help="MB of address space per worker")
     p.add_argument("--mode", default="auto", choices=["auto", "root", "userns", "plain"])
+    p.add_argument("--slow", action="store_true", help="also the longer training checks (make test SLOW=1)")
     p.add_argument("--json", action="store_true", help="print every record as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     a = p.parse_args(argv)
@@ -35,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         print("warning: no namespaces here: the worker's files and network are not isolated "
               "(see README, Grading safely)", file=sys.stderr)
     results = grade.grade_many(subs, a.chapter, jobs=a.jobs, limits=limits, mode=mode, out_dir=a.out,
-                               progress=not a.quiet)
+                               progress=not a.quiet, slow=a.slow)
     if a.json:
         print(json.dumps(list(results.values()), ensure_ascii=False, indent=1))
         return 0

@@ -182,7 +182,7 @@ def gradescope(record: dict) -> dict:
 
 def _grade_in_child(sub: Submission, chapter: str, stage: Path, problem: str | None,
                     zygote: remote.Zygote, spec: remote.Spec, limits: remote.Limits, slot: int,
-                    out_file: Path) -> None:
+                    out_file: Path, slow: bool = False) -> None:
     """Runs in a process forked for this submission; writes the record to out_file."""
     import pytest
 
@@ -204,6 +204,8 @@ def _grade_in_child(sub: Submission, chapter: str, stage: Path, problem: str | N
     args = [f"tests/{chapter}", f"--impl={empty}", f"--chapters={chapter}", f"--dlkata-out={res}",
             "-p", "pytest_check.plugin", "-p", "dlkata.sandbox.plugin", "-p", "no:cacheprovider"]
     args += ["-q"] if debug else ["-p", "no:terminal"]
+    if slow:
+        args.append("--slow")
     try:
         pytest.main(args)
     finally:
@@ -223,8 +225,11 @@ def default_jobs() -> int:
 
 def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                limits: remote.Limits | None = None, mode: str = "auto", out_dir: Path | None = None,
-               progress: bool = True, on_result=None) -> dict[str, dict]:
-    """Grade every submission; returns {name: record}. Never raises for a student's code."""
+               progress: bool = True, on_result=None, slow: bool = False) -> dict[str, dict]:
+    """Grade every submission; returns {name: record}. Never raises for a student's code.
+
+    slow=True also runs the longer training checks (make test SLOW=1; what a notebook's
+    test cells run)."""
     import numpy  # noqa: F401 - imported once, shared by the forked graders
     import pytest  # noqa: F401
     import pytest_check  # noqa: F401
@@ -291,7 +296,8 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                         signal.signal(signal.SIGINT, signal.SIG_DFL)
                         if sys.platform.startswith("linux"):
                             jail.prctl(jail.PR_SET_PDEATHSIG, signal.SIGKILL)
-                        _grade_in_child(sub, chapter, stage, problem, zygotes[slot], spec, limits, slot, out_file)
+                        _grade_in_child(sub, chapter, stage, problem, zygotes[slot], spec, limits, slot, out_file,
+                                        slow)
                     except BaseException:  # noqa: BLE001
                         import traceback
                         try:
