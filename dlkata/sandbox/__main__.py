@@ -28,7 +28,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="print every record as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     a = p.parse_args(argv)
+    from .. import catalogue
+    if a.chapter not in catalogue.load().chapter_ids():
+        p.error(f"unknown chapter {a.chapter!r}")
+    missing = [str(d) for d in a.paths if not d.is_dir()]
+    if missing:
+        p.error("not a folder: " + ", ".join(missing))
     paths = [q for d in a.paths for q in sorted(d.iterdir()) if q.is_dir()] if a.each else a.paths
+    if len({q.name for q in paths}) != len(paths):
+        p.error("two submissions with the same folder name")
     subs = [grade.Submission(q.name, q) for q in paths]
     limits = remote.Limits(wall=a.wall, memory_mb=a.memory)
     mode = jail.available_mode(a.mode)
