@@ -67,7 +67,7 @@ constraints: $(DEV)
 	@$(PY) -m pip freeze --exclude-editable | grep -v '^dlkata' > .constraints.new
 	@{ head -n 2 constraints.txt; cat .constraints.new; } > constraints.txt; rm -f .constraints.new
 
-# ---- learner: progress, watch, reset, solution, figures (docs/learners.md)
+# ---- learner: progress, watch, reset, solution, figures (README: For learners)
 FORCE ?=
 OUT   ?=
 .PHONY: progress watch reset solution figures
@@ -93,3 +93,43 @@ figures: $(LEARN)
 # Chapter and kata words are arguments, not targets.
 ch%:
 	@:
+
+# ---- classroom (begin): an nbgrader course of the katas; see docs/classroom.md
+# Words after the target are chapters (make release ch05). COURSE=<dir> and EXCHANGE=<dir>
+# point at another course folder and exchange (defaults: grader/ and grader/exchange/);
+# STUDENT=<id> and WORKDIR=<dir> are a student's id and folder (defaults: your user name, assignments/<id>/).
+COURSE_OPTS := $(if $(COURSE),--course=$(COURSE)) $(if $(EXCHANGE),--exchange=$(EXCHANGE)) \
+               $(if $(STUDENT),--student=$(STUDENT)) $(if $(WORKDIR),--workdir=$(WORKDIR)) \
+               $(if $(CACHE),--cache=$(CACHE))
+COURSE_RUN  := $(PY) -m dlkata.course
+.PHONY: notebooks kernel release fetch submit submit-exercises collect zipcollect autograde \
+        feedback fetch-feedback grades validate
+
+notebooks: $(DEV)
+	@$(COURSE_RUN) notebooks $(ARGS)
+# The "python3" kernel nbgrader runs: this environment's own Python.
+kernel: $(DEV)
+	@$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null && echo "kernel python3 -> $(PY)"
+release: $(DEV)
+	@$(COURSE_RUN) release $(ARGS) $(COURSE_OPTS) $(if $(FORCE),--force)
+fetch: $(DEV)
+	@$(COURSE_RUN) fetch $(ARGS) $(COURSE_OPTS)
+submit: $(DEV)
+	@$(COURSE_RUN) submit $(ARGS) $(COURSE_OPTS)
+submit-exercises: $(DEV)
+	@$(COURSE_RUN) submit-exercises $(ARGS) $(COURSE_OPTS) --impl=$(IMPL)
+collect: $(DEV)
+	@$(COURSE_RUN) collect $(ARGS) $(COURSE_OPTS)
+zipcollect: $(DEV)
+	@$(COURSE_RUN) zipcollect $(ARGS) $(COURSE_OPTS) --zip $(ZIP) $(if $(ZIPREGEX),--regex='$(ZIPREGEX)')
+autograde: $(DEV)
+	@$(COURSE_RUN) autograde $(ARGS) $(COURSE_OPTS)
+feedback: $(DEV)
+	@$(COURSE_RUN) feedback $(ARGS) $(COURSE_OPTS)
+fetch-feedback: $(DEV)
+	@$(COURSE_RUN) fetch-feedback $(ARGS) $(COURSE_OPTS)
+grades: $(DEV)
+	@$(COURSE_RUN) grades $(COURSE_OPTS)
+validate: $(DEV)
+	@$(COURSE_RUN) validate $(ARGS) $(COURSE_OPTS)
+# ---- classroom (end)

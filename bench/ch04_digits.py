@@ -25,6 +25,7 @@ imports.install(imports.impl_root("solutions"), None)
 from ch04.train import train  # noqa: E402  (after the import mapping)
 from ch04.two_layer_net import TwoLayerNet  # noqa: E402
 from dlkata.datasets import load_digits  # noqa: E402
+from dlkata.training import Training  # noqa: E402
 
 
 def main() -> None:
@@ -45,19 +46,33 @@ def main() -> None:
 
     before = net.accuracy(x_test, t_test)
     print(f"test accuracy before: {before:.4f}  (chance: 0.10)")
+    # ch04's train() one epoch at a time, so that a progress bar can show the loss and Ctrl-C
+    # keeps what was learned: it measures the accuracies at the first iteration of each epoch,
+    # which is where each call starts, and draws its batches from the same rng, so the results
+    # are those of a single train(net, ..., iters_num=args.iters) call.
+    per_epoch = max(len(x_train) // args.batch, 1)
+    rng = np.random.default_rng(args.seed)
+    losses, train_acc, test_acc = [], [], []
     start, cpu = time.perf_counter(), time.process_time()
-    losses, train_acc, test_acc = train(net, x_train, t_train, x_test, t_test, iters_num=args.iters,
-                                        batch_size=args.batch, lr=args.lr,
-                                        rng=np.random.default_rng(args.seed))
+    with Training(args.iters, desc="TwoLayerNet (numerical gradients)", unit="it") as tr:
+        while tr.steps < args.iters:
+            n = min(per_epoch, args.iters - tr.steps)
+            loss, a, b = train(net, x_train, t_train, x_test, t_test, iters_num=n, batch_size=args.batch,
+                               lr=args.lr, rng=rng)
+            losses += loss
+            train_acc += a
+            test_acc += b
+            tr.update(loss=float(np.mean(loss)), n=n, test_acc=b[0])
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
 
-    per_epoch = max(len(x_train) // args.batch, 1)
     for k, (a, b) in enumerate(zip(train_acc, test_acc)):
         print(f"  after iteration {k * per_epoch:4d}: train acc {a:.4f}  test acc {b:.4f}")
-    print(f"mini-batch loss: first {losses[0]:.4f}, mean of the last 10 {np.mean(losses[-10:]):.4f}")
+    if losses:
+        print(f"mini-batch loss: first {losses[0]:.4f}, mean of the last 10 {np.mean(losses[-10:]):.4f}")
     print(f"test accuracy after:  {net.accuracy(x_test, t_test):.4f}   "
-          f"train accuracy after: {net.accuracy(x_train, t_train):.4f}")
-    print(f"wall time: {elapsed:.1f} s ({elapsed / max(args.iters, 1) * 1000:.0f} ms per iteration), "
+          f"train accuracy after: {net.accuracy(x_train, t_train):.4f}"
+          + (f"   (stopped after {tr.steps} iterations)" if tr.interrupted else ""))
+    print(f"wall time: {elapsed:.1f} s ({elapsed / max(tr.steps, 1) * 1000:.0f} ms per iteration), "
           f"CPU time {cpu:.1f} s")
 
 

@@ -22,6 +22,7 @@ import numpy as np  # noqa: E402
 
 from dlkata import imports  # noqa: E402
 from dlkata.datasets import load_digits  # noqa: E402
+from dlkata.training import Training  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,18 +47,24 @@ def main(argv: list[str] | None = None) -> int:
     print(f"digits: train {x_train.shape}, test {x_test.shape}; TwoLayerNet({x_train.shape[1]}, {args.hidden}, 10), "
           f"batch {args.batch}, lr {args.lr}, {args.iters} iterations, seed {args.seed}")
 
+    # A progress bar with the mini-batch loss on a terminal; Ctrl-C stops the training and
+    # the rest goes on with the weights learned so far.
     start = time.perf_counter()
-    for i in range(args.iters):
-        idx = np.random.choice(train_size, args.batch)
-        grads = net.gradient(x_train[idx], t_train[idx])
-        for key in ("W1", "b1", "W2", "b2"):
-            net.params[key] -= args.lr * grads[key]
-        if (i + 1) % (iter_per_epoch * 100) == 0:
-            print(f"  iter {i + 1:5d}: loss {net.loss(x_train, t_train):.4f}, "
-                  f"train acc {net.accuracy(x_train, t_train):.4f}, test acc {net.accuracy(x_test, t_test):.4f}")
+    with Training(args.iters, desc="TwoLayerNet") as tr:
+        for i in tr:
+            idx = np.random.choice(train_size, args.batch)
+            grads = net.gradient(x_train[idx], t_train[idx])
+            for key in ("W1", "b1", "W2", "b2"):
+                net.params[key] -= args.lr * grads[key]
+            # The batch's loss, as computed by gradient's forward pass (no extra work).
+            tr.update(loss=getattr(getattr(net, "lastLayer", None), "loss", None))
+            if (i + 1) % (iter_per_epoch * 100) == 0:
+                tr.write(f"  iter {i + 1:5d}: loss {net.loss(x_train, t_train):.4f}, "
+                         f"train acc {net.accuracy(x_train, t_train):.4f}, test acc {net.accuracy(x_test, t_test):.4f}")
     train_time = time.perf_counter() - start
-    print(f"final: train acc {net.accuracy(x_train, t_train):.4f}, test acc {net.accuracy(x_test, t_test):.4f}, "
-          f"training wall time {train_time:.2f} s ({1e3 * train_time / args.iters:.3f} ms per iteration)")
+    stopped = f" (stopped after {tr.steps} iterations)" if tr.interrupted else ""
+    print(f"final{stopped}: train acc {net.accuracy(x_train, t_train):.4f}, test acc {net.accuracy(x_test, t_test):.4f}, "
+          f"training wall time {train_time:.2f} s ({1e3 * train_time / max(tr.steps, 1):.3f} ms per iteration)")
 
     # One gradient of the same net on one batch, both ways.
     xb, tb = x_train[:args.batch], t_train[:args.batch]

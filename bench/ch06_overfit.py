@@ -33,6 +33,7 @@ import numpy as np  # noqa: E402
 
 from ch06.multi_layer_net import MultiLayerNet, MultiLayerNetExtend  # noqa: E402
 from ch06.optimizer import SGD  # noqa: E402
+from dlkata.training import Training  # noqa: E402
 from tests.ch06.helpers import OVERFIT, accuracy, cross_entropy, overfit_data, train_and_measure  # noqa: E402
 
 
@@ -48,19 +49,29 @@ def row(name: str, r: dict) -> str:
             f"test loss {r['test_loss']:.3f}  loss gap {r['test_loss'] - r['train_loss']:.3f}")
 
 
-def part1(seeds: int) -> None:
+def part1(seeds: int) -> bool:
+    """The tests' setting over several seeds; True if it was stopped with Ctrl-C."""
     hid = OVERFIT["hidden"]
     print(f"== tests' setting: {OVERFIT}")
     runs = {"plain": [], "decay": [], "dropout": []}
     start = time.perf_counter()
-    for seed in range(seeds):
-        nets = {"plain": MultiLayerNet(64, hid, 10),
-                "decay": MultiLayerNet(64, hid, 10, weight_decay_lambda=OVERFIT["weight_decay_lambda"]),
-                "dropout": MultiLayerNetExtend(64, hid, 10, use_dropout=True,
-                                               dropout_ration=OVERFIT["dropout_ratio"])}
-        for name, net in nets.items():
-            runs[name].append(train_and_measure(net, net.predict, seed=seed))
+    # One bar step per training run (each is short), showing that run's final training loss;
+    # Ctrl-C stops and the figures below are over the seeds that finished.
+    with Training(3 * seeds, desc="runs", unit="run") as tr:
+        for seed in range(seeds):
+            nets = {"plain": MultiLayerNet(64, hid, 10),
+                    "decay": MultiLayerNet(64, hid, 10, weight_decay_lambda=OVERFIT["weight_decay_lambda"]),
+                    "dropout": MultiLayerNetExtend(64, hid, 10, use_dropout=True,
+                                                   dropout_ration=OVERFIT["dropout_ratio"])}
+            for name, net in nets.items():
+                runs[name].append(train_and_measure(net, net.predict, seed=seed))
+                tr.update(loss=runs[name][-1]["train_loss"], seed=seed)
     elapsed = time.perf_counter() - start
+    seeds = min(len(rs) for rs in runs.values())  # the seeds whose three runs finished
+    if seeds == 0:
+        print("stopped before the first seed finished: nothing to report")
+        return True
+    runs = {name: rs[:seeds] for name, rs in runs.items()}
     for name, rs in runs.items():
         mean = {k: float(np.mean([r[k] for r in rs])) for k in rs[0]}
         print(row(f"{name} (mean)", mean))
@@ -74,15 +85,20 @@ def part1(seeds: int) -> None:
         smaller = int(np.sum(acc_gap[name] < acc_gap["plain"]))
         print(f"accuracy gap {name} smaller than plain in {smaller} of {seeds} seeds")
     print(f"{seeds} seeds × 3 nets in {elapsed:.1f} s ({elapsed / (3 * seeds):.2f} s per training run)")
+    return tr.interrupted
 
 
-def train_book(net, x, t, epochs: int, seed: int) -> None:
+def train_book(net, x, t, epochs: int, seed: int, desc: str = "") -> Training:
+    """Mini-batch SGD under a progress bar (the batch's loss); Ctrl-C stops it, keeping the weights."""
     rng = np.random.default_rng(seed)
     opt = SGD(lr=0.01)
     iters = epochs * max(len(x) // 100, 1)
-    for _ in range(iters):
-        idx = rng.choice(len(x), 100)
-        opt.update(net.params, net.gradient(x[idx], t[idx]))
+    with Training(iters, desc=desc) as tr:
+        for _ in tr:
+            idx = rng.choice(len(x), 100)
+            opt.update(net.params, net.gradient(x[idx], t[idx]))
+            tr.update(loss=getattr(net.last_layer, "loss", None))
+    return tr
 
 
 def part2(seed: int = 0) -> None:
@@ -96,8 +112,11 @@ def part2(seed: int = 0) -> None:
         np.random.seed(seed)
         net = make()
         start = time.perf_counter()
-        train_book(net, x, t, epochs, seed)
-        print(row(f"{name}", measure(net, x, t, x_test, t_test)) + f"   ({epochs} epochs, {time.perf_counter() - start:.1f} s)")
+        tr = train_book(net, x, t, epochs, seed, desc=name)
+        done = f"stopped after {tr.steps} of {tr.total} iterations" if tr.interrupted else f"{epochs} epochs"
+        print(row(f"{name}", measure(net, x, t, x_test, t_test)) + f"   ({done}, {time.perf_counter() - start:.1f} s)")
+        if tr.interrupted:
+            break
 
 
 if __name__ == "__main__":
@@ -105,6 +124,6 @@ if __name__ == "__main__":
     parser.add_argument("--seeds", type=int, default=8)
     parser.add_argument("--book", action="store_true", help="also run the book's (slower) setting")
     args = parser.parse_args()
-    part1(args.seeds)
-    if args.book:
+    stopped = part1(args.seeds)
+    if args.book and not stopped:
         part2()

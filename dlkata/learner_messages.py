@@ -71,6 +71,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "f_no_mpl": {"en": "matplotlib is needed for figures: `make figures` installs it (or pip install matplotlib)",
                  "ja": "図には matplotlib が必要です: `make figures` で入ります (または pip install matplotlib)"},
     "f_panel_todo": {"en": "{kata}\nnot written yet", "ja": "{kata}\nまだ書かれていません"},
+    "f_panel_stopped": {"en": "training stopped (Ctrl-C)", "ja": "学習を中断しました (Ctrl-C)"},
     # training
     "t_stopped": {"en": "stopped at step {step}/{total}: keeping what was learned so far",
                   "ja": "{total} ステップ中 {step} で中断しました。ここまでの学習結果はそのまま使えます"},

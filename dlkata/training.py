@@ -9,6 +9,7 @@
             tr.update(loss=net.loss(x, t))  # or tr.update(loss=..., acc=0.93)
     # Ctrl-C inside the block lands here: tr.interrupted is True, tr.steps says how
     # far it got, and net keeps its weights. tr.losses holds every loss given.
+    # Inside the loop, tr.write("...") prints a line without breaking the bar.
 
 or, when one step is one function call:
 
@@ -70,6 +71,10 @@ class Training:
             if info:
                 self.bar.set_postfix({k: f"{float(v):.4g}" for k, v in info.items()}, refresh=False)
             self.bar.update(n)
+
+    def write(self, text: str, file=None) -> None:
+        """Print a line (to stdout by default) without breaking the bar: it is redrawn below."""
+        tqdm.write(text, file=file if file is not None else sys.stdout)
 
     def __exit__(self, exc_type, exc, tb) -> bool:
         if self.bar is not None:

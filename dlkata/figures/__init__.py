@@ -24,6 +24,7 @@ back end (no screen needed).
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import re
 import traceback
@@ -57,6 +58,11 @@ class Figure:
 
 
 REGISTRY: dict[str, Figure] = {}
+
+
+def quick() -> bool:
+    """True under DLKATA_FIGURES_QUICK=1: figures that train use a much shorter run (for the tests)."""
+    return os.environ.get("DLKATA_FIGURES_QUICK") == "1"
 
 
 def figure(id: str, *, section: str, title: dict[str, str], needs: list[str] | tuple[str, ...] = (),
@@ -101,12 +107,17 @@ class Canvas:
             else:
                 self.errors.append(exc)
                 note = f"{type(exc).__name__}: {str(exc)[:60]}"
-            if ax is not None and note not in self.notes.setdefault(id(ax), []):
-                self.notes[id(ax)].append(note)
+            if ax is not None:
+                self.note(ax, note)
             return None
         if ax is not None:
             self.mark(ax)
         return out
+
+    def note(self, ax, message: str) -> None:
+        """Something to write on ax when it is done (e.g. that its training was stopped)."""
+        if message not in self.notes.setdefault(id(ax), []):
+            self.notes[id(ax)].append(message)
 
     def mark(self, ax) -> None:
         """Say that something was drawn on ax."""

@@ -1,5 +1,5 @@
 """The learner's commands, each run in a temporary copy of the tree: progress, watch, reset,
-solution, figures, both languages, import errors, and the training progress bar."""
+solution, both languages, import errors, and the training progress bar (figures: test_figures.py)."""
 from __future__ import annotations
 
 import io
@@ -270,53 +270,6 @@ def test_watch_reruns_after_a_change_and_on_enter(tree: Path):
             proc.wait()
 
 
-# ---------------------------------------------------------------- figures
-def _check_png(path: Path) -> None:
-    import matplotlib.image
-
-    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", path
-    h, w = matplotlib.image.imread(path).shape[:2]
-    assert h > 200 and w > 200
-
-
-def test_figures_from_the_reference(tree: Path):
-    pytest.importorskip("matplotlib")
-    p = dlkata(tree, "figures", "--impl", "solutions")
-    assert p.returncode == 0, p.stdout + p.stderr
-    out = tree / "figures" / "reference"
-    assert "figures/reference" in p.stdout
-    from dlkata.figures import load_all
-    for f in load_all().values():
-        _check_png(out / f.filename)
-
-
-def test_figures_from_a_partly_done_tree(tree: Path):
-    pytest.importorskip("matplotlib")
-    ex = tree / "exercises"
-    act, opt = Path("ch03/activation.py"), Path("ch06/optimizer.py")
-    (ex / act).write_text(generate.stub_text(act, only={"ch03.relu"}), encoding="utf-8")
-    (ex / opt).write_text(generate.stub_text(opt, only={"ch06.momentum", "ch06.adagrad"}), encoding="utf-8")
-    p = dlkata(tree, "figures", "ch03", "ch04", "ch06")
-    assert p.returncode == 0, p.stdout + p.stderr
-    assert "parts wait on ch03.relu" in p.stdout
-    assert "parts wait on ch06.momentum, ch06.adagrad" in p.stdout
-    assert re.search(r"skipped ch04\.gradient_descent .*needs ch04\.", p.stdout)
-    _check_png(tree / "figures" / "ch03_activations.png")
-    _check_png(tree / "figures" / "ch06_optimizer_paths.png")
-    assert not (tree / "figures" / "ch04_gradient_descent.png").exists()
-
-    # An error in the learner's code (not a stub) is reported with the file and line; the rest is drawn.
-    text = (ex / opt).read_text(encoding="utf-8")
-    (ex / opt).write_text(text.replace("self.iter += 1", "self.iter += 1\n        raise ValueError('broken Adam')"),
-                          encoding="utf-8")
-    p = dlkata(tree, "figures", "ch06", lang="ja")
-    assert p.returncode == 1
-    assert "ValueError: broken Adam" in p.stdout and "optimizer.py:" in p.stdout
-    assert "書き出しました" in p.stdout
-    _check_png(tree / "figures" / "ch06_optimizer_paths.png")
-    assert "ch05" in dlkata(tree, "figures", "ch05").stdout  # a chapter without figures says so
-
-
 # ---------------------------------------------------------------- training bar
 def test_training_bar_shows_the_loss_and_ctrl_c_keeps_the_weights(capsys):
     import numpy as np
@@ -335,6 +288,13 @@ def test_training_bar_shows_the_loss_and_ctrl_c_keeps_the_weights(capsys):
     assert np.all(w == 37.0)  # what was learned is kept
     assert "loss=" in bar.getvalue() and "fit" in bar.getvalue()
     assert "37/100" in capsys.readouterr().err
+
+    out = io.StringIO()
+    with Training(3, disable=False, file=bar) as tr:
+        for i in tr:
+            tr.write(f"line {i}", file=out)   # printed lines do not break the bar
+            tr.update(loss=1.0)
+    assert out.getvalue() == "line 0\nline 1\nline 2\n"
 
     done = run(lambda i: 0.5 ** i, 10, desc="quiet", file=io.StringIO())
     assert not done.interrupted and done.steps == 10 and done.losses[-1] == 0.5 ** 9

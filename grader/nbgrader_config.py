@@ -1,0 +1,52 @@
+"""nbgrader settings of the dlkata course.
+
+The classroom targets (`make release ch05`, `make autograde ch05`, ...) run nbgrader with
+this file, and so does plain `nbgrader ...` run in this folder. A course folder made
+elsewhere with COURSE=<dir> gets a copy of it. The make targets pass the course root, the
+exchange (EXCHANGE=<dir>) and the course id on the command line, which wins over this file.
+"""
+import os
+
+c = get_config()  # noqa: F821 - provided by nbgrader when it reads this file
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.root = HERE
+c.CourseDirectory.course_id = "dlkata"
+c.Exchange.root = os.path.join(HERE, "exchange")
+
+# The per-cell time limit, in seconds, while autograding and validating. It is nbgrader's
+# own Execute class that reads it: c.ExecutePreprocessor.timeout has no effect in nbgrader.
+# A kata's test cell runs all of that kata's tests, slow training checks included.
+c.Execute.timeout = 60
+
+# Students delete or retype cells. Locked cells (given code, tests) are restored from the
+# gradebook anyway; deleted test cells come back with add_missing_cells, and every other
+# deleted cell with RestoreMissingCells (which must run before OverwriteCells).
+c.OverwriteCells.add_missing_cells = True
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "dlkata.nbgrader_plugins.RestoreMissingCells",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+# nbgrader scores a test cell with any stderr output as zero. The test cells capture the
+# warnings of the code they test; should a warning still reach stderr in a graded cell,
+# drop it rather than zero a correct answer.
+c.IgnorePattern.enabled = True
+c.IgnorePattern.pattern = r"\w*Warning: "
+
+# Feedback goes to students: it must not show the hidden part of the test cells.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
+# Collecting from an LMS download (`make zipcollect ch05 ZIP=...`): files named
+# <student id>_<anything>_ch05.ipynb or <student id>_ch05.ipynb. Set ZIPREGEX to change it.
+c.FileNameCollectorPlugin.named_regexp = (
+    r".*[\\/](?P<student_id>[^_\\/]+)_(?:[^\\/]*_)?(?P<file_id>ch\d\d\.ipynb)$"
+)

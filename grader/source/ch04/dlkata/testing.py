@@ -1,0 +1,149 @@
+"""What kata tests use: soft expectations that repeat the call and show actual against expected.
+
+Every expect_* records a failure through pytest-check (so one test reports every
+broken expectation, not just the first) and keeps a structured copy that the
+runner prints as "call / actual / expected". They return True when satisfied.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+from pytest_check import check
+
+kata = pytest.mark.kata
+
+# Structured failures of the running test; the plugin empties it before each test.
+FAILURES: list[dict[str, str]] = []
+_MISSING = object()
+
+
+def show(value: Any) -> str:
+    """A short, one-line-ish rendering of a value for failure messages."""
+    if isinstance(value, np.ndarray):
+        body = np.array2string(value, precision=8, threshold=24, edgeitems=3,
+                               max_line_width=100, separator=", ")
+        extra = f"  (shape {value.shape}, {value.dtype})" if value.ndim != 1 or value.size > 6 else f"  ({value.dtype})"
+        return body.replace("\n", "\n            ") + extra
+    if isinstance(value, float):
+        return repr(float(value))
+    text = repr(value)
+    return text if len(text) < 300 else text[:300] + " ..."
+
+
+def record(call: str, actual: Any = _MISSING, expected: Any = _MISSING, note: str = "") -> bool:
+    """Record one failed expectation; always returns False."""
+    entry = {"call": call, "note": note}
+    if actual is not _MISSING:
+        entry["actual"] = show(actual)
+    if expected is not _MISSING:
+        entry["expected"] = show(expected)
+    FAILURES.append(entry)
+    lines = [call]
+    if note:
+        lines.append(f"  {note}")
+    if "actual" in entry:
+        lines.append(f"  actual:   {entry['actual']}")
+    if "expected" in entry:
+        lines.append(f"  expected: {entry['expected']}")
+    check.fail("\n".join(lines))
+    return False
+
+
+def _as_float_array(value: Any) -> np.ndarray | None:
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    return arr
+
+
+def expect_close(actual: Any, expected: Any, *, call: str, rtol: float = 1e-7,
+                 atol: float = 1e-10, note: str = "") -> bool:
+    """actual ≈ expected element-wise, with the same shape; NaN never matches."""
+    a, e = _as_float_array(actual), np.asarray(expected, dtype=np.float64)
+    if a is None:
+        return record(call, actual, expected, note or "not a number or array of numbers")
+    if a.shape != e.shape:
+        return record(call, actual, expected, note or f"shape {a.shape}, expected shape {e.shape}")
+    if not np.allclose(a, e, rtol=rtol, atol=atol, equal_nan=False):
+        return record(call, actual, expected, note)
+    return True
+
+
+def _same(actual: Any, expected: Any) -> bool:
+    if isinstance(expected, np.ndarray) or isinstance(actual, np.ndarray):
+        return (np.shape(actual) == np.shape(expected)
+                and bool(np.all(np.asarray(actual) == np.asarray(expected))))
+    if isinstance(expected, bool):  # a flag must be a bool, not 1 or "yes"
+        return isinstance(actual, (bool, np.bool_)) and bool(actual) is expected
+    try:
+        return bool(actual == expected)
+    except Exception:  # noqa: BLE001 - what cannot be compared is not equal
+        return False
+
+
+def expect_equal(actual: Any, expected: Any, *, call: str, note: str = "") -> bool:
+    """actual == expected exactly (arrays: same shape and values; flags: a real bool)."""
+    return True if _same(actual, expected) else record(call, actual, expected, note)
+
+
+def expect_true(condition: Any, *, call: str, note: str, actual: Any = _MISSING,
+                expected: Any = _MISSING) -> bool:
+    """A property that must hold; note says which, in the learner's terms."""
+    return True if bool(condition) else record(call, actual, expected, note)
+
+
+def expect_dtype_kind(actual: Any, kinds: str, *, call: str) -> bool:
+    """numpy dtype kind of actual is one of kinds ('f' float, 'i' int, 'b' bool)."""
+    kind = np.asarray(actual).dtype.kind
+    if kind not in kinds:
+        return record(call, f"dtype {np.asarray(actual).dtype}", f"dtype kind in {kinds!r}",
+                      "wrong element type")
+    return True
+
+
+def max_rel_error(a: Any, b: Any) -> float:
+    """max |a - b| / max(|a| + |b|, 1e-12): the gradient-check metric used throughout."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape:
+        return float("inf")
+    if a.size == 0:
+        return 0.0
+    return float(np.max(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-12)))
+
+
+def expect_grad(analytic: Any, numeric: Any, *, call: str, tol: float = 1e-6) -> bool:
+    """A gradient check: max relative error between the learner's and a numerical gradient."""
+    a = _as_float_array(analytic)
+    if a is None or a.shape != np.shape(numeric):
+        return record(call, analytic, numeric, "the gradient has the wrong shape or type")
+    err = max_rel_error(a, numeric)
+    if not err <= tol:
+        return record(call, analytic, numeric, f"max relative error {err:.2e} > {tol:.0e}")
+    return True
+
+
+def numerical_gradient(f: Callable[[], float], x: np.ndarray, h: float = 1e-5) -> np.ndarray:
+    """The tests' own central-difference gradient of f() with respect to x, in place.
+
+    Trusted code, independent of the learner's chapter-4 kata.
+    """
+    grad = np.zeros_like(x, dtype=np.float64)
+    it = np.nditer(x, flags=["multi_index"])
+    for _ in it:
+        i = it.multi_index
+        old = x[i]
+        x[i] = old + h
+        fp = f()
+        x[i] = old - h
+        fm = f()
+        x[i] = old
+        grad[i] = (fp - fm) / (2 * h)
+    return grad
+
+
+def rng(seed: int = 0) -> np.random.Generator:
+    """A fixed-seed generator: every test draws from its own, so order never matters."""
+    return np.random.default_rng(seed)

@@ -1,0 +1,41 @@
+# Given with the ch07 assignment (read-only): the reference solution of ch03/activation.py,
+# as `make test ch07` uses it. Your own earlier chapters are not needed here.
+"""Chapter 3 — activation functions and the output layer's functions."""
+from __future__ import annotations
+
+import numpy as np
+
+
+def step_function(x: np.ndarray) -> np.ndarray:
+    """Step function (§3.2.3), element-wise: 1 where x > 0, else 0, as an int array.
+
+    Convention: step(0) = 0. Works on any shape.
+    """
+    return np.array(np.asarray(x) > 0, dtype=int)
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """Sigmoid (§3.2.4), element-wise: h(x) = 1 / (1 + exp(-x))."""
+    return 1 / (1 + np.exp(-x))
+
+
+def relu(x: np.ndarray) -> np.ndarray:
+    """ReLU (§3.2.7), element-wise: max(0, x). Never changes its input."""
+    return np.maximum(0, x)
+
+
+def identity_function(x: np.ndarray) -> np.ndarray:
+    """Identity (§3.5.1): the output layer for regression returns its input as it is."""
+    return x
+
+
+def softmax(x: np.ndarray) -> np.ndarray:
+    """Softmax over the last axis (§3.5.1–§3.5.3): y_k = exp(a_k) / Σ_i exp(a_i).
+
+    Subtract the maximum of each row first (§3.5.2): the result is the same and
+    exp no longer overflows. Works for one vector (shape (K,)) and for a batch
+    (shape (N, K)), normalising each row.
+    """
+    x = x - np.max(x, axis=-1, keepdims=True)
+    e = np.exp(x)
+    return e / np.sum(e, axis=-1, keepdims=True)

@@ -1,0 +1,143 @@
+# Given with the ch07 assignment (read-only): the reference solution of ch05/layers.py,
+# as `make test ch07` uses it. Your own earlier chapters are not needed here.
+"""Chapter 5 — layers with forward and backward passes (§5.4–§5.6).
+
+Every layer follows one idiom: forward(...) keeps what backward needs;
+backward(dout) returns the gradient with respect to the forward inputs.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ch03.activation import softmax
+from ch04.loss import cross_entropy_error
+
+
+class MulLayer:
+    """Multiplication node (§5.4.1): out = x·y; backward gives (dout·y, dout·x).
+
+    x and y are numbers or arrays of one shape; each input's gradient is dout
+    times the *other* input, so forward keeps both.
+    """
+
+    def __init__(self) -> None:
+        self.x = None
+        self.y = None
+
+    def forward(self, x, y):
+        self.x = x
+        self.y = y
+        return x * y
+
+    def backward(self, dout):
+        return dout * self.y, dout * self.x
+
+
+class AddLayer:
+    """Addition node (§5.4.2): out = x + y; backward passes dout to both inputs."""
+
+    def __init__(self) -> None:
+        pass
+
+    def forward(self, x, y):
+        return x + y
+
+    def backward(self, dout):
+        return dout * 1, dout * 1
+
+
+class Relu:
+    """ReLU layer (§5.5.1): forward max(0, x); backward passes dout where x > 0, else 0.
+
+    forward keeps the mask (x <= 0) and backward uses only that mask, so the
+    gradient at exactly x = 0 is 0. Neither pass changes the caller's array
+    (x or dout), and the caller may reuse x or the output after forward.
+    """
+
+    def __init__(self) -> None:
+        self.mask = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.mask = x <= 0
+        out = x.copy()
+        out[self.mask] = 0
+        return out
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        dx = dout.copy()
+        dx[self.mask] = 0
+        return dx
+
+
+class Sigmoid:
+    """Sigmoid layer (§5.5.2): forward y = 1/(1 + exp(−x)); backward dout·y·(1 − y).
+
+    backward uses the stored output y (y·(1 − y) is the derivative), not x.
+    Neither pass changes the caller's array.
+    """
+
+    def __init__(self) -> None:
+        self.out = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.out = 1 / (1 + np.exp(-x))
+        return self.out
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        return dout * (1.0 - self.out) * self.out
+
+
+class Affine:
+    """Affine layer (§5.6.2): out = x·W + b for a batch x of shape (N, ...).
+
+    Input of more than two dimensions is flattened to (N, −1). backward stores
+    dW = xᵀ·dout and db = Σ_n dout (summed over the batch), and returns
+    dx = dout·Wᵀ in the shape x had.
+    """
+
+    def __init__(self, W: np.ndarray, b: np.ndarray) -> None:
+        self.W = W
+        self.b = b
+        self.x = None
+        self.original_x_shape = None
+        self.dW = None
+        self.db = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.original_x_shape = x.shape
+        self.x = x.reshape(x.shape[0], -1)
+        return np.dot(self.x, self.W) + self.b
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        dx = np.dot(dout, self.W.T)
+        self.dW = np.dot(self.x.T, dout)
+        self.db = np.sum(dout, axis=0)
+        return dx.reshape(*self.original_x_shape)
+
+
+class SoftmaxWithLoss:
+    """Softmax followed by cross-entropy (§5.6.3).
+
+    forward(x, t) returns the mean loss; t is one-hot (N, K) or class indices (N,).
+    backward returns (y − t) / N, divided by the batch size N, and ignores dout;
+    it never changes the stored softmax output self.y.
+    """
+
+    def __init__(self) -> None:
+        self.loss = None
+        self.y = None
+        self.t = None
+
+    def forward(self, x: np.ndarray, t: np.ndarray) -> float:
+        self.t = t
+        self.y = softmax(x)
+        self.loss = cross_entropy_error(self.y, self.t)
+        return self.loss
+
+    def backward(self, dout: float = 1) -> np.ndarray:
+        batch_size = self.t.shape[0]
+        if self.t.size == self.y.size:
+            return (self.y - self.t) / batch_size
+        dx = self.y.copy()
+        dx[np.arange(batch_size), self.t] -= 1
+        return dx / batch_size

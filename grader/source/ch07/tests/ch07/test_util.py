@@ -1,0 +1,149 @@
+"""Tests for ch07/util.py (§7.2.4, §7.4.2–§7.4.3), grouped by kata.
+
+im2col and col2im are compared with naive loops (tests/ch07/helpers.py) on shapes
+chosen so that any mix-up of axes shows: C ≥ 2, FH ≠ FW, H ≠ W, OH ≠ OW,
+stride 2 with padding 1.
+"""
+import numpy as np
+
+from ch07.util import col2im, conv_output_size, im2col
+from dlkata.testing import expect_close, expect_equal, expect_true, kata, record, rng
+from tests.ch07.helpers import coverage, loop_col2im, loop_im2col, python_lines
+
+# (input shape, FH, FW, stride, pad): the last ones have C ≥ 2, FH ≠ FW, H ≠ W, stride 2, pad 1
+CASES = [
+    ((2, 2, 4, 5), 2, 3, 1, 0),
+    ((2, 3, 5, 6), 3, 2, 2, 1),
+    ((3, 2, 6, 4), 2, 2, 2, 0),
+    ((2, 3, 4, 3), 3, 3, 1, 1),
+]
+
+
+def _args(shape, fh, fw, stride, pad):
+    return f"x of shape {shape}, {fh}, {fw}, stride={stride}, pad={pad}"
+
+
+def expect_value_error(fn, *args, call: str, note: str) -> bool:
+    try:
+        result = fn(*args)
+    except ValueError:
+        return True
+    return record(call, result, "ValueError raised", note)
+
+
+@kata("ch07.conv_output_size")
+class TestConvOutputSize:
+    def test_known_sizes(self):
+        # (H, FH, S, P) -> OH: §7.2 examples, SimpleConvNet on MNIST, the DeepConvNet stages
+        for args, want in [((4, 3, 1, 0), 2), ((4, 3, 1, 1), 4), ((7, 3, 2, 0), 3), ((7, 3, 2, 1), 4),
+                           ((28, 5, 1, 0), 24), ((24, 2, 2, 0), 12), ((28, 3, 1, 1), 28),
+                           ((14, 3, 1, 2), 16), ((16, 2, 2, 0), 8), ((5, 5, 1, 0), 1)]:
+            expect_equal(conv_output_size(*args), want, call=f"conv_output_size{args}")
+
+    def test_defaults_are_stride_1_pad_0(self):
+        expect_equal(conv_output_size(7, 3), 5, call="conv_output_size(7, 3)")
+
+    def test_returns_an_int(self):
+        for args in [(28, 5, 1, 0), (7, 3, 2, 1), (24, 2, 2, 0)]:
+            r = conv_output_size(*args)
+            expect_true(isinstance(r, (int, np.integer)) and not isinstance(r, bool),
+                        call=f"conv_output_size{args}", actual=r, expected="an int",
+                        note="a size must be an int: (H + 2P - FH) / S gives a float, use // "
+                             "once you know it divides")
+
+    def test_raises_when_the_windows_do_not_tile(self):
+        for args in [(8, 3, 2, 0), (28, 5, 2, 0), (6, 2, 4, 1)]:
+            expect_value_error(conv_output_size, *args, call=f"conv_output_size{args}",
+                               note="H + 2P - FH is not a multiple of S: raise ValueError")
+
+    def test_raises_when_the_filter_does_not_fit(self):
+        expect_value_error(conv_output_size, 3, 5, 1, 0, call="conv_output_size(3, 5, 1, 0)",
+                           note="a 5-wide filter does not fit in 3 pixels: raise ValueError")
+
+
+@kata("ch07.im2col")
+class TestIm2col:
+    def test_shapes_of_the_book(self):
+        expect_equal(np.shape(im2col(np.zeros((1, 3, 7, 7)), 5, 5, stride=1, pad=0)), (9, 75),
+                     call="im2col(np.zeros((1, 3, 7, 7)), 5, 5, stride=1, pad=0).shape")
+        expect_equal(np.shape(im2col(np.zeros((10, 3, 7, 7)), 5, 5, stride=1, pad=0)), (90, 75),
+                     call="im2col(np.zeros((10, 3, 7, 7)), 5, 5, stride=1, pad=0).shape")
+
+    def test_matches_a_direct_loop(self):
+        g = rng(0)
+        for shape, fh, fw, stride, pad in CASES:
+            x = g.standard_normal(shape)
+            expect_close(im2col(x, fh, fw, stride, pad), loop_im2col(x, fh, fw, stride, pad),
+                         call=f"im2col({_args(shape, fh, fw, stride, pad)})",
+                         note="rows in order (n, oh, ow), columns in order (c, fh, fw)")
+
+    def test_columns_follow_the_filter_layout(self):
+        # One window and C = 2: the row must be x[0].ravel(), in (c, fh, fw) order like W.reshape(FN, -1).
+        x = np.arange(12, dtype=float).reshape(1, 2, 2, 3)
+        expect_close(im2col(x, 2, 3), x.reshape(1, -1), call="im2col(x, 2, 3) with x of shape (1, 2, 2, 3)",
+                     note="a window that covers the whole image is that image, channel by channel")
+
+    def test_padding_is_zeros(self):
+        x = np.ones((2, 2, 3, 4))
+        col = im2col(x, 3, 3, 1, 1)
+        expect_close(col, loop_im2col(x, 3, 3, 1, 1), call="im2col(np.ones((2, 2, 3, 4)), 3, 3, stride=1, pad=1)")
+
+    def test_leaves_the_input_alone(self):
+        x = rng(1).standard_normal((2, 3, 5, 6))
+        before = x.copy()
+        im2col(x, 3, 2, 2, 1)
+        expect_equal(x, before, call="im2col(x, 3, 2, stride=2, pad=1)", note="x must not change")
+
+    def test_is_vectorised(self):
+        x = rng(2).standard_normal((64, 2, 10, 10))
+        lines = python_lines(im2col, x, 2, 2, 1, 0)
+        expect_true(lines <= 80, call="im2col(x of shape (64, 2, 10, 10), 2, 2)", actual=f"{lines} Python lines ran",
+                    expected="at most 80 (a loop over the 2×2 filter offsets)",
+                    note="loop over the filter offsets (fh, fw) only, never over images or output positions (§7.4.2)")
+
+
+@kata("ch07.col2im")
+class TestCol2im:
+    def test_matches_a_direct_loop(self):
+        g = rng(3)
+        for shape, fh, fw, stride, pad in CASES:
+            oh = (shape[2] + 2 * pad - fh) // stride + 1
+            ow = (shape[3] + 2 * pad - fw) // stride + 1
+            col = g.standard_normal((shape[0] * oh * ow, shape[1] * fh * fw))
+            expect_close(col2im(col, shape, fh, fw, stride, pad), loop_col2im(col, shape, fh, fw, stride, pad),
+                         call=f"col2im(col, {shape}, {fh}, {fw}, stride={stride}, pad={pad})")
+
+    def test_overlapping_windows_add_up(self):
+        # 3×3 windows at stride 1 on 4×4: corners are covered once, the middle four pixels four times.
+        x = rng(4).standard_normal((2, 2, 4, 4))
+        counts = coverage(x.shape, 3, 3)
+        expect_close(col2im(loop_im2col(x, 3, 3), x.shape, 3, 3), x * counts,
+                     call="col2im(im2col(x, 3, 3), x.shape, 3, 3) with x of shape (2, 2, 4, 4)",
+                     note="each pixel must be x times the number of windows covering it: accumulate with +=")
+        expect_close(col2im(np.ones((8, 18)), (2, 2, 4, 4), 3, 3), counts,
+                     call="col2im(np.ones((8, 18)), (2, 2, 4, 4), 3, 3)",
+                     note="ones fold back into the coverage counts [[1, 2, 2, 1], [2, 4, 4, 2], ...]")
+
+    def test_is_the_adjoint_of_im2col(self):
+        # <im2col(x), c> = <x, col2im(c)> for every x and c: col2im is exactly what backward needs.
+        g = rng(5)
+        shape, fh, fw, stride, pad = CASES[1]
+        x = g.standard_normal(shape)
+        c = g.standard_normal(loop_im2col(x, fh, fw, stride, pad).shape)
+        expect_close(np.sum(x * col2im(c, shape, fh, fw, stride, pad)),
+                     np.sum(loop_im2col(x, fh, fw, stride, pad) * c),
+                     call=f"np.sum(x * col2im(c, {shape}, {fh}, {fw}, stride={stride}, pad={pad}))",
+                     note="must equal np.sum(im2col(x) * c)")
+
+    def test_drops_the_padding(self):
+        out = col2im(np.ones((2 * 3 * 4, 3 * 3 * 2)), (2, 3, 5, 6), 3, 2, 2, 1)
+        expect_equal(np.shape(out), (2, 3, 5, 6), call="col2im(col, (2, 3, 5, 6), 3, 2, stride=2, pad=1).shape")
+
+    def test_leaves_col_alone_and_is_vectorised(self):
+        col = rng(6).standard_normal((64 * 81, 8))
+        before = col.copy()
+        lines = python_lines(col2im, col, (64, 2, 10, 10), 2, 2, 1, 0)
+        expect_equal(col, before, call="col2im(col, (64, 2, 10, 10), 2, 2)", note="col must not change")
+        expect_true(lines <= 80, call="col2im(col, (64, 2, 10, 10), 2, 2)", actual=f"{lines} Python lines ran",
+                    expected="at most 80 (a loop over the 2×2 filter offsets)",
+                    note="loop over the filter offsets (fh, fw) only, never over images or output positions")

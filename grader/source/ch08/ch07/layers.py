@@ -1,0 +1,90 @@
+# Given with the ch08 assignment (read-only): the reference solution of ch07/layers.py,
+# as `make test ch08` uses it. Your own earlier chapters are not needed here.
+"""Chapter 7 — the convolution and pooling layers (§7.4.3, §7.4.4), NCHW.
+
+The same idiom as chapter 5: forward(x) keeps what backward needs;
+backward(dout) stores the parameter gradients and returns dL/dx.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ch07.util import col2im, conv_output_size, im2col
+
+
+class Convolution:
+    """Convolution layer (§7.4.3): out[n, f] = Σ_c W[f, c] ⋆ x[n, c] + b[f] (cross-correlation).
+
+    W has shape (FN, C, FH, FW), b shape (FN,); the output is (N, FN, OH, OW).
+    forward is im2col(x) @ W.reshape(FN, −1).T + b, reshaped to (N, OH, OW, FN)
+    and transposed to NCHW. backward stores dW (W's shape) and db (summed over
+    the batch and every output position) and returns dx in x's shape.
+    """
+
+    def __init__(self, W: np.ndarray, b: np.ndarray, stride: int = 1, pad: int = 0) -> None:
+        self.W = W
+        self.b = b
+        self.stride = stride
+        self.pad = pad
+        self.x_shape = None  # what forward keeps for backward
+        self.col = None
+        self.col_W = None
+        self.dW = None
+        self.db = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        FN, C, FH, FW = self.W.shape
+        N, _, H, W = x.shape
+        out_h = conv_output_size(H, FH, self.stride, self.pad)
+        out_w = conv_output_size(W, FW, self.stride, self.pad)
+        self.x_shape = x.shape
+        self.col = im2col(x, FH, FW, self.stride, self.pad)      # (N·OH·OW, C·FH·FW)
+        self.col_W = self.W.reshape(FN, -1).T                     # (C·FH·FW, FN)
+        out = self.col @ self.col_W + self.b                      # (N·OH·OW, FN)
+        return out.reshape(N, out_h, out_w, FN).transpose(0, 3, 1, 2)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        FN, C, FH, FW = self.W.shape
+        dout = dout.transpose(0, 2, 3, 1).reshape(-1, FN)         # rows (n, oh, ow) like col
+        self.db = np.sum(dout, axis=0)
+        self.dW = (self.col.T @ dout).T.reshape(FN, C, FH, FW)
+        dcol = dout @ self.col_W.T
+        return col2im(dcol, self.x_shape, FH, FW, self.stride, self.pad)
+
+
+class Pooling:
+    """Max pooling (§7.4.4): each channel of each pool_h × pool_w window gives its maximum.
+
+    The default stride is 2 (non-overlapping 2×2 windows halve H and W); padding,
+    if any, is zeros. backward sends each output gradient to the position that
+    held the window's maximum (the first one on ties) and adds where windows overlap.
+    """
+
+    def __init__(self, pool_h: int, pool_w: int, stride: int = 2, pad: int = 0) -> None:
+        self.pool_h = pool_h
+        self.pool_w = pool_w
+        self.stride = stride
+        self.pad = pad
+        self.x_shape = None  # what forward keeps for backward
+        self.arg_max = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        N, C, H, W = x.shape
+        out_h = conv_output_size(H, self.pool_h, self.stride, self.pad)
+        out_w = conv_output_size(W, self.pool_w, self.stride, self.pad)
+        # one row per (n, oh, ow, c): the pool_h·pool_w values of one window of one channel
+        col = im2col(x, self.pool_h, self.pool_w, self.stride, self.pad)
+        col = col.reshape(-1, self.pool_h * self.pool_w)
+        self.x_shape = x.shape
+        self.arg_max = np.argmax(col, axis=1)
+        out = col[np.arange(col.shape[0]), self.arg_max]
+        return out.reshape(N, out_h, out_w, C).transpose(0, 3, 1, 2)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        N, C, H, W = self.x_shape
+        pool_size = self.pool_h * self.pool_w
+        dout = dout.transpose(0, 2, 3, 1).reshape(-1)             # order (n, oh, ow, c) like the rows
+        dmax = np.zeros((dout.size, pool_size), dtype=dout.dtype)
+        dmax[np.arange(dout.size), self.arg_max] = dout
+        dcol = dmax.reshape(-1, C * pool_size)                    # back to im2col's rows
+        return col2im(dcol, self.x_shape, self.pool_h, self.pool_w, self.stride, self.pad)

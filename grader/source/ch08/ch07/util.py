@@ -1,0 +1,71 @@
+# Given with the ch08 assignment (read-only): the reference solution of ch07/util.py,
+# as `make test ch08` uses it. Your own earlier chapters are not needed here.
+"""Chapter 7 — the bookkeeping of convolution: output sizes, im2col and col2im (§7.2.4, §7.4).
+
+Images are batches in NCHW order: (batch N, channels C, height H, width W).
+im2col turns every filter window of a batch into one row of a matrix, so that a
+convolution becomes one matrix product; col2im is its adjoint and sends such a
+matrix of rows back to image shape, adding up the windows where they overlap.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def conv_output_size(input_size: int, filter_size: int, stride: int = 1, pad: int = 0) -> int:
+    """Output length of a convolution or pooling along one axis (§7.2.4): (H + 2P − FH)/S + 1.
+
+    Returns a Python int. Raises ValueError when the filter does not fit in the
+    padded input, or when (H + 2P − FH) is not a multiple of S (the windows
+    would not tile the input exactly).
+    """
+    span = input_size + 2 * pad - filter_size
+    if span < 0:
+        raise ValueError(f"a filter of {filter_size} does not fit in {input_size} padded by {pad}")
+    if span % stride != 0:
+        raise ValueError(f"(H + 2P - FH) = {span} is not a multiple of the stride {stride}")
+    return span // stride + 1
+
+
+def im2col(input_data: np.ndarray, filter_h: int, filter_w: int, stride: int = 1,
+           pad: int = 0) -> np.ndarray:
+    """Unfold every filter window of an NCHW batch into a row (§7.4.2).
+
+    Returns a matrix of shape (N·OH·OW, C·FH·FW). Rows are ordered (n, oh, ow)
+    and the columns of a row (c, fh, fw), the order of W.reshape(FN, -1), so a
+    convolution is im2col(x) @ W.reshape(FN, -1).T. The input is zero-padded by
+    `pad` on each side of H and W; output sizes follow conv_output_size.
+    Vectorised: loop over the filter offsets only, never over images or positions.
+    """
+    N, C, H, W = input_data.shape
+    out_h = conv_output_size(H, filter_h, stride, pad)
+    out_w = conv_output_size(W, filter_w, stride, pad)
+    padded = np.pad(input_data, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    # windows[n, c, i, j, oy, ox] is pixel (oy*stride + i, ox*stride + j) of image n, channel c
+    windows = np.empty((N, C, filter_h, filter_w, out_h, out_w), dtype=padded.dtype)
+    for i in range(filter_h):
+        rows = slice(i, i + stride * out_h, stride)
+        for j in range(filter_w):
+            windows[:, :, i, j] = padded[:, :, rows, j:j + stride * out_w:stride]
+    return windows.transpose(0, 4, 5, 1, 2, 3).reshape(N * out_h * out_w, -1)
+
+
+def col2im(col: np.ndarray, input_shape: tuple[int, int, int, int], filter_h: int,
+           filter_w: int, stride: int = 1, pad: int = 0) -> np.ndarray:
+    """Fold rows in im2col's layout back into an NCHW batch of shape input_shape (§7.4.3).
+
+    The adjoint of im2col: each entry is added (+=) to the pixel it came from, so
+    pixels covered by several windows receive the sum of their entries; the
+    padding is cut off at the end. col2im(im2col(x)) is x times how many windows
+    cover each pixel.
+    """
+    N, C, H, W = input_shape
+    out_h = conv_output_size(H, filter_h, stride, pad)
+    out_w = conv_output_size(W, filter_w, stride, pad)
+    windows = col.reshape(N, out_h, out_w, C, filter_h, filter_w).transpose(0, 3, 4, 5, 1, 2)
+    padded = np.zeros((N, C, H + 2 * pad, W + 2 * pad), dtype=col.dtype)
+    for i in range(filter_h):
+        rows = slice(i, i + stride * out_h, stride)
+        for j in range(filter_w):
+            padded[:, :, rows, j:j + stride * out_w:stride] += windows[:, :, i, j]
+    return padded[:, :, pad:pad + H, pad:pad + W]

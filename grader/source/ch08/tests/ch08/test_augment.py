@@ -1,0 +1,199 @@
+"""Tests for ch08/augment.py (§8.1.2): shift, flip, crop and augment on NCHW batches."""
+import numpy as np
+
+from ch08.augment import augment, flip_horizontal, random_crop, shift
+from dlkata.testing import expect_close, expect_equal, expect_true, kata, record, rng
+
+
+def trusted_shift(x, dy, dx):
+    """The tests' own shift, pixel by pixel."""
+    out = np.zeros_like(x)
+    N, C, H, W = x.shape
+    for i in range(H):
+        for j in range(W):
+            if 0 <= i - dy < H and 0 <= j - dx < W:
+                out[:, :, i, j] = x[:, :, i - dy, j - dx]
+    return out
+
+
+def batch(seed=0, shape=(3, 2, 5, 6)):
+    """Asymmetric images: every pixel of every channel differs, and none is zero."""
+    return rng(seed).uniform(1.0, 2.0, shape)
+
+
+def expect_untouched(original, copy_before, call, what="x"):
+    return expect_equal(original, copy_before, call=call, note=f"{what} must not change")
+
+
+def expect_new_array(out, x, call):
+    return expect_true(isinstance(out, np.ndarray) and not np.shares_memory(out, x), call=call,
+                       note="return a new array, not a view of x (writing into the result must not change x)")
+
+
+@kata("ch08.shift")
+class TestShift:
+    def test_moves_down_and_right(self):
+        x = np.zeros((2, 2, 4, 5))
+        x[:, :, 1, 2] = [[1.0, 2.0], [3.0, 4.0]]
+        out = shift(x, 1, 2)
+        want = np.zeros_like(x)
+        want[:, :, 2, 4] = [[1.0, 2.0], [3.0, 4.0]]
+        expect_close(out, want, call="shift(x, 1, 2)  # one bright pixel at (1, 2)",
+                     note="dy = 1 moves down a row, dx = 2 right two columns; every image and channel alike")
+
+    def test_matches_a_pixel_loop(self):
+        x = batch(1)
+        for dy, dx in [(1, 0), (0, -2), (-1, 3), (2, 2), (0, 0), (-4, -5)]:
+            expect_close(shift(x, dy, dx), trusted_shift(x, dy, dx), call=f"shift(x, {dy}, {dx})  # x (3, 2, 5, 6)",
+                         note="out[n, c, i, j] = x[n, c, i - dy, j - dx] where that exists, else 0")
+
+    def test_does_not_wrap_round(self):
+        x = batch(2)
+        out = shift(x, 2, -1)
+        expect_close(out[:, :, :2, :], np.zeros((3, 2, 2, 6)), call="shift(x, 2, -1)[:, :, :2, :]",
+                     note="the uncovered rows are zeros (np.roll would wrap the bottom rows round)")
+        expect_close(out[:, :, :, -1:], np.zeros((3, 2, 5, 1)), call="shift(x, 2, -1)[:, :, :, -1:]",
+                     note="the uncovered column is zeros")
+
+    def test_leaves_x_alone(self):
+        x = batch(3)
+        before = x.copy()
+        out = shift(x, 0, 0)
+        expect_untouched(x, before, "shift(x, 0, 0)")
+        expect_new_array(out, x, "shift(x, 0, 0)")
+        shift(x, 1, 1)
+        expect_untouched(x, before, "shift(x, 1, 1)")
+        expect_equal(np.shape(shift(x, 9, 0)), x.shape, call="shift(x, 9, 0).shape  # H = 5",
+                     note="shifting everything out leaves a batch of zeros, same shape")
+
+
+@kata("ch08.flip")
+class TestFlip:
+    def test_mirrors_left_to_right(self):
+        x = batch(4)
+        expect_close(flip_horizontal(x), x[:, :, :, ::-1], call="flip_horizontal(x)  # x (3, 2, 5, 6)",
+                     note="out[n, c, i, j] = x[n, c, i, W - 1 - j]: images, channels and rows keep their order")
+
+    def test_keeps_the_order_of_images(self):
+        x = batch(5, (4, 1, 3, 3))
+        out = flip_horizontal(x)
+        for n in range(4):
+            expect_close(out[n], x[n, :, :, ::-1], call=f"flip_horizontal(x)[{n}]",
+                         note="image n must stay at position n, or it no longer matches label t[n]")
+
+    def test_leaves_x_alone(self):
+        x = batch(6)
+        before = x.copy()
+        out = flip_horizontal(x)
+        expect_untouched(x, before, "flip_horizontal(x)")
+        expect_new_array(out, x, "flip_horizontal(x)")
+
+
+@kata("ch08.random_crop")
+class TestRandomCrop:
+    def test_each_crop_is_a_window_of_its_own_image(self):
+        x = batch(7, (200, 2, 6, 7))
+        out = random_crop(x, 4, 3, rng(0))
+        expect_equal(np.shape(out), (200, 2, 4, 3), call="random_crop(x, 4, 3, rng)  # x (200, 2, 6, 7)")
+        if np.shape(out) != (200, 2, 4, 3):
+            return
+        corners = set()
+        for n in range(200):
+            found = [(i, j) for i in range(3) for j in range(5)
+                     if np.array_equal(out[n], x[n, :, i:i + 4, j:j + 3])]
+            if not found:
+                record(f"random_crop(x, 4, 3, rng)[{n}]", out[n], "x[n, :, top:top+4, left:left+3] for some top, left",
+                       "each crop is one window of the same image, the same window for every channel")
+                return
+            corners.add(found[0])
+        expect_equal(sorted(corners), [(i, j) for i in range(3) for j in range(5)],
+                     call="random_crop(x, 4, 3, rng)  # 200 images: the (top, left) corners used",
+                     note="draw a position for each image, uniformly over all 3·5 places the window fits "
+                          "(top = H - height included)")
+
+    def test_full_size_crop_is_a_copy(self):
+        x = batch(8)
+        before = x.copy()
+        out = random_crop(x, 5, 6, rng(1))
+        expect_close(out, x, call="random_crop(x, 5, 6, rng)  # x (3, 2, 5, 6)", note="a crop as big as the image is the image")
+        expect_untouched(x, before, "random_crop(x, 5, 6, rng)")
+        expect_new_array(out, x, "random_crop(x, 5, 6, rng)")
+
+    def test_uses_the_given_rng_and_rejects_big_crops(self):
+        x = batch(9, (10, 1, 6, 6))
+        expect_close(random_crop(x, 3, 3, rng(2)), random_crop(x, 3, 3, rng(2)),
+                     call="random_crop(x, 3, 3, rng(2)) twice", note="the same seed must give the same crops")
+        try:
+            result = random_crop(x, 7, 3, rng(3))
+        except ValueError:
+            return
+        record("random_crop(x, 7, 3, rng)  # H = 6", result, "ValueError raised", "a window larger than the image")
+
+
+@kata("ch08.augment")
+class TestAugment:
+    def _shift_of(self, image, original, max_shift):
+        """The (dy, dx, flipped) that turn original into image, or None."""
+        for flipped in (False, True):
+            src = original[None, :, :, ::-1] if flipped else original[None]
+            for dy in range(-max_shift, max_shift + 1):
+                for dx in range(-max_shift, max_shift + 1):
+                    cand = trusted_shift(src, dy, dx)[0]
+                    if np.array_equal(image, cand):
+                        return dy, dx, flipped
+        return None
+
+    def _check(self, x, t, out, max_shift, flip, call):
+        x_aug, t_aug = out
+        N = len(x)
+        ok = expect_equal(np.shape(x_aug), (2 * N,) + x.shape[1:], call=call + "[0].shape",
+                          note="the originals, then one transformed copy of each")
+        ok &= expect_equal(t_aug, np.concatenate([t, t]), call=call + "[1]",
+                           note="labels are not changed: t, then t again for the copies, in the same order")
+        if not ok:
+            return []
+        expect_equal(x_aug[:N], x, call=call + f"[0][:{N}]", note="the first N are the originals, untouched")
+        found = []
+        for n in range(N):
+            how = self._shift_of(x_aug[N + n], x[n], max_shift)
+            if how is None or (how[2] and not flip):
+                record(call + f"[0][{N + n}]", x_aug[N + n], f"x[{n}] shifted by at most {max_shift}"
+                       + (" and maybe mirrored" if flip else ""),
+                       f"copy {n} must be made from image {n}, so that it keeps label t[{n}]")
+                return found
+            found.append(how)
+        return found
+
+    def test_doubles_the_set_and_keeps_labels(self):
+        x, t = batch(10, (30, 1, 5, 6)), rng(11).integers(0, 10, 30)
+        x_before, t_before = x.copy(), t.copy()
+        found = self._check(x, t, augment(x, t, rng(12), max_shift=1), 1, False, "augment(x, t, rng, max_shift=1)")
+        expect_untouched(x, x_before, "augment(x, t, rng, max_shift=1)")
+        expect_untouched(t, t_before, "augment(x, t, rng, max_shift=1)", "t")
+        if found:
+            shifts = {(dy, dx) for dy, dx, _ in found}
+            expect_true(len(shifts) >= 5, call="augment(x, t, rng, max_shift=1)  # 30 images",
+                        actual=sorted(shifts), expected="many of the 9 shifts in [-1, 1]²",
+                        note="draw (dy, dx) for each image from rng")
+
+    def test_one_hot_labels_and_flips(self):
+        x = batch(13, (30, 2, 4, 5))
+        t = np.eye(10)[rng(14).integers(0, 10, 30)]
+        found = self._check(x, t, augment(x, t, rng(15), max_shift=2, flip=True), 2, True,
+                            "augment(x, one-hot t, rng, max_shift=2, flip=True)")
+        if found:
+            flips = sum(f for _, _, f in found)
+            expect_true(5 <= flips <= 25, call="augment(x, t, rng, flip=True)  # 30 images",
+                        actual=f"{flips} mirrored", expected="about half",
+                        note="with flip=True, mirror each copy with probability 1/2")
+
+    def test_uses_only_the_given_rng(self):
+        x, t = batch(16, (8, 1, 4, 4)), np.arange(8)
+        np.random.seed(0)
+        a = augment(x, t, rng(17), max_shift=1, flip=True)
+        global_draw = np.random.random()
+        b = augment(x, t, rng(17), max_shift=1, flip=True)
+        np.random.seed(0)
+        expect_true(global_draw == np.random.random(), call="augment(x, t, rng, ...)",
+                    note="use the rng passed in, not np.random")
+        expect_close(a[0], b[0], call="augment(x, t, rng(17)) twice", note="the same seed must give the same set")
