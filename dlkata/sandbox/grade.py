@@ -118,6 +118,8 @@ def _message(st: status.KataState) -> str:
         return "\n".join(lines)
     if kind == "import":
         return f"cannot import: {f.get('where', '')}: {f.get('type', '')}: {f.get('message', '')}".strip()
+    if kind == "hidden":
+        return f"a hidden test fails: {f.get('test', '')} (hidden tests are named, not shown)"
     if kind == "error":
         where = f" (at {f['where']})" if f.get("where") else ""
         return f"{f.get('type', 'Error')}: {f.get('message', '')}{where}"
@@ -180,14 +182,36 @@ def gradescope(record: dict) -> dict:
             "tests": tests}
 
 
-def _grade_in_child(sub: Submission, chapter: str, stage: Path, problem: str | None,
+def _grade_in_child(sub: Submission, chapter: str, stage: Path, scratch: Path,
                     zygote: remote.Zygote, spec: remote.Spec, limits: remote.Limits, slot: int,
-                    out_file: Path, slow: bool = False) -> None:
-    """Runs in a process forked for this submission; writes the record to out_file."""
+                    out_file: Path, slow: bool = False, prepare=None, finish=None) -> None:
+    """Runs in a process forked for this submission; writes the record to out_file.
+
+    prepare(sub, stage, scratch) -> (problem, gradable) writes the student's chapter into
+    stage (default: copy it from sub.path); finish(sub, record, scratch) runs last."""
+    start = time.perf_counter()
+    if prepare is None:
+        problem, gradable = stage_code(Path(sub.path), chapter, stage), True
+    else:
+        try:
+            problem, gradable = prepare(sub, stage, scratch)
+        except Exception as e:  # noqa: BLE001 - a submission the preparation chokes on: its own reason
+            problem, gradable = f"the submission could not be read ({type(e).__name__}: {str(e)[:300]})", False
+    if not gradable:
+        record = result_record(sub.name, chapter, {}, None, problem, time.perf_counter() - start)
+        for k in record["katas"]:
+            k["status"], k["message"] = "missing", problem or "nothing to grade"
+    else:
+        record = _run_tests(sub, chapter, problem, zygote, spec, limits, slot, out_file, slow, start)
+    if finish is not None:
+        finish(sub, record, scratch)
+    out_file.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+
+
+def _run_tests(sub, chapter, problem, zygote, spec, limits, slot, out_file, slow, start) -> dict:
     import pytest
 
     from . import plugin
-    start = time.perf_counter()
     cat = catalogue.load()
     empty = Path(tempfile.mkdtemp(prefix="dlkata-empty-"))   # never the student's code on this side
     session = remote.Session(zygote, spec, limits, slot=slot)
@@ -211,10 +235,17 @@ def _grade_in_child(sub: Submission, chapter: str, stage: Path, problem: str | N
     finally:
         session.stop()
     results = json.loads(res.read_text(encoding="utf-8")) if res.exists() else []
+    hidden = plugin.CONTEXT.get("hidden", set())
+    for r in results:   # a hidden test is named, never shown (its call and values would leak)
+        if r["nodeid"] in hidden and r.get("failure"):
+            r["failure"] = {"kind": "hidden", "test": r["nodeid"].rsplit("::", 1)[-1],
+                            "todo": r["failure"].get("kind") == "todo", "kata": r["failure"].get("kata")}
+            if r["failure"]["todo"]:
+                r["failure"]["kind"] = "todo"
+                r["failure"]["message"] = ""
     states = status.compute(results, cat, [chapter])
-    record = result_record(sub.name, chapter, states, session, problem, time.perf_counter() - start)
-    out_file.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     shutil.rmtree(empty, ignore_errors=True)
+    return result_record(sub.name, chapter, states, session, problem, time.perf_counter() - start)
 
 
 # ---------------------------------------------------------------- many submissions
@@ -225,11 +256,13 @@ def default_jobs() -> int:
 
 def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                limits: remote.Limits | None = None, mode: str = "auto", out_dir: Path | None = None,
-               progress: bool = True, on_result=None, slow: bool = False) -> dict[str, dict]:
+               progress: bool = True, on_result=None, slow: bool = False, prepare=None,
+               finish=None) -> dict[str, dict]:
     """Grade every submission; returns {name: record}. Never raises for a student's code.
 
     slow=True also runs the longer training checks (make test SLOW=1; what a notebook's
-    test cells run)."""
+    test cells run). prepare and finish: see _grade_in_child (they run in the forked
+    grader of each submission, in parallel); on_result(record) runs here, one at a time."""
     import numpy  # noqa: F401 - imported once, shared by the forked graders
     import pytest  # noqa: F401
     import pytest_check  # noqa: F401
@@ -284,7 +317,8 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                     zygotes[slot] = remote.Zygote()
                 stage = work / f"s{i}"
                 stage.mkdir(mode=0o700)
-                problem = stage_code(Path(sub.path), chapter, stage)
+                scratch = work / f"x{i}"
+                scratch.mkdir(mode=0o700)
                 spec = remote.Spec(mode=mode, stage=str(stage), given=str(given_dir) if given else None,
                                    chapters=chapters, binds=binds, links=links,
                                    workdir_parent=str(work) if mode == "plain" else None)
@@ -296,8 +330,8 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                         signal.signal(signal.SIGINT, signal.SIG_DFL)
                         if sys.platform.startswith("linux"):
                             jail.prctl(jail.PR_SET_PDEATHSIG, signal.SIGKILL)
-                        _grade_in_child(sub, chapter, stage, problem, zygotes[slot], spec, limits, slot, out_file,
-                                        slow)
+                        _grade_in_child(sub, chapter, stage, scratch, zygotes[slot], spec, limits, slot,
+                                        out_file, slow, prepare, finish)
                     except BaseException:  # noqa: BLE001
                         import traceback
                         try:

@@ -31,6 +31,15 @@ def pytest_sessionstart(session):
     s.begin("collect")
 
 
+def pytest_collection_modifyitems(session, config, items):
+    """Hidden tests (@kata(..., hidden=True)): their failures are named, not shown."""
+    hidden = CONTEXT.setdefault("hidden", set())
+    for item in items:
+        m = item.get_closest_marker("kata")
+        if m is not None and m.kwargs.get("hidden"):
+            hidden.add(item.nodeid)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     s = CONTEXT["session"]
