@@ -82,6 +82,10 @@ class NotebookPrep:
         if not self.released.exists():
             raise FileNotFoundError(f"{self.released}: release {ch} first")
         self.limit = max(NOTEBOOK_FLOOR, NOTEBOOK_FACTOR * self.released.stat().st_size)
+        import nbformat
+        self.released_cells = {c.metadata["nbgrader"]["grade_id"]: c
+                               for c in nbformat.read(str(self.released), as_version=4).cells
+                               if "nbgrader" in c.metadata}
 
     def submitted(self, student: str) -> Path:
         return self.course.root / "submitted" / student / self.ch
@@ -110,7 +114,7 @@ class NotebookPrep:
                 problem = f"the file is not a readable notebook ({type(e).__name__}: {str(e)[:200]})"
             if nb is not None:
                 try:
-                    nb = self._sanitize(nb, sub.name)
+                    nb = self._sanitize(repair_cells(nb, self.released_cells), sub.name)
                 except Exception as e:  # noqa: BLE001 - nbgrader refuses it (e.g. CheckCellMetadata)
                     problem = f"nbgrader cannot restore this notebook's cells ({type(e).__name__}: {str(e)[:300]})"
                     nb = None
@@ -150,6 +154,43 @@ class NotebookPrep:
         _copy_files(self.course.root / "source" / self.ch, dest)
         nbformat.write(nb, str(dest / f"{self.ch}.ipynb"))
         record["autograded"] = str(dest / f"{self.ch}.ipynb")
+
+
+def repair_cells(nb, released: dict):
+    """Before nbgrader's sanitising (which fails a notebook on these): every cell whose nbgrader
+    metadata names a released cell gets that cell's metadata and type back; a second cell with
+    the same grade_id, or one with an id that was never released, becomes an ordinary cell
+    (its code still counts, in order, as in a kernel); duplicate cell ids get new ones."""
+    import copy as _copy
+    import uuid
+
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_raw_cell
+
+    seen: set[str] = set()
+    ids: set[str] = set()
+    cells = []
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader")
+        gid_ = meta.get("grade_id") if isinstance(meta, dict) else None
+        if meta is not None:
+            if isinstance(gid_, str) and gid_ in released and gid_ not in seen:
+                want = released[gid_]
+                if cell.cell_type != want.cell_type:
+                    make = {"code": new_code_cell, "markdown": new_markdown_cell}.get(want.cell_type, new_raw_cell)
+                    new = make(source=cell.get("source", ""))
+                    new.metadata = cell.get("metadata", {})
+                    cell = new
+                cell.metadata["nbgrader"] = _copy.deepcopy(want.metadata["nbgrader"])
+                seen.add(gid_)
+            else:
+                del cell.metadata["nbgrader"]
+        cid = cell.get("id")
+        if not isinstance(cid, str) or cid in ids:
+            cell["id"] = uuid.uuid4().hex[:16]
+        ids.add(cell["id"])
+        cells.append(cell)
+    nb.cells = cells
+    return nb
 
 
 def _copy_files(src: Path, dest: Path) -> None:

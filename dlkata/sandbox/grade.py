@@ -29,6 +29,7 @@ from .. import catalogue, status
 from . import jail, remote
 
 MAX_SUBMISSION_BYTES = 8 << 20
+SHIPPED_RUNTIME = ("__init__.py", "datasets.py", "mnist.py", "testing.py", "nbcheck.py")
 MAX_FILES = 200
 
 STATUS = {status.DONE: "passed", status.FAILING: "failed", status.TODO: "not_started",
@@ -87,6 +88,13 @@ def stage_given(chapter: str, dest: Path) -> list[str]:
         if src.is_dir():
             shutil.copytree(src, dest / ch, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
             given.append(ch)
+    # dlkata's public helpers (what an assignment ships next to its notebook): learner code
+    # may use `from dlkata.datasets import load_digits` as the reference does.
+    (dest / "dlkata").mkdir()
+    for name in SHIPPED_RUNTIME:
+        src = catalogue.ROOT / "dlkata" / name
+        if src.exists():
+            shutil.copyfile(src, dest / "dlkata" / name)
     os.chmod(dest, 0o755)
     for dirpath, dirnames, filenames in os.walk(dest):
         for d in dirnames:
@@ -297,7 +305,7 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
     try:
         given_dir = work / "given"
         given_dir.mkdir()
-        given = stage_given(chapter, given_dir)
+        given = stage_given(chapter, given_dir)   # never empty: dlkata/ at least
         os.chmod(work, 0o711)     # the jail's builder (root) reads the stages; nobody lists them
         binds, links = jail.host_paths(remote.python_paths())
         chapters = {chapter: "sub", **{g: "given" for g in given}}
@@ -319,7 +327,7 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                 stage.mkdir(mode=0o700)
                 scratch = work / f"x{i}"
                 scratch.mkdir(mode=0o700)
-                spec = remote.Spec(mode=mode, stage=str(stage), given=str(given_dir) if given else None,
+                spec = remote.Spec(mode=mode, stage=str(stage), given=str(given_dir),
                                    chapters=chapters, binds=binds, links=links,
                                    workdir_parent=str(work) if mode == "plain" else None)
                 out_file = work / f"r{i}.json"

@@ -245,6 +245,11 @@ def _worker_start(msg: dict, workdir: str, given: str | None, chan: int, out_w: 
     sys.dont_write_bytecode = True
     roots = {ch: (workdir if where == "sub" else given) for ch, where in msg["chapters"].items()}
     sys.meta_path.insert(0, ChapterFinder(roots))
+    # `dlkata` here is the package this worker was loaded from (not readable any more): its
+    # other modules come from the given folder, as an assignment ships them.
+    pkg = sys.modules.get("dlkata")
+    if pkg is not None:
+        pkg.__path__ = [os.path.join(given, "dlkata")] if given else []
     sys.path[:] = [p for p in sys.path if p and os.path.isdir(p)]
     os.close(4)
     _REPORT_FD[0] = -1
