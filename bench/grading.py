@@ -2,7 +2,7 @@
 
 Rerun from the repository root (as root on Linux for the full sandbox):
 
-    .venv/bin/python bench/grading.py [--chapter ch02] [-k 20] [--jobs 1,2] [--baseline]
+    .venv/bin/python bench/grading.py [--chapter ch02] [-k 20] [--jobs 1,2] [--baseline] [--nbgrader]
 
 The submissions are made from the reference: the whole reference, the untouched stubs,
 and the reference with one kata stubbed (cycling through the chapter's katas), so
@@ -11,8 +11,12 @@ every kind of result occurs. Each --jobs value grades all K in a fresh run of
 time, seconds per submission and the speed-up over the first --jobs value. With
 --baseline, the same submissions also go through the unsandboxed runner of `make test`
 (one forked process per submission, tests and student code in one interpreter), to
-show what the isolation costs. The scores of every run must agree, or the script
-says so and exits 1.
+show what the isolation costs. With --nbgrader, the same code goes into notebooks of a
+temporary nbgrader course (released from grader's generator) and is autograded twice:
+by nbgrader's own `autograde` (one notebook after another, as `make autograde
+ENGINE=nbgrader` does) and by the sandbox engine of `make autograde`, at each --jobs;
+both write the course's gradebook, whose scores must agree. The scores of every run
+must agree, or the script says so and exits 1.
 """
 from __future__ import annotations
 
@@ -47,12 +51,52 @@ def make_submissions(chapter: str, k: int, dest: Path) -> list[grade.Submission]
     return subs
 
 
+def bench_course(chapter: str, subs: list, jobs_list: list[int], mode: str, tmp: Path) -> tuple[list, dict]:
+    """nbgrader's autograde against the sandbox engine on the same notebooks, in a real course."""
+    import contextlib
+    import io
+
+    from dlkata import course as C
+    from dlkata import notebooks
+    from dlkata.sandbox import course as SC
+
+    course = C.Course.at(tmp / "course", tmp / "exchange")
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        C.release(course, [chapter])
+    released = (course.root / "release" / chapter / f"{chapter}.ipynb").read_text(encoding="utf-8")
+    names = []
+    for sub in subs:
+        nb = notebooks.fill_notebook(notebooks.loads(released), sub.path, chapter)
+        d = course.root / "submitted" / sub.name / chapter
+        d.mkdir(parents=True)
+        (d / f"{chapter}.ipynb").write_text(notebooks.dumps(nb), encoding="utf-8")
+        (d / "timestamp.txt").write_text("2026-01-01 00:00:00.000000 UTC", encoding="utf-8")
+        names.append(sub.name)
+    rows, scores = [], {}
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        graded = C.autograde_nbgrader(course, chapter, names)
+    rows.append(("nbgrader autograde, serial", time.perf_counter() - start))
+    if not all(g.ok for g in graded):
+        print("nbgrader failed on: " + ", ".join(g.student for g in graded if not g.ok))
+    scores["nbgrader autograde"] = {n: v[0] for n, v in C.scores(course, chapter, names).items()}
+    for jobs in jobs_list:
+        start = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):
+            SC.autograde(course, chapter, names, jobs=jobs, mode=mode, progress=False)
+        rows.append((f"make autograde (sandbox), {jobs} parallel", time.perf_counter() - start))
+        scores[f"sandbox autograde -j{jobs}"] = {n: v[0] for n, v in C.scores(course, chapter, names).items()}
+    return rows, scores
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--chapter", default="ch02")
     ap.add_argument("-k", type=int, default=20, help="number of submissions")
     ap.add_argument("--jobs", default=f"1,{os.cpu_count() or 1}", help="comma-separated parallel graders to time")
     ap.add_argument("--baseline", action="store_true", help="also time the unsandboxed runner of make test")
+    ap.add_argument("--nbgrader", action="store_true",
+                    help="also autograde the same code as notebooks: nbgrader's autograde against the sandbox's")
     ap.add_argument("--mode", default="auto", choices=["auto", "root", "userns", "plain"])
     args = ap.parse_args()
     mode = jail.available_mode(args.mode)
@@ -80,12 +124,22 @@ def main() -> int:
                                    if states[kt.id].status == status.DONE)
             rows.append(("make test runner (no isolation), serial", time.perf_counter() - start))
             scores["make test"] = base
+        if args.nbgrader:
+            jobs_list = [int(j) for j in args.jobs.split(",")]
+            more_rows, more_scores = bench_course(args.chapter, subs, jobs_list, mode, tmp / "nbgrader")
+            rows += more_rows
+            # nbgrader grades with the slow checks too (a test cell runs them): compare those together
+            scores.update({k: {n: float(v) for n, v in sc.items()} for k, sc in more_scores.items()})
         first = rows[0][1]
         print(f"{'engine':<44}{'wall s':>9}{'s / submission':>16}{'speed-up':>10}")
         for name, wall in rows:
             print(f"{name:<44}{wall:>9.2f}{wall / args.k:>16.3f}{first / wall:>10.2f}")
-        ref = next(iter(scores.values()))
-        bad = [name for name, sc in scores.items() if sc != ref]
+        if args.nbgrader:
+            nb_wall = next(w for n, w in rows if n.startswith("nbgrader"))
+            print("against nbgrader autograde: " + ", ".join(
+                f"{n.split(', ')[-1]} {nb_wall / w:.1f}×" for n, w in rows if n.startswith("make autograde")))
+        ref = {n: float(v) for n, v in next(iter(scores.values())).items()}
+        bad = [name for name, sc in scores.items() if {n: float(v) for n, v in sc.items()} != ref]
         total = sum(ref.values())
         print(f"scores: {total} points over {args.k} submissions" +
               (f"; DISAGREE: {', '.join(bad)}" if bad else "; every run agrees"))
