@@ -1078,6 +1078,13 @@ def _same_items(a: list, b: list) -> bool:
 
 # ====================================================================== proxies
 
+def _blocked(name: str) -> str:
+    if name in ("__code__", "__globals__", "__closure__", "__defaults__", "__wrapped__", "__func__"):
+        return (f"{name}: a test looks inside the learner's code, which runs in the sandbox's worker "
+                "(use dlkata.sandbox.testing, e.g. python_lines; see docs/grading.md)")
+    return name
+
+
 class RemoteNamespace(Mapping):
     """`obj.__dict__` of an object of the sandboxed code: its own attributes, read from the worker.
 
@@ -1135,7 +1142,7 @@ class Proxy:
 
     def __getattr__(self, name):
         if name.startswith("_rs_") or BLOCKED.match(name):
-            raise AttributeError(name)
+            raise AttributeError(_blocked(name))
         s = self._rs_session
         v = s.rpc("getattr", lambda _c: {"obj": {"$r": self._rs_ref()}, "name": name})
         if self._rs_path is not None and isinstance(v, (RemoteFunction, RemoteClass)) and v._rs_path is None:
@@ -1315,7 +1322,7 @@ class RemoteModule(types.ModuleType):
 
     def __getattr__(self, name):
         if name.startswith("_rs_") or BLOCKED.match(name):
-            raise AttributeError(name)
+            raise AttributeError(_blocked(name))
         s = self._rs_session
         v = s.rpc("getattr", lambda _c: {"obj": {"$r": self._rs_ref()}, "name": name})
         if isinstance(v, Proxy) and v._rs_path is None and isinstance(v, (RemoteFunction, RemoteClass)):
