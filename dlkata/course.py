@@ -240,7 +240,15 @@ def autograde_nbgrader(course: Course, ch: str, students: list[str]) -> list[Gra
     return out
 
 
-AUTOGRADERS = {"nbgrader": autograde_nbgrader}
+def autograde_sandbox(course: Course, ch: str, students: list[str]) -> list[Graded]:
+    """The sandboxed engine (dlkata.sandbox, docs/grading.md): the notebooks' code in confined
+    workers, the tests outside, submissions in parallel; nbgrader's gradebook as usual."""
+    from .sandbox.course import autograde as sandboxed
+    return sandboxed(course, ch, students)
+
+
+AUTOGRADERS = {"nbgrader": autograde_nbgrader, "sandbox": autograde_sandbox}
+DEFAULT_ENGINE = os.environ.get("ENGINE") or "sandbox"
 
 
 def scores(course: Course, ch: str, students: list[str]) -> dict[str, tuple[float, float]]:
@@ -258,8 +266,8 @@ def scores(course: Course, ch: str, students: list[str]) -> dict[str, tuple[floa
 
 
 def autograde(course: Course, chapters: list[str], students: list[str] | None = None,
-              engine: str = "nbgrader") -> list[Graded]:
-    problem = kernel_problem()
+              engine: str = DEFAULT_ENGINE) -> list[Graded]:
+    problem = kernel_problem() if engine == "nbgrader" else None
     if problem:
         raise CourseError(problem)
     results = []
@@ -418,7 +426,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--impl", default=None, help="submit-exercises: the tree to submit (default exercises)")
     p.add_argument("--zip", nargs="*", default=[], help="zipcollect: zip files, notebooks or folders")
     p.add_argument("--regex", default=os.environ.get("ZIPREGEX") or None, help="zipcollect: file name regex")
-    p.add_argument("--engine", default="nbgrader", choices=sorted(AUTOGRADERS))
+    p.add_argument("--engine", default=DEFAULT_ENGINE, choices=sorted(AUTOGRADERS),
+                   help="autograde: sandbox (default; ENGINE=) or nbgrader's own autograde")
     p.add_argument("--force", action="store_true", help="release: replace an assignment already released")
     p.add_argument("--check", action="store_true", help="notebooks: only say where they drifted")
     a = p.parse_args(argv)

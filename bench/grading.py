@@ -1,0 +1,152 @@
+"""Benchmark: grading K synthetic submissions of one chapter with the sandboxed engine.
+
+Rerun from the repository root (as root on Linux for the full sandbox):
+
+    .venv/bin/python bench/grading.py [--chapter ch02] [-k 20] [--jobs 1,2] [--baseline] [--nbgrader]
+
+The submissions are made from the reference: the whole reference, the untouched stubs,
+and the reference with one kata stubbed (cycling through the chapter's katas), so
+every kind of result occurs. Each --jobs value grades all K in a fresh run of
+`grade_many` (zygotes, one worker per kata, forked graders); the table gives the wall
+time, seconds per submission and the speed-up over the first --jobs value. With
+--baseline, the same submissions also go through the unsandboxed runner of `make test`
+(one forked process per submission, tests and student code in one interpreter), to
+show what the isolation costs. With --nbgrader, the same code goes into notebooks of a
+temporary nbgrader course (released from grader's generator) and is autograded twice:
+by nbgrader's own `autograde` (one notebook after another, as `make autograde
+ENGINE=nbgrader` does) and by the sandbox engine of `make autograde`, at each --jobs;
+both write the course's gradebook, whose scores must agree. The scores of every run
+must agree, or the script says so and exits 1.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from dlkata import catalogue, engine, generate, status  # noqa: E402
+from dlkata.sandbox import grade, jail, remote  # noqa: E402
+
+
+def make_submissions(chapter: str, k: int, dest: Path) -> list[grade.Submission]:
+    cat = catalogue.load()
+    katas = [kt.id for kt in cat.katas_of(chapter)]
+    subs = []
+    for i in range(k):
+        d = dest / f"s{i:03d}"
+        if i % (len(katas) + 2) == 0:
+            shutil.copytree(ROOT / "solutions" / chapter, d / chapter)
+        elif i % (len(katas) + 2) == 1:
+            shutil.copytree(ROOT / "exercises" / chapter, d / chapter)
+        else:
+            generate.write_tree(d, only={katas[i % (len(katas) + 2) - 2]}, chapters={chapter})
+        subs.append(grade.Submission(d.name, d))
+    return subs
+
+
+def bench_course(chapter: str, subs: list, jobs_list: list[int], mode: str, tmp: Path) -> tuple[list, dict]:
+    """nbgrader's autograde against the sandbox engine on the same notebooks, in a real course."""
+    import contextlib
+    import io
+
+    from dlkata import course as C
+    from dlkata import notebooks
+    from dlkata.sandbox import course as SC
+
+    course = C.Course.at(tmp / "course", tmp / "exchange")
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        C.release(course, [chapter])
+    released = (course.root / "release" / chapter / f"{chapter}.ipynb").read_text(encoding="utf-8")
+    names = []
+    for sub in subs:
+        nb = notebooks.fill_notebook(notebooks.loads(released), sub.path, chapter)
+        d = course.root / "submitted" / sub.name / chapter
+        d.mkdir(parents=True)
+        (d / f"{chapter}.ipynb").write_text(notebooks.dumps(nb), encoding="utf-8")
+        (d / "timestamp.txt").write_text("2026-01-01 00:00:00.000000 UTC", encoding="utf-8")
+        names.append(sub.name)
+    rows, scores = [], {}
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        graded = C.autograde_nbgrader(course, chapter, names)
+    rows.append(("nbgrader autograde, serial", time.perf_counter() - start))
+    if not all(g.ok for g in graded):
+        print("nbgrader failed on: " + ", ".join(g.student for g in graded if not g.ok))
+    scores["nbgrader autograde"] = {n: v[0] for n, v in C.scores(course, chapter, names).items()}
+    for jobs in jobs_list:
+        start = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):
+            SC.autograde(course, chapter, names, jobs=jobs, mode=mode, progress=False)
+        rows.append((f"make autograde (sandbox), {jobs} parallel", time.perf_counter() - start))
+        scores[f"sandbox autograde -j{jobs}"] = {n: v[0] for n, v in C.scores(course, chapter, names).items()}
+    return rows, scores
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--chapter", default="ch02")
+    ap.add_argument("-k", type=int, default=20, help="number of submissions")
+    ap.add_argument("--jobs", default=f"1,{os.cpu_count() or 1}", help="comma-separated parallel graders to time")
+    ap.add_argument("--baseline", action="store_true", help="also time the unsandboxed runner of make test")
+    ap.add_argument("--nbgrader", action="store_true",
+                    help="also autograde the same code as notebooks: nbgrader's autograde against the sandbox's")
+    ap.add_argument("--mode", default="auto", choices=["auto", "root", "userns", "plain"])
+    args = ap.parse_args()
+    mode = jail.available_mode(args.mode)
+    tmp = Path(tempfile.mkdtemp(prefix="dlkata-bench-"))
+    try:
+        subs = make_submissions(args.chapter, args.k, tmp)
+        print(f"{args.k} synthetic submissions of {args.chapter} "
+              f"({len(catalogue.load().katas_of(args.chapter))} katas), sandbox mode {mode}, "
+              f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+        rows, scores = [], {}
+        for jobs in [int(j) for j in args.jobs.split(",")]:
+            start = time.perf_counter()
+            res = grade.grade_many(subs, args.chapter, jobs=jobs, mode=mode, progress=False,
+                                   limits=remote.Limits(wall=60))
+            wall = time.perf_counter() - start
+            scores[f"sandbox -j{jobs}"] = {n: r["score"] for n, r in res.items()}
+            rows.append((f"sandbox, {jobs} parallel", wall))
+        if args.baseline:
+            cat = catalogue.load()
+            start = time.perf_counter()
+            base = {}
+            for s in subs:
+                states = status.compute(engine.run(s.path, [args.chapter]), cat, [args.chapter])
+                base[s.name] = sum(kt.points for kt in cat.katas_of(args.chapter)
+                                   if states[kt.id].status == status.DONE)
+            rows.append(("make test runner (no isolation), serial", time.perf_counter() - start))
+            scores["make test"] = base
+        if args.nbgrader:
+            jobs_list = [int(j) for j in args.jobs.split(",")]
+            more_rows, more_scores = bench_course(args.chapter, subs, jobs_list, mode, tmp / "nbgrader")
+            rows += more_rows
+            # nbgrader grades with the slow checks too (a test cell runs them): compare those together
+            scores.update({k: {n: float(v) for n, v in sc.items()} for k, sc in more_scores.items()})
+        first = rows[0][1]
+        print(f"{'engine':<44}{'wall s':>9}{'s / submission':>16}{'speed-up':>10}")
+        for name, wall in rows:
+            print(f"{name:<44}{wall:>9.2f}{wall / args.k:>16.3f}{first / wall:>10.2f}")
+        if args.nbgrader:
+            nb_wall = next(w for n, w in rows if n.startswith("nbgrader"))
+            print("against nbgrader autograde: " + ", ".join(
+                f"{n.split(', ')[-1]} {nb_wall / w:.1f}×" for n, w in rows if n.startswith("make autograde")))
+        ref = {n: float(v) for n, v in next(iter(scores.values())).items()}
+        bad = [name for name, sc in scores.items() if {n: float(v) for n, v in sc.items()} != ref]
+        total = sum(ref.values())
+        print(f"scores: {total} points over {args.k} submissions" +
+              (f"; DISAGREE: {', '.join(bad)}" if bad else "; every run agrees"))
+        return 1 if bad else 0
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,60 @@
+"""python -m dlkata.sandbox ch02 SUBMISSION... [--out DIR] [-j N]
+
+Each SUBMISSION is a folder with the exercises layout (ch02/perceptron.py ...); with
+--each, every sub-folder of the given folders is one submission.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import grade, jail, remote
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m dlkata.sandbox", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("chapter")
+    p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument("--each", action="store_true", help="every sub-folder of PATHS is a submission")
+    p.add_argument("--out", type=Path, default=None, help="write <name>/katas.json and <name>/results.json here")
+    p.add_argument("-j", "--jobs", type=int, default=None, help="parallel graders (default: one per core)")
+    p.add_argument("--wall", type=float, default=remote.Limits.wall, help="seconds per kata")
+    p.add_argument("--memory", type=int, default=remote.Limits.memory_mb, help="MB of address space per worker")
+    p.add_argument("--mode", default="auto", choices=["auto", "root", "userns", "plain"])
+    p.add_argument("--slow", action="store_true", help="also the longer training checks (make test SLOW=1)")
+    p.add_argument("--json", action="store_true", help="print every record as JSON")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    a = p.parse_args(argv)
+    from .. import catalogue
+    if a.chapter not in catalogue.load().chapter_ids():
+        p.error(f"unknown chapter {a.chapter!r}")
+    missing = [str(d) for d in a.paths if not d.is_dir()]
+    if missing:
+        p.error("not a folder: " + ", ".join(missing))
+    paths = [q for d in a.paths for q in sorted(d.iterdir()) if q.is_dir()] if a.each else a.paths
+    if len({q.name for q in paths}) != len(paths):
+        p.error("two submissions with the same folder name")
+    subs = [grade.Submission(q.name, q) for q in paths]
+    limits = remote.Limits(wall=a.wall, memory_mb=a.memory)
+    mode = jail.available_mode(a.mode)
+    if mode == "plain":
+        print("warning: no namespaces here: the worker's files and network are not isolated "
+              "(see README, Grading safely)", file=sys.stderr)
+    results = grade.grade_many(subs, a.chapter, jobs=a.jobs, limits=limits, mode=mode, out_dir=a.out,
+                               progress=not a.quiet, slow=a.slow)
+    if a.json:
+        print(json.dumps(list(results.values()), ensure_ascii=False, indent=1))
+        return 0
+    for rec in results.values():
+        print(f"{rec['name']}: {rec['score']}/{rec['max']}" + (f"  ({rec['problem']})" if rec["problem"] else ""))
+        for k in rec["katas"]:
+            first = (k["message"].splitlines() or [""])[0]
+            print(f"  {k['score']}/{k['max']}  {k['id']:<24} {k['status']:<12} {first[:90]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

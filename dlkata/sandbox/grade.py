@@ -1,0 +1,429 @@
+"""Grade many submissions of one chapter, in parallel, with per-kata scores.
+
+    results = grade_many([Submission("alice", Path("subs/alice")), ...], "ch02", out_dir=Path("out"))
+
+A submission is a folder with the exercises layout (chNN/<module>.py). Each one is
+graded in a trusted process forked from this one (so pytest and numpy are imported
+once) that runs the chapter's own tests (tests/chNN, as `make test` does) with the
+sandbox plugin: the student's code runs only in workers forked by a zygote, one per
+kata. There is one zygote per parallel slot (default: one slot per core).
+
+For each submission: a result dict (see `result_record`), and with out_dir,
+out_dir/<name>/katas.json (ours) and out_dir/<name>/results.json (Gradescope's shape).
+"""
+from __future__ import annotations
+
+import json
+import os
+import select
+import shutil
+import signal
+import stat
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .. import catalogue, status
+from . import jail, remote
+
+MAX_SUBMISSION_BYTES = 8 << 20
+SHIPPED_RUNTIME = ("__init__.py", "datasets.py", "mnist.py", "testing.py", "nbcheck.py")
+MAX_FILES = 200
+
+STATUS = {status.DONE: "passed", status.FAILING: "failed", status.TODO: "not_started",
+          status.BLOCKED: "blocked", status.BROKEN: "import_error", status.NOTEST: "no_tests"}
+REASONS = {"timeout": "timed out", "crashed": "crashed", "exited": "exited the interpreter",
+           "memory": "ran out of memory", "cpu": "used up its CPU time", "output": "flooded its output",
+           "protocol": "broke the grading protocol", "setup": "sandbox failure", "stale": "stale object"}
+
+
+@dataclass
+class Submission:
+    name: str
+    path: Path          # a folder with chNN/ inside (or already chNN's contents: see stage())
+
+
+# ---------------------------------------------------------------- staging
+
+def stage_code(src: Path, chapter: str, dest: Path) -> str | None:
+    """Copy the submission's chapter package into dest/chNN: regular files only, bounded.
+
+    Returns a problem to report, or None."""
+    root = src / chapter if (src / chapter).is_dir() else None
+    out = dest / chapter
+    out.mkdir(parents=True)
+    if root is None:
+        return f"no {chapter}/ folder in the submission"
+    total = files = 0
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        rel = Path(dirpath).relative_to(root)
+        dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d))
+                       and d != "__pycache__"]
+        (out / rel).mkdir(parents=True, exist_ok=True)
+        for name in filenames:
+            p = Path(dirpath) / name
+            st = os.lstat(p)
+            if not stat.S_ISREG(st.st_mode):
+                continue
+            total += st.st_size
+            files += 1
+            if total > MAX_SUBMISSION_BYTES or files > MAX_FILES:
+                return f"the submission is too large (more than {MAX_FILES} files or {MAX_SUBMISSION_BYTES >> 20} MB)"
+            shutil.copyfile(p, out / rel / name, follow_symlinks=False)
+    if not (out / "__init__.py").exists():
+        (out / "__init__.py").write_text("", encoding="utf-8")
+    return None
+
+
+def stage_given(chapter: str, dest: Path) -> list[str]:
+    """The reference of the chapters before this one: what the assignment gives (read-only)."""
+    cat = catalogue.load()
+    given = []
+    for ch in cat.chapter_ids():
+        if ch >= chapter:
+            continue
+        src = catalogue.ROOT / "solutions" / ch
+        if src.is_dir():
+            shutil.copytree(src, dest / ch, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            given.append(ch)
+    # dlkata's public helpers (what an assignment ships next to its notebook): learner code
+    # may use `from dlkata.datasets import load_digits` as the reference does.
+    (dest / "dlkata").mkdir()
+    for name in SHIPPED_RUNTIME:
+        src = catalogue.ROOT / "dlkata" / name
+        if src.exists():
+            shutil.copyfile(src, dest / "dlkata" / name)
+    os.chmod(dest, 0o755)
+    for dirpath, dirnames, filenames in os.walk(dest):
+        for d in dirnames:
+            os.chmod(os.path.join(dirpath, d), 0o755)
+        for f in filenames:
+            os.chmod(os.path.join(dirpath, f), 0o644)
+    return given
+
+
+# ---------------------------------------------------------------- one submission (in a forked child)
+
+def _message(st: status.KataState) -> str:
+    f = st.failure or {}
+    kind = f.get("kind")
+    if st.status == status.DONE:
+        return f"all {st.total} tests passed"
+    if st.status == status.BLOCKED:
+        return f"blocked by {st.blocked_by}: finish that kata first"
+    if kind == "todo":
+        return "not started (still the stub)"
+    if kind == "check":
+        lines = [f.get("call", "")]
+        if f.get("note"):
+            lines.append(f"  {f['note']}")
+        if "actual" in f:
+            lines.append(f"  actual:   {f['actual']}")
+        if "expected" in f:
+            lines.append(f"  expected: {f['expected']}")
+        return "\n".join(lines)
+    if kind == "import":
+        return f"cannot import: {f.get('where', '')}: {f.get('type', '')}: {f.get('message', '')}".strip()
+    if kind == "hidden":
+        return f"a hidden test fails: {f.get('test', '')} (hidden tests are named, not shown)"
+    if kind == "error":
+        where = f" (at {f['where']})" if f.get("where") else ""
+        return f"{f.get('type', 'Error')}: {f.get('message', '')}{where}"
+    if st.status == status.NOTEST:
+        return "no tests ran"
+    return ""
+
+
+def _clean_where(text: str) -> str:
+    return text.replace("<submission>/", "").replace("/sub/", "").replace("/given/", "given:")
+
+
+def result_record(name: str, chapter: str, states: dict, session: remote.Session | None,
+                  problem: str | None = None, elapsed: float = 0.0) -> dict:
+    cat = catalogue.load()
+    katas = []
+    events = session.events if session else {}
+    outputs = session.output if session else {}
+    keep = session.limits.keep_output if session else 4000
+    collect_ev = events.get("collect")
+    for kata in cat.katas_of(chapter):
+        st = states.get(kata.id)
+        state = st.status if st else status.NOTEST
+        rec = {"id": kata.id, "title": kata.title.get("en", ""), "section": kata.section,
+               "status": STATUS.get(state, state), "score": kata.points if state == status.DONE else 0,
+               "max": kata.points, "message": _clean_where(_message(st)) if st else "no tests ran",
+               "tests": {"passed": st.passed if st else 0, "total": st.total if st else 0}}
+        ev = events.get(kata.id)
+        if ev is None and collect_ev is not None and state in (status.BROKEN, status.NOTEST):
+            ev = (collect_ev[0], "while importing the module: " + collect_ev[1])
+        if ev is not None:
+            rec["status"], rec["score"] = ev[0], 0
+            rec["message"] = f"{REASONS.get(ev[0], ev[0])}: {ev[1]}"
+        if problem and state in (status.BROKEN, status.NOTEST):
+            rec["message"] = problem
+            rec["status"] = "missing"
+        text, total = outputs.get(kata.id, ["", 0])
+        if total > len(text.encode("utf-8")):
+            text += f"\n[... {total} bytes of output in all, cut to {keep} characters]"
+        rec["output"] = text
+        if session is not None:
+            rec["seconds"] = round(session.times.get(kata.id, 0.0), 3)
+        katas.append(rec)
+    score = sum(k["score"] for k in katas)
+    return {"name": name, "chapter": chapter, "score": score, "max": sum(k["max"] for k in katas),
+            "katas": katas, "problem": problem, "seconds": round(elapsed, 3),
+            "import_output": outputs.get("collect", ["", 0])[0]}
+
+
+def gradescope(record: dict) -> dict:
+    """Gradescope's results.json: score, max_score, and one test per kata."""
+    tests = []
+    for k in record["katas"]:
+        out = k["message"] + (("\n\noutput:\n" + k["output"]) if k["output"] else "")
+        tests.append({"name": f"{k['id']} — {k['title']} (§{k['section']})", "score": k["score"],
+                      "max_score": k["max"], "status": "passed" if k["score"] == k["max"] else "failed",
+                      "output": out})
+    return {"score": record["score"], "max_score": record["max"], "execution_time": record["seconds"],
+            "output": record["problem"] or f"{record['name']}: {record['score']}/{record['max']}",
+            "tests": tests}
+
+
+def _grade_in_child(sub: Submission, chapter: str, stage: Path, scratch: Path,
+                    zygote: remote.Zygote, spec: remote.Spec, limits: remote.Limits, slot: int,
+                    out_file: Path, slow: bool = False, prepare=None, finish=None) -> None:
+    """Runs in a process forked for this submission; writes the record to out_file.
+
+    prepare(sub, stage, scratch) -> (problem, gradable) writes the student's chapter into
+    stage (default: copy it from sub.path); finish(sub, record, scratch) runs last."""
+    start = time.perf_counter()
+    if prepare is None:
+        problem, gradable = stage_code(Path(sub.path), chapter, stage), True
+    else:
+        try:
+            problem, gradable = prepare(sub, stage, scratch)
+        except Exception as e:  # noqa: BLE001 - a submission the preparation chokes on: its own reason
+            problem, gradable = f"the submission could not be read ({type(e).__name__}: {str(e)[:300]})", False
+    if not gradable:
+        record = result_record(sub.name, chapter, {}, None, problem, time.perf_counter() - start)
+        for k in record["katas"]:
+            k["status"], k["message"] = "missing", problem or "nothing to grade"
+    else:
+        record = _run_tests(sub, chapter, problem, zygote, spec, limits, slot, out_file, slow, start)
+    if finish is not None:
+        finish(sub, record, scratch)
+    out_file.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+
+
+def _run_tests(sub, chapter, problem, zygote, spec, limits, slot, out_file, slow, start) -> dict:
+    import pytest
+
+    from . import plugin
+    cat = catalogue.load()
+    empty = Path(tempfile.mkdtemp(prefix="dlkata-empty-"))   # never the student's code on this side
+    session = remote.Session(zygote, spec, limits, slot=slot)
+    plugin.CONTEXT.update(session=session, graded={chapter})
+    res = out_file.with_suffix(".tests.json")
+    os.chdir(catalogue.ROOT)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    debug = os.environ.get("DLKATA_SANDBOX_DEBUG")
+    if not debug:
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+    # Only the plugins the kata tests use (entry-point autoloading costs 0.3 s per run).
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    args = [f"tests/{chapter}", f"--impl={empty}", f"--chapters={chapter}", f"--dlkata-out={res}",
+            "-p", "pytest_check.plugin", "-p", "dlkata.sandbox.plugin", "-p", "no:cacheprovider"]
+    args += ["-q"] if debug else ["-p", "no:terminal"]
+    if slow:
+        args.append("--slow")
+    try:
+        pytest.main(args)
+    finally:
+        session.stop()
+    results = json.loads(res.read_text(encoding="utf-8")) if res.exists() else []
+    hidden = plugin.CONTEXT.get("hidden", set())
+    for r in results:   # a hidden test is named, never shown (its call and values would leak)
+        if r["nodeid"] in hidden and r.get("failure"):
+            r["failure"] = {"kind": "hidden", "test": r["nodeid"].rsplit("::", 1)[-1],
+                            "todo": r["failure"].get("kind") == "todo", "kata": r["failure"].get("kata")}
+            if r["failure"]["todo"]:
+                r["failure"]["kind"] = "todo"
+                r["failure"]["message"] = ""
+    states = status.compute(results, cat, [chapter])
+    shutil.rmtree(empty, ignore_errors=True)
+    return result_record(sub.name, chapter, states, session, problem, time.perf_counter() - start)
+
+
+# ---------------------------------------------------------------- many submissions
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
+               limits: remote.Limits | None = None, mode: str = "auto", out_dir: Path | None = None,
+               progress: bool = True, on_result=None, slow: bool = False, prepare=None,
+               finish=None) -> dict[str, dict]:
+    """Grade every submission; returns {name: record}. Never raises for a student's code.
+
+    slow=True also runs the longer training checks (make test SLOW=1; what a notebook's
+    test cells run). prepare and finish: see _grade_in_child (they run in the forked
+    grader of each submission, in parallel); on_result(record) runs here, one at a time."""
+    import numpy  # noqa: F401 - imported once, shared by the forked graders
+    import pytest  # noqa: F401
+    import pytest_check  # noqa: F401
+    import pytest_check.plugin  # noqa: F401
+    import importlib
+
+    from _pytest.config import default_plugins
+    for name in default_plugins:
+        try:
+            importlib.import_module(f"_pytest.{name}")
+        except ImportError:
+            pass
+
+    from . import plugin as _sandbox_plugin  # noqa: F401
+
+    from .. import plugin as _kata_plugin  # noqa: F401
+    limits = limits or remote.Limits()
+    mode = jail.available_mode(mode)
+    cat = catalogue.load()
+    if chapter not in cat.chapter_ids():
+        raise KeyError(chapter)
+    names = [s.name for s in subs]
+    if len(set(names)) != len(names):
+        raise ValueError("submission names must be unique")
+    jobs = max(1, min(jobs or default_jobs(), len(subs) or 1))
+    work = Path(tempfile.mkdtemp(prefix="dlkata-grade-"))
+    os.chmod(work, 0o700)
+    results: dict[str, dict] = {}
+    zygotes: list[remote.Zygote | None] = [None] * jobs
+    running: dict[int, tuple] = {}   # pid -> (slot, submission, out_file, started)
+    bar = None
+    try:
+        given_dir = work / "given"
+        given_dir.mkdir()
+        given = stage_given(chapter, given_dir)   # never empty: dlkata/ at least
+        os.chmod(work, 0o711)     # the jail's builder (root) reads the stages; nobody lists them
+        binds, links = jail.host_paths(remote.python_paths())
+        chapters = {chapter: "sub", **{g: "given" for g in given}}
+        queue = list(enumerate(subs))
+        free = list(range(jobs))
+        if progress:
+            from tqdm import tqdm
+            bar = tqdm(total=len(subs), desc=f"grading {chapter}", unit="sub", file=sys.stderr)
+        per_sub_limit = (len(cat.katas_of(chapter)) + 2) * (limits.wall + 10) + 60
+        while queue or running:
+            while queue and free:
+                slot = free.pop(0)
+                i, sub = queue.pop(0)
+                if zygotes[slot] is None or not zygotes[slot].alive():
+                    if zygotes[slot] is not None:
+                        zygotes[slot].close()
+                    zygotes[slot] = remote.Zygote()
+                stage = work / f"s{i}"
+                stage.mkdir(mode=0o700)
+                scratch = work / f"x{i}"
+                scratch.mkdir(mode=0o700)
+                spec = remote.Spec(mode=mode, stage=str(stage), given=str(given_dir),
+                                   chapters=chapters, binds=binds, links=links,
+                                   workdir_parent=str(work) if mode == "plain" else None)
+                out_file = work / f"r{i}.json"
+                pid = os.fork()
+                if pid == 0:
+                    code = 0
+                    try:
+                        signal.signal(signal.SIGINT, signal.SIG_DFL)
+                        if sys.platform.startswith("linux"):
+                            jail.prctl(jail.PR_SET_PDEATHSIG, signal.SIGKILL)
+                        _grade_in_child(sub, chapter, stage, scratch, zygotes[slot], spec, limits, slot,
+                                        out_file, slow, prepare, finish)
+                    except BaseException:  # noqa: BLE001
+                        import traceback
+                        try:
+                            out_file.with_suffix(".err").write_text(traceback.format_exc())
+                        except OSError:
+                            pass
+                        code = 1
+                    finally:
+                        os._exit(code)
+                running[pid] = (slot, sub, out_file, time.monotonic())
+            pid, st = _wait_any(running, per_sub_limit)
+            slot, sub, out_file, _ = running.pop(pid)
+            free.append(slot)
+            if out_file.exists():
+                rec = json.loads(out_file.read_text(encoding="utf-8"))
+            else:
+                err = out_file.with_suffix(".err")
+                why = err.read_text()[-1500:] if err.exists() else f"grader process ended with status {st}"
+                rec = _grader_error(sub.name, chapter, why)
+                # The zygote may hold a half-finished exchange: start the slot afresh.
+                if zygotes[slot] is not None:
+                    zygotes[slot].close()
+                    zygotes[slot] = None
+            results[sub.name] = rec
+            if out_dir is not None:
+                write_results(rec, Path(out_dir))
+            if on_result is not None:
+                on_result(rec)
+            if bar is not None:
+                bar.update(1)
+    finally:
+        for pid in list(running):
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
+        for z in zygotes:
+            if z is not None:
+                z.close()
+        if bar is not None:
+            bar.close()
+        shutil.rmtree(work, ignore_errors=True)
+    return {n: results[n] for n in names if n in results}
+
+
+def _wait_any(running: dict, limit: float) -> tuple[int, int]:
+    """Wait for a grading child; kill one that exceeds the per-submission safety limit."""
+    while True:
+        pid, st = os.waitpid(-1, os.WNOHANG)
+        if pid in running:
+            return pid, st
+        if pid == 0:
+            now = time.monotonic()
+            for p, (_, _, _, started) in running.items():
+                if now - started > limit:
+                    try:
+                        os.kill(p, signal.SIGKILL)
+                    except OSError:
+                        pass
+            time.sleep(0.005)
+
+
+def _grader_error(name: str, chapter: str, why: str) -> dict:
+    cat = catalogue.load()
+    katas = [{"id": k.id, "title": k.title.get("en", ""), "section": k.section, "status": "grader_error",
+              "score": 0, "max": k.points, "message": "the grader failed on this submission; grade it again",
+              "tests": {"passed": 0, "total": 0}, "output": ""} for k in cat.katas_of(chapter)]
+    return {"name": name, "chapter": chapter, "score": 0, "max": sum(k["max"] for k in katas), "katas": katas,
+            "problem": "grader error: " + why, "seconds": 0.0, "import_output": ""}
+
+
+def write_results(record: dict, out_dir: Path) -> Path:
+    d = out_dir / record["name"]
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "katas.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+    (d / "results.json").write_text(json.dumps(gradescope(record), ensure_ascii=False, indent=1),
+                                    encoding="utf-8")
+    return d
+
+
+def grade_one(path: Path, chapter: str, name: str | None = None, **kw) -> dict:
+    name = name or Path(path).name
+    return grade_many([Submission(name, Path(path))], chapter, progress=False, **kw)[name]
+
+
+__all__ = ["Submission", "grade_many", "grade_one", "write_results", "gradescope", "asdict"]

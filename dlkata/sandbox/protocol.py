@@ -1,0 +1,319 @@
+"""The wire between the trusted grader and a sandboxed worker: framed JSON, never pickle.
+
+A frame is a 4-byte big-endian length and that many bytes of UTF-8 JSON. Values are
+JSON natives (None, bool, int, float, str, list) or one-key tagged objects:
+
+    {"$t": [...]}                 tuple
+    {"$d": [[k, v], ...]}         dict            {"$od": ...} OrderedDict
+    {"$set": [...]}               set             {"$fset": [...]} frozenset
+    {"$c": [re, im]}              complex
+    {"$s": [dtype, b64]}          numpy scalar (numeric or bool dtype only)
+    {"$a": [mid, dtype, shape, b64]}  a numpy array, new to the receiver (a "mirror", see below)
+    {"$m": mid}                   an array the receiver already holds
+    {"$sl": [start, stop, step]}  slice           {"$E": 0} Ellipsis
+    {"$h": [hid, kind, typename]} an object that stays in the worker (trusted side: a proxy)
+    {"$r": hid}                   the worker's own object, sent back by the trusted side
+    {"$cb": cid}                  a trusted callable (worker side: a stub that calls back)
+
+Both sides decode with the same strict rules; the trusted side treats whatever arrives
+as untrusted data: no other tag, no other dtype, bounded sizes and depth.
+
+This module is imported by the sandboxed worker too: it needs only the standard
+library and numpy.
+"""
+from __future__ import annotations
+
+import binascii
+import json
+import json.decoder
+import json.encoder
+import json.scanner
+import os
+import struct
+# The worker's own references: a student who rebinds builtins.isinstance or len does
+# not change how the worker encodes (the grader's decoding never depends on it anyway).
+from builtins import (BaseException, Exception, RecursionError, StopIteration, TypeError,  # noqa: F401,A004
+                      UnicodeEncodeError, ValueError, Warning, bytes, dict, float, int, isinstance, len, list,
+                      memoryview, str, tuple, type)
+
+import numpy as np
+
+MAX_FRAME = 64 << 20          # bytes in one frame
+MAX_ARRAY = 40 << 20          # bytes of one array (its base64 must fit in a frame)
+MAX_DEPTH = 60                # nesting of containers
+# dtypes that may cross: bool, integers, floats and complex numbers in either byte order.
+DTYPE_KINDS = "biufc"
+
+
+class ProtocolError(Exception):
+    """The other side sent something that is not a well-formed value or message."""
+
+
+# ---------------------------------------------------------------- JSON
+# The C encoder and scanner directly: json.dumps/loads check types with the builtins a
+# student may have rebound.
+
+def _refuse(o):
+    raise TypeError(f"cannot encode a {type(o).__name__}")
+
+
+_c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
+_ENCODER = None if _c_make_encoder is None else _c_make_encoder(
+    None, _refuse, json.encoder.c_encode_basestring_ascii, None, ":", ",", False, False, True)
+_SCANNER = (getattr(json.scanner, "c_make_scanner", None) or json.scanner.py_make_scanner)(
+    json.decoder.JSONDecoder())
+
+
+def dumps(obj) -> bytes:
+    if _ENCODER is not None:
+        return "".join(_ENCODER(obj, 0)).encode("ascii")
+    return json.dumps(obj, separators=(",", ":")).encode("ascii")
+
+
+def loads(data: bytes):
+    try:
+        text = data.decode("utf-8")
+        obj, end = _SCANNER(text, 0)
+    except (ValueError, StopIteration, RecursionError) as e:
+        raise ProtocolError(f"malformed frame: {type(e).__name__}") from None
+    if end != len(text):
+        raise ProtocolError("malformed frame: trailing data")
+    return obj
+
+
+# ---------------------------------------------------------------- framing
+
+def send_frame(fd: int, obj) -> None:
+    data = dumps(obj)
+    if len(data) > MAX_FRAME:
+        raise ProtocolError(f"message of {len(data)} bytes exceeds {MAX_FRAME}")
+    view = memoryview(struct.pack(">I", len(data)) + data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+class FrameReader:
+    """Incremental reader: feed() bytes as they arrive, pop() whole frames."""
+
+    def __init__(self, limit: int = MAX_FRAME):
+        self.buf = bytearray()
+        self.limit = limit
+
+    def feed(self, data: bytes) -> None:
+        self.buf += data
+
+    def pop(self):
+        if len(self.buf) < 4:
+            return None
+        (n,) = struct.unpack(">I", self.buf[:4])
+        if n > self.limit:
+            raise ProtocolError(f"frame of {n} bytes exceeds {self.limit}")
+        if len(self.buf) < 4 + n:
+            return None
+        data = bytes(self.buf[4:4 + n])
+        del self.buf[:4 + n]
+        return loads(data)
+
+
+def recv_frame_blocking(fd: int, reader: FrameReader):
+    """For the worker: block until a whole frame is there (EOF raises EOFError)."""
+    while True:
+        msg = reader.pop()
+        if msg is not None:
+            return msg
+        data = os.read(fd, 1 << 20)
+        if not data:
+            raise EOFError("channel closed")
+        reader.feed(data)
+
+
+# ---------------------------------------------------------------- arrays and scalars
+
+def check_dtype(text) -> np.dtype:
+    if not isinstance(text, str) or len(text) > 8:
+        raise ProtocolError("bad dtype")
+    try:
+        dt = np.dtype(text)
+    except TypeError:
+        raise ProtocolError(f"bad dtype {text!r}") from None
+    if dt.kind not in DTYPE_KINDS or dt.fields is not None or dt.subdtype is not None or dt.hasobject:
+        raise ProtocolError(f"dtype {text!r} may not cross")
+    return dt
+
+
+def sendable_dtype(dt: np.dtype) -> bool:
+    return dt.kind in DTYPE_KINDS and dt.fields is None and dt.subdtype is None and not dt.hasobject
+
+
+def b64encode(raw: bytes) -> str:
+    return binascii.b2a_base64(raw, newline=False).decode("ascii")
+
+
+def b64decode(text) -> bytes:
+    if not isinstance(text, str):
+        raise ProtocolError("bad base64")
+    try:
+        return binascii.a2b_base64(text.encode("ascii"), strict_mode=True)
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        raise ProtocolError("bad base64") from None
+
+
+def array_payload(arr: np.ndarray) -> tuple[str, list[int], str]:
+    c = np.ascontiguousarray(arr)
+    return c.dtype.str, list(c.shape), b64encode(c.tobytes())
+
+
+def array_from_payload(dtype, shape, b64) -> np.ndarray:
+    dt = check_dtype(dtype)
+    if (not isinstance(shape, list) or len(shape) > 32
+            or not all(type(n) is int and 0 <= n for n in shape)):
+        raise ProtocolError("bad shape")
+    raw = b64decode(b64)
+    count = 1
+    for n in shape:
+        count *= n
+    if count * dt.itemsize != len(raw):
+        raise ProtocolError("array data does not match its shape")
+    return np.frombuffer(raw, dtype=dt).reshape(shape).copy()
+
+
+def scalar_payload(value: np.generic) -> list:
+    return [value.dtype.str, b64encode(value.tobytes())]
+
+
+def scalar_from_payload(p) -> np.generic:
+    if not isinstance(p, list) or len(p) != 2:
+        raise ProtocolError("bad scalar")
+    return array_from_payload(p[0], [], p[1])[()]
+
+
+def snapshot(arr: np.ndarray) -> bytes:
+    """What a mirror looked like when last synchronised (dtype and shape never change)."""
+    return arr.tobytes()
+
+
+# ---------------------------------------------------------------- errors
+
+def error_payload(exc: BaseException, tb: str = "", limit: int = 2000) -> dict:
+    try:
+        msg = str(exc)
+    except Exception:  # noqa: BLE001 - a student's __str__ may raise
+        msg = "<unprintable message>"
+    return {"type": type(exc).__name__[:100], "msg": msg[:limit], "tb": tb[-limit:]}
+
+
+# ---------------------------------------------------------------- state shared as if in one process
+
+_RNG_BYTES = 624 * 4
+_RNG_TAIL = struct.Struct("<iid")
+
+
+class RngWatch:
+    """np.random's global (legacy) generator state, which tests seed for the learner's code.
+
+    get_state() costs ~80 µs, too much for every message: the Mersenne Twister's key and
+    position are read from its C struct (~1 µs) and the full state is taken only when they
+    changed. (A Gaussian served from the legacy cache alone changes only has_gauss: that
+    one change is not seen until the next draw.)"""
+
+    def __init__(self):
+        self.addr = None
+        try:
+            import ctypes
+            self._string_at = ctypes.string_at
+            self.addr = np.random.mtrand._rand._bit_generator.ctypes.state_address
+        except Exception:  # noqa: BLE001 - no ctypes: always the full state
+            self.addr = None
+        self.mark = None
+        self.raw = None
+
+    def changed_since(self, raw_known: bytes | None) -> bytes | None:
+        """The full state if it may differ from raw_known, else None."""
+        if self.addr is not None:
+            mark = self._string_at(self.addr, _RNG_BYTES + 4)
+            if raw_known is not None and mark == raw_known[:_RNG_BYTES + 4]:
+                return None
+        raw = rng_raw()
+        return None if raw == raw_known else raw
+
+
+def rng_raw() -> bytes:
+    _, keys, pos, has_gauss, gauss = np.random.mtrand._rand.get_state(legacy=True)
+    return np.asarray(keys, dtype="<u4").tobytes() + _RNG_TAIL.pack(int(pos), int(has_gauss), float(gauss))
+
+
+def rng_payload(raw: bytes) -> str:
+    return b64encode(raw)
+
+
+def rng_apply(payload) -> bytes:
+    raw = b64decode(payload)
+    if len(raw) != _RNG_BYTES + _RNG_TAIL.size:
+        raise ProtocolError("bad random state")
+    pos, has_gauss, gauss = _RNG_TAIL.unpack(raw[_RNG_BYTES:])
+    if not (0 <= pos <= 624 and has_gauss in (0, 1)):
+        raise ProtocolError("bad random state")
+    keys = np.frombuffer(raw[:_RNG_BYTES], dtype="<u4").astype(np.uint32)
+    np.random.mtrand._rand.set_state(("MT19937", keys, pos, has_gauss, gauss))
+    return raw
+
+
+ERR_MODES = ("ignore", "warn", "raise", "print")
+
+
+def errstate() -> dict:
+    return {k: (v if v in ERR_MODES else "warn") for k, v in np.geterr().items()}
+
+
+def errstate_apply(d) -> None:
+    if isinstance(d, dict):
+        np.seterr(**{k: v for k, v in d.items() if k in ("divide", "over", "under", "invalid") and v in ERR_MODES})
+
+
+def warnings_payload(caught: list, limit: int = 20) -> list:
+    out = []
+    for w in caught[:limit]:
+        try:
+            out.append([type(w.message).__name__[:60] if isinstance(w.message, Warning) else w.category.__name__[:60],
+                        str(w.message)[:500], str(w.filename)[:300], int(w.lineno or 0)])
+        except Exception:  # noqa: BLE001
+            pass
+    return out
+
+
+# ---------------------------------------------------------------- files named by Path arguments
+
+MAX_FILE = 16 << 20
+
+
+def file_sig(path: str):
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+def file_updates(files: dict) -> list:
+    """[[fid, b64]] for the files (fid -> [path, last signature]) that changed since last time."""
+    out = []
+    for fid, entry in files.items():
+        sig = file_sig(entry[0])
+        if sig is None or sig == entry[1]:
+            continue
+        entry[1] = sig
+        if sig[0] > MAX_FILE:
+            raise ValueError(f"a file of {sig[0] >> 20} MB is too large to send")
+        with open(entry[0], "rb") as f:
+            out.append([fid, b64encode(f.read())])
+    return out
+
+
+def file_write(entry: list, b64) -> None:
+    data = b64decode(b64)
+    if len(data) > MAX_FILE:
+        raise ProtocolError("file too large")
+    with open(entry[0], "wb") as f:
+        f.write(data)
+    entry[1] = file_sig(entry[0])
