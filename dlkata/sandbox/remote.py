@@ -119,6 +119,9 @@ BOOT = ("import sys, json\n"
         "worker.bootstrap(root, fd)\n")
 
 
+VENV = os.path.realpath(sys.prefix) if sys.prefix != sys.base_prefix else "/nonexistent"
+
+
 def python_paths() -> list[str]:
     """The interpreter's stdlib and site-packages, resolved (the jail binds these).
 
@@ -130,7 +133,9 @@ def python_paths() -> list[str]:
         if not p or not os.path.isdir(p):
             continue
         rp = os.path.realpath(p)
-        if rp == ROOT or rp.startswith(ROOT + os.sep):
+        # A virtual environment inside the repository (make's .venv) is an installation, not
+        # the repository's content: its folders are bound; nothing else of the repository is.
+        if (rp == ROOT or rp.startswith(ROOT + os.sep)) and not rp.startswith(VENV + os.sep):
             continue
         if not any(rp == q or rp.startswith(q + os.sep) for q in prefixes):
             continue
@@ -1081,7 +1086,7 @@ def _same_items(a: list, b: list) -> bool:
 def _blocked(name: str) -> str:
     if name in ("__code__", "__globals__", "__closure__", "__defaults__", "__wrapped__", "__func__"):
         return (f"{name}: a test looks inside the learner's code, which runs in the sandbox's worker "
-                "(use dlkata.sandbox.testing, e.g. python_lines; see docs/grading.md)")
+                "(use dlkata.testing.python_lines, or see docs/grading.md)")
     return name
 
 

@@ -372,7 +372,7 @@ OPS = {
 
 
 def _python_lines(fn, args, kwargs) -> int:
-    """Lines of fn's own file that run during fn(*args): see dlkata.sandbox.testing.python_lines."""
+    """Lines of fn's own file that run during fn(*args): see dlkata.testing.python_lines."""
     target = fn.__code__.co_filename
     count = 0
 

@@ -5,7 +5,6 @@ slow, but with no index order to get wrong. Nothing here imports the learner's c
 """
 from __future__ import annotations
 
-import sys
 
 import numpy as np
 
@@ -120,27 +119,3 @@ def distinct_values(shape: tuple, generator: np.random.Generator, gap: float = 0
     size = int(np.prod(shape))
     values = (generator.permutation(size) - size / 2) * gap
     return values.reshape(shape) + generator.uniform(0, gap / 10, shape)
-
-
-def python_lines(fn, *args, **kwargs) -> int:
-    """How many Python lines of fn's own file run during fn(*args): a loop per image or per
-    output position shows up as hundreds of lines, a vectorised version as a few dozen."""
-    target = fn.__code__.co_filename
-    count = 0
-
-    def local(frame, event, arg):
-        nonlocal count
-        if event == "line":
-            count += 1
-        return local
-
-    def tracer(frame, event, arg):
-        return local if frame.f_code.co_filename == target else None
-
-    old = sys.gettrace()
-    sys.settrace(tracer)
-    try:
-        fn(*args, **kwargs)
-    finally:
-        sys.settrace(old)
-    return count

@@ -7,8 +7,8 @@ stride 2 with padding 1.
 import numpy as np
 
 from ch07.util import col2im, conv_output_size, im2col
-from dlkata.testing import expect_close, expect_equal, expect_true, kata, record, rng
-from tests.ch07.helpers import coverage, loop_col2im, loop_im2col, python_lines
+from dlkata.testing import expect_close, expect_equal, expect_true, kata, python_lines, record, rng
+from tests.ch07.helpers import coverage, loop_col2im, loop_im2col
 
 # (input shape, FH, FW, stride, pad): the last ones have C ≥ 2, FH ≠ FW, H ≠ W, stride 2, pad 1
 CASES = [
