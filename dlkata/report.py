@@ -6,6 +6,7 @@ import unicodedata
 from . import status as S
 from .catalogue import Catalogue
 from .i18n import pick, t
+from .testing import check_lines
 
 MARK = {S.DONE: "✓", S.FAILING: "✗", S.TODO: "·", S.BLOCKED: "⧗", S.BROKEN: "!", S.NOTEST: "?"}
 
@@ -37,13 +38,7 @@ def failure_lines(st: S.KataState) -> list[str]:
     out = [f"{MARK[st.status]} {st.kata.id}  {st.test or ''}"]
     kind = f.get("kind")
     if kind == "check":
-        out.append(f"    {f['call']}")
-        if f.get("note"):
-            out.append(f"      {f['note']}")
-        if "actual" in f:
-            out.append(f"      {t('actual')} {f['actual']}")
-        if "expected" in f:
-            out.append(f"      {t('expected')} {f['expected']}")
+        out += ["    " + line for line in check_lines(f, t("actual"), t("expected"))]
     elif kind == "todo":
         out.append(f"    {f.get('test', '')}")
         out.append(f"      {t('still_stub', what=f['message'].split(': write ')[-1])}")

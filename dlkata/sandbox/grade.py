@@ -27,6 +27,7 @@ from pathlib import Path
 
 from .. import catalogue, status
 from . import jail, remote
+from ..testing import check_lines
 
 MAX_SUBMISSION_BYTES = 8 << 20
 SHIPPED_RUNTIME = ("__init__.py", "datasets.py", "mnist.py", "testing.py", "nbcheck.py")
@@ -116,14 +117,7 @@ def _message(st: status.KataState) -> str:
     if kind == "todo":
         return "not started (still the stub)"
     if kind == "check":
-        lines = [f.get("call", "")]
-        if f.get("note"):
-            lines.append(f"  {f['note']}")
-        if "actual" in f:
-            lines.append(f"  actual:   {f['actual']}")
-        if "expected" in f:
-            lines.append(f"  expected: {f['expected']}")
-        return "\n".join(lines)
+        return "\n".join(check_lines(f))
     if kind == "import":
         return f"cannot import: {f.get('where', '')}: {f.get('type', '')}: {f.get('message', '')}".strip()
     if kind == "hidden":

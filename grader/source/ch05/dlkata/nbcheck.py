@@ -37,6 +37,8 @@ from pathlib import Path
 
 import pytest
 
+from .testing import check_lines
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent                     # the assignment folder
 HEADER = re.compile(r"^#\s*module\s+(ch\d\d\.[A-Za-z_]\w*)")
@@ -306,13 +308,7 @@ def _show(kata: str, results: list[dict], errors: list[str], hidden: bool) -> li
         if f["kind"] == "todo":
             lines.append(f"      not written yet: NotImplementedError {f['message']}".rstrip())
         elif f["kind"] == "check":
-            lines.append(f"      {f['call']}")
-            if f.get("note"):
-                lines.append(f"        {f['note']}")
-            if "actual" in f:
-                lines.append(f"        actual:   {f['actual']}")
-            if "expected" in f:
-                lines.append(f"        expected: {f['expected']}")
+            lines += ["      " + line for line in check_lines(f)]
             if f.get("count", 1) > 1:
                 lines.append(f"      (and {f['count'] - 1} more failed expectation(s) in this test)")
         else:

@@ -41,15 +41,21 @@ def record(call: str, actual: Any = _MISSING, expected: Any = _MISSING, note: st
     if expected is not _MISSING:
         entry["expected"] = show(expected)
     FAILURES.append(entry)
-    lines = [call]
-    if note:
-        lines.append(f"  {note}")
-    if "actual" in entry:
-        lines.append(f"  actual:   {entry['actual']}")
-    if "expected" in entry:
-        lines.append(f"  expected: {entry['expected']}")
-    check.fail("\n".join(lines))
+    check.fail("\n".join(check_lines(entry)))
     return False
+
+
+def check_lines(entry: dict, actual: str = "actual:  ", expected: str = "expected:") -> list[str]:
+    """A recorded failure as the learner reads it everywhere: the call, then indented the
+    note, the actual and the expected value (labels may be translated)."""
+    lines = [entry.get("call", "")]
+    if entry.get("note"):
+        lines.append(f"  {entry['note']}")
+    if "actual" in entry:
+        lines.append(f"  {actual} {entry['actual']}")
+    if "expected" in entry:
+        lines.append(f"  {expected} {entry['expected']}")
+    return lines
 
 
 def _as_float_array(value: Any) -> np.ndarray | None:
