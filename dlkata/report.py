@@ -28,9 +28,14 @@ def label(st: S.KataState) -> str:
     return text
 
 
+def _id_width() -> int:
+    from .catalogue import load
+    return max((len(k.id) for k in load().katas), default=0) + 1
+
+
 def kata_line(st: S.KataState) -> str:
     k = st.kata
-    return f"  {MARK[st.status]} {_pad(k.id, 26)} {_pad('§' + k.section, 8)} {_pad(label(st), 28)} {pick(k.title)}"
+    return f"  {MARK[st.status]} {_pad(k.id, _id_width())} {_pad('§' + k.section, 8)} {_pad(label(st), 28)} {pick(k.title)}"
 
 
 def failure_lines(st: S.KataState) -> list[str]:
