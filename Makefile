@@ -67,6 +67,7 @@ exercises: $(LEARN)
 
 check: $(DEV)
 	@$(PY) -m dlkata exercises --check
+	@$(PY) -m dlkata mistakes --check
 	@$(PY) -m pytest tests/meta -q
 
 constraints: $(DEV)

@@ -99,9 +99,15 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("selfcheck", help="the invariants of make check (reference, stubs, isolation, catalogue)",
                        add_help=False)
     s.set_defaults(fn=None)
+    s = sub.add_parser("mistakes", help="the catalogue of classic mistakes: write its fingerprints (or --check)",
+                       add_help=False)
+    s.set_defaults(fn=None)
 
     if argv is None:
         argv = sys.argv[1:]
+    if argv[:1] == ["mistakes"]:
+        from . import mistakes
+        return mistakes.main(argv[1:])
     if argv[:1] == ["selfcheck"]:
         from . import selfcheck
         return selfcheck.main(argv[1:])

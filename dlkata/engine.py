@@ -21,8 +21,9 @@ def _context():
 
 
 def run_chapter(impl: str, chapter: str, own_earlier: bool = False, verbose: bool = False,
-                extra: tuple[str, ...] = ()) -> list[dict]:
-    """Run tests/<chapter> on impl in this process (call it in a child) and return the results."""
+                extra: tuple[str, ...] = (), paths: tuple[str, ...] = ()) -> list[dict]:
+    """Run tests/<chapter> (or just `paths` in it) on impl in this process (call it in a child)
+    and return the results."""
     import pytest
 
     os.chdir(ROOT)
@@ -30,7 +31,7 @@ def run_chapter(impl: str, chapter: str, own_earlier: bool = False, verbose: boo
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "results.json"
-        args = [f"tests/{chapter}", f"--impl={impl}", f"--chapters={chapter}", f"--dlkata-out={out}",
+        args = [*(paths or [f"tests/{chapter}"]), f"--impl={impl}", f"--chapters={chapter}", f"--dlkata-out={out}",
                 "-p", "pytest_check.plugin", "-p", "no:cacheprovider", *extra]
         if own_earlier:
             args.append("--own-earlier")

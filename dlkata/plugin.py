@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from . import catalogue, imports, testing
+from . import catalogue, diagnosis, imports, testing
 
 TODO = re.compile(r"^(ch\d\d\.[a-z0-9_]+) \(§")
 RESULTS = pytest.StashKey[list]()
@@ -30,6 +30,8 @@ def pytest_addoption(parser):
     g.addoption("--dlkata-out", default=None, help="write per-test results as JSON here")
     g.addoption("--dlkata-summary", action="store_true", default=False,
                 help="print the per-kata summary after the run")
+    g.addoption("--dlkata-katas", default=None,
+                help="comma-separated katas: run only their tests (the mistake self-check)")
     g.addoption("--slow", action="store_true", default=os.environ.get("DLKATA_SLOW") == "1",
                 help="also run the longer training checks (marked slow); env DLKATA_SLOW=1")
 
@@ -157,7 +159,7 @@ def pytest_runtest_makereport(item, call):
         item.config.stash[RESULTS].append({
             "nodeid": item.nodeid, "kata": _kata_of(item), "outcome": report.outcome,
             "failure": failure if report.failed else None,
-            "checks": len(testing.FAILURES)})
+            "checks": len(testing.FAILURES), "fps": diagnosis.failure_prints(failure, testing.FAILURES)})
 
 
 def pytest_collectreport(report):
@@ -176,6 +178,13 @@ def pytest_collectreport(report):
 
 
 def pytest_collection_modifyitems(session, config, items):
+    only = config.getoption("dlkata_katas")
+    if only:
+        keep = set(only.split(","))
+        drop = [i for i in items if _kata_of(i) not in keep]
+        if drop:
+            config.hook.pytest_deselected(items=drop)
+            items[:] = [i for i in items if _kata_of(i) in keep]
     if not config.getoption("slow"):
         skip = pytest.mark.skip(reason="a longer training check: make test ... SLOW=1")
         for item in items:

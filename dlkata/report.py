@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import unicodedata
 
+from . import diagnosis
 from . import status as S
 from .catalogue import Catalogue
-from .i18n import pick, t
+from .i18n import lang, pick, t
 from .testing import check_lines
 
 MARK = {S.DONE: "✓", S.FAILING: "✗", S.TODO: "·", S.BLOCKED: "⧗", S.BROKEN: "!", S.NOTEST: "?"}
@@ -51,6 +52,8 @@ def failure_lines(st: S.KataState) -> list[str]:
         if f.get("test"):
             out.append(f"    {f['test']}")
         out += _error_lines(f)
+    if st.diagnosis:
+        out.append(f"    {diagnosis.line(st.diagnosis, lang())}")
     out.append(f"    {t('hint_cmd', id=st.kata.id)}")
     return out
 

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .catalogue import Catalogue, Kata
+import functools
+
+from . import diagnosis
+from .catalogue import ROOT, Catalogue, Kata
 
 DONE, FAILING, TODO, BLOCKED, BROKEN, NOTEST = "done", "failing", "todo", "blocked", "broken", "notest"
 
@@ -17,6 +20,7 @@ class KataState:
     blocked_by: str | None = None
     test: str | None = None          # nodeid of the first failing test
     failure: dict | None = None      # its first failure
+    diagnosis: dict | None = None    # the catalogued mistake it makes (dlkata.diagnosis), if any
 
 
 def compute(results: list[dict], cat: Catalogue, chapters: list[str]) -> dict[str, KataState]:
@@ -37,7 +41,15 @@ def compute(results: list[dict], cat: Catalogue, chapters: list[str]) -> dict[st
         unfinished = [p for p in cat.prerequisites(kid) if p in states and states[p].status != DONE]
         if other_todo or unfinished:
             st.status, st.blocked_by = BLOCKED, other_todo or unfinished[0]
+        else:
+            st.diagnosis = diagnosis.diagnose(by_kata.get(kid, []), kid, mistakes_of(st.kata.chapter).get(kid, []))
     return states
+
+
+@functools.cache
+def mistakes_of(chapter: str) -> dict[str, list[dict]]:
+    """The chapter's catalogued mistakes with their fingerprints, by kata."""
+    return diagnosis.load(ROOT / "tests" / chapter / "mistakes.json")
 
 
 def _state(kata: Kata, rs: list[dict]) -> KataState:
