@@ -72,9 +72,14 @@ def preload() -> None:
     import pytest  # noqa: F401
     import pytest_check  # noqa: F401
 
-    import _pytest.python  # noqa: F401  - pytest's collection machinery, imported lazily otherwise
-    import _pytest.fixtures  # noqa: F401
-    import _pytest.terminal  # noqa: F401
+    import importlib
+
+    from _pytest.config import default_plugins
+    for name in ("python", "fixtures", "terminal", *default_plugins):  # pytest imports these on every run
+        try:
+            importlib.import_module(f"_pytest.{name}")
+        except ImportError:
+            pass
 
     from . import catalogue, datasets
     catalogue.load()

@@ -27,13 +27,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import catalogue as catalogue_mod
+from . import diagnosis
 from .markers import find_regions, make_stub, strip_markers
 
 ROOT = catalogue_mod.ROOT
 SOURCE = ROOT / "grader" / "source"
 CHAPTER = re.compile(r"^ch\d\d$")
 HEADER = re.compile(r"^#\s*module\s+(ch\d\d\.[A-Za-z_]\w*)")
-RUNTIME = ("dlkata/__init__.py", "dlkata/testing.py", "dlkata/nbcheck.py")
+RUNTIME = ("dlkata/__init__.py", "dlkata/testing.py", "dlkata/diagnosis.py", "dlkata/nbcheck.py")
 PYTEST_INI = """\
 # pytest settings for the notebook's test cells (given, read-only).
 [pytest]
@@ -472,6 +473,7 @@ def build_assignment(chapter: str, root: Path = ROOT) -> dict[str, str]:
     cells = [_md(gid(chapter, "intro"), _intro(chapter, cat, katas, modules), role="intro"),
              _code(gid(chapter, "setup"), SETUP, locked=True, role="setup")]
     manifest = {"chapter": chapter, "modules": {}, "katas": {}}
+    mistakes = diagnosis.load(root / "tests" / chapter / "mistakes.json")
     for m in modules:
         plan = plan_module(sources[m], m, cat)
         tf = tests[m]
@@ -492,7 +494,7 @@ def build_assignment(chapter: str, root: Path = ROOT) -> dict[str, str]:
                                grade=True, locked=True, points=kata.points, role="tests", kata=kata.id))
             manifest["katas"][kata.id] = {"module": m, "section": kata.section, "title": kata.title,
                                           "points": kata.points, "symbols": list(kata.symbols),
-                                          "qualnames": qn}
+                                          "qualnames": qn, "mistakes": mistakes.get(kata.id, [])}
         if plan.closing:
             cells.append(_code(gid(m, "given", "end"), given_head + "\n" + _join(plan.closing), locked=True,
                                role="given", module=m))

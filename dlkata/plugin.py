@@ -131,7 +131,7 @@ def _kata_of(item) -> str | None:
 
 
 def pytest_runtest_setup(item):
-    testing.FAILURES.clear()
+    testing.fresh_test()
 
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)

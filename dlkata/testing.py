@@ -20,6 +20,14 @@ FAILURES: list[dict[str, str]] = []
 _MISSING = object()
 
 
+def fresh_test() -> None:
+    """Before each test: no failures yet, and numpy's global generator at a fixed seed, so code
+    that draws from np.random (weights, dropout masks) gives the same values on every run and
+    a failing run has the same fingerprint every time (dlkata/diagnosis.py)."""
+    FAILURES.clear()
+    np.random.seed(0)
+
+
 def show(value: Any) -> str:
     """A short, one-line-ish rendering of a value for failure messages."""
     if isinstance(value, np.ndarray):

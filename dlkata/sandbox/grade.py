@@ -25,7 +25,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .. import catalogue, status
+from .. import catalogue, diagnosis, status
 from . import jail, remote
 from ..testing import check_lines
 
@@ -108,6 +108,13 @@ def stage_given(chapter: str, dest: Path) -> list[str]:
 # ---------------------------------------------------------------- one submission (in a forked child)
 
 def _message(st: status.KataState) -> str:
+    text = _failure_message(st)
+    if st.diagnosis and st.status == status.FAILING:  # the classic mistake it makes, both languages
+        text += "".join("\n" + diagnosis.line(st.diagnosis, lang) for lang in ("ja", "en"))
+    return text
+
+
+def _failure_message(st: status.KataState) -> str:
     f = st.failure or {}
     kind = f.get("kind")
     if st.status == status.DONE:
@@ -148,7 +155,8 @@ def result_record(name: str, chapter: str, states: dict, session: remote.Session
         rec = {"id": kata.id, "title": kata.title.get("en", ""), "section": kata.section,
                "status": STATUS.get(state, state), "score": kata.points if state == status.DONE else 0,
                "max": kata.points, "message": _clean_where(_message(st)) if st else "no tests ran",
-               "tests": {"passed": st.passed if st else 0, "total": st.total if st else 0}}
+               "tests": {"passed": st.passed if st else 0, "total": st.total if st else 0},
+               "diagnosis": st.diagnosis if st else None}
         ev = events.get(kata.id)
         if ev is None and collect_ev is not None and state in (status.BROKEN, status.NOTEST):
             ev = (collect_ev[0], "while importing the module: " + collect_ev[1])
