@@ -455,6 +455,13 @@ def chapters_with_tests(root: Path = ROOT) -> list[str]:
     return out
 
 
+def _shipped_only(mistakes: list[dict], tf: TestFile) -> list[dict]:
+    """The mistakes' fingerprints without the hidden tests (whose names students must not see)."""
+    def shipped(test: str) -> bool:
+        return re.search(rf"^\s*(class|def) {re.escape(test.split('::')[0])}\b", tf.shipped, re.M) is not None
+    return [{**m, "tests": {t: ps for t, ps in m["tests"].items() if shipped(t)}} for m in mistakes]
+
+
 def build_assignment(chapter: str, root: Path = ROOT) -> dict[str, str]:
     """Every file of the chapter's assignment folder: {relative path: text}."""
     cat = catalogue_mod.load(root / "catalogue.toml")
@@ -494,7 +501,7 @@ def build_assignment(chapter: str, root: Path = ROOT) -> dict[str, str]:
                                grade=True, locked=True, points=kata.points, role="tests", kata=kata.id))
             manifest["katas"][kata.id] = {"module": m, "section": kata.section, "title": kata.title,
                                           "points": kata.points, "symbols": list(kata.symbols),
-                                          "qualnames": qn, "mistakes": mistakes.get(kata.id, [])}
+                                          "qualnames": qn, "mistakes": _shipped_only(mistakes.get(kata.id, []), tf)}
         if plan.closing:
             cells.append(_code(gid(m, "given", "end"), given_head + "\n" + _join(plan.closing), locked=True,
                                role="given", module=m))

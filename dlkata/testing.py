@@ -103,6 +103,8 @@ WHY: dict[str, dict[str, str]] = {
                "ja": "→ どの要素も同じ {offset:.6g} だけずれています"},
     "transpose": {"en": "→ it is the transpose of the expected array (a forgotten or extra .T?)",
                   "ja": "→ 期待値の転置になっています (.T の忘れか余分?)"},
+    "reduce": {"en": "→ its {how} over axis {axis} is the expected value: a missing np.{how}(..., axis={axis})?",
+               "ja": "→ axis={axis} で {how} をとると期待値になります。np.{how}(..., axis={axis}) を忘れていませんか"},
     "reshape": {"en": "→ the right values in another shape: reshape, not transpose?",
                 "ja": "→ 値は正しいが形状が違います。reshape で直せます"},
     "order": {"en": "→ the same values in another order (a wrong axis, index or order of operands?)",
@@ -144,7 +146,8 @@ def says(key: str, params: dict, lang: str | None = None) -> str:
 
 
 def _num(x: Any) -> str:
-    return repr(x.item() if hasattr(x, "item") else x)
+    x = x.item() if hasattr(x, "item") else x
+    return f"{x:.8g}" if isinstance(x, float) else repr(x)
 
 
 def _index(i: tuple) -> str:
@@ -192,6 +195,12 @@ def _explain(a: np.ndarray, e: np.ndarray, inputs: dict, rtol: float, atol: floa
             out.append(["transpose", {}])
         elif a.size == e.size and close(af.reshape(e.shape), ef):
             out.append(["reshape", {}])
+        elif a.ndim == e.ndim + 1:
+            for how in ("sum", "mean"):
+                axis = next((k for k in range(a.ndim) if close(getattr(af, how)(axis=k), ef)), None)
+                if axis is not None:
+                    out.append(["reduce", {"how": how, "axis": axis}])
+                    break
         return out
     if a.dtype.kind != e.dtype.kind and {a.dtype.kind, e.dtype.kind} != {"i", "u"}:
         out.append(["dtype", {"actual": str(a.dtype), "expected": str(e.dtype)}])

@@ -213,7 +213,7 @@ class _Collector:
             self.errors.append(line)
 
     def pytest_runtest_setup(self, item):
-        _testing().FAILURES.clear()
+        _testing().fresh_test()
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):
@@ -233,11 +233,15 @@ class _Collector:
                 info = {"kind": "error", "type": type(exc).__name__, "message": str(exc).strip()[:500],
                         "where": _learner_frame(call.excinfo.tb)}
         self.results.append({"test": item.nodeid.split("::", 1)[-1], "outcome": report.outcome,
-                             "failure": info})
+                             "failure": info, "fps": _diagnosis().failure_prints(info, failures)})
 
 
 def _testing():
     return importlib.import_module("dlkata.testing")
+
+
+def _diagnosis():
+    return importlib.import_module("dlkata.diagnosis")
 
 
 def _learner_frame(tb) -> str:
@@ -329,6 +333,9 @@ def check(kata: str) -> None:
     print(f"{kata} (§{info['section']}) {title}")
     print("\n".join(_show(kata, results, errors, hidden=False)))
     if errors or not results or passed < len(results):
+        found = _diagnosis().diagnose(results, kata, info.get("mistakes", []))
+        for lang in ("ja", "en") if found else ():
+            print("  " + _diagnosis().line(found, lang))
         why = ("the tests cannot import the module" if errors else
                "no test ran" if not results else f"{passed}/{len(results)} tests pass")
         raise KataFailed(f"{kata}: {why} / 不合格")

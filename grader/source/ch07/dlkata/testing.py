@@ -20,6 +20,14 @@ FAILURES: list[dict[str, str]] = []
 _MISSING = object()
 
 
+def fresh_test() -> None:
+    """Before each test: no failures yet, and numpy's global generator at a fixed seed, so code
+    that draws from np.random (weights, dropout masks) gives the same values on every run and
+    a failing run has the same fingerprint every time (dlkata/diagnosis.py)."""
+    FAILURES.clear()
+    np.random.seed(0)
+
+
 def show(value: Any) -> str:
     """A short, one-line-ish rendering of a value for failure messages."""
     if isinstance(value, np.ndarray):
@@ -33,21 +41,32 @@ def show(value: Any) -> str:
     return text if len(text) < 300 else text[:300] + " ..."
 
 
-def record(call: str, actual: Any = _MISSING, expected: Any = _MISSING, note: str = "") -> bool:
-    """Record one failed expectation; always returns False."""
-    entry = {"call": call, "note": note}
+def record(call: str, actual: Any = _MISSING, expected: Any = _MISSING, note: str = "",
+           why: list | None = None) -> bool:
+    """Record one failed expectation; always returns False.
+
+    Besides the text the learner reads, the entry keeps `why` (the generic diagnosis:
+    [key, params] pairs rendered by check_lines in the learner's language) and `fp`, a
+    fingerprint of the call, the note and the actual value that the mistake catalogue
+    compares (dlkata/diagnosis.py).
+    """
+    entry: dict[str, Any] = {"call": call, "note": note}
     if actual is not _MISSING:
         entry["actual"] = show(actual)
     if expected is not _MISSING:
         entry["expected"] = show(expected)
+    if why:
+        entry["why"] = why
+    entry["fp"] = fingerprint(call, note, actual)
     FAILURES.append(entry)
     check.fail("\n".join(check_lines(entry)))
     return False
 
 
-def check_lines(entry: dict, actual: str = "actual:  ", expected: str = "expected:") -> list[str]:
+def check_lines(entry: dict, actual: str = "actual:  ", expected: str = "expected:",
+                lang: str | None = None) -> list[str]:
     """A recorded failure as the learner reads it everywhere: the call, then indented the
-    note, the actual and the expected value (labels may be translated)."""
+    note, the actual and the expected value (labels may be translated), then what differs."""
     lines = [entry.get("call", "")]
     if entry.get("note"):
         lines.append(f"  {entry['note']}")
@@ -55,7 +74,205 @@ def check_lines(entry: dict, actual: str = "actual:  ", expected: str = "expecte
         lines.append(f"  {actual} {entry['actual']}")
     if "expected" in entry:
         lines.append(f"  {expected} {entry['expected']}")
+    lines += ["  " + says(key, params, lang) for key, params in entry.get("why", ())]
     return lines
+
+
+# ---------------------------------------------------------------- generic diagnosis of arrays
+# What differs between an actual and an expected array, in words. One table, both languages;
+# this module ships with the notebooks, so it cannot use dlkata.i18n (which it mirrors).
+
+WHY: dict[str, dict[str, str]] = {
+    "shape": {"en": "→ shape {actual}, expected {expected}",
+              "ja": "→ 形状が {actual} (期待は {expected})"},
+    "dtype": {"en": "→ dtype {actual}, expected {expected}",
+              "ja": "→ dtype が {actual} (期待は {expected})"},
+    "count": {"en": "→ {n} of {total} elements differ; the first at [{index}]: {a} instead of {e}",
+              "ja": "→ {total} 個中 {n} 個の要素が違います。最初は [{index}]: {e} のはずが {a}"},
+    "largest": {"en": "→ largest error {err:.3g} at [{index}] (relative {rel:.3g})",
+                "ja": "→ 最大の誤差 {err:.3g} ([{index}]、相対誤差 {rel:.3g})"},
+    "factor": {"en": "→ every element is {factor} times the expected one{hint}",
+               "ja": "→ どの要素も期待値の {factor} 倍です{hint}"},
+    "factor_inv": {"en": " (1/{n}: a division by {n} too many, or one missing?)",
+                   "ja": " (1/{n}: {n} で余計に割ったか、割り忘れ?)"},
+    "factor_n": {"en": " ({n}: a division by {n} missing, e.g. the batch size?)",
+                 "ja": " ({n}: {n} で割り忘れ? たとえばバッチサイズ)"},
+    "sign": {"en": "→ the opposite sign everywhere: a minus sign too many or missing",
+             "ja": "→ すべて符号が逆です。マイナスが余分か、足りません"},
+    "offset": {"en": "→ every element is off by the same {offset:.6g}",
+               "ja": "→ どの要素も同じ {offset:.6g} だけずれています"},
+    "transpose": {"en": "→ it is the transpose of the expected array (a forgotten or extra .T?)",
+                  "ja": "→ 期待値の転置になっています (.T の忘れか余分?)"},
+    "reduce": {"en": "→ its {how} over axis {axis} is the expected value: a missing np.{how}(..., axis={axis})?",
+               "ja": "→ axis={axis} で {how} をとると期待値になります。np.{how}(..., axis={axis}) を忘れていませんか"},
+    "reshape": {"en": "→ the right values in another shape: reshape, not transpose?",
+                "ja": "→ 値は正しいが形状が違います。reshape で直せます"},
+    "order": {"en": "→ the same values in another order (a wrong axis, index or order of operands?)",
+              "ja": "→ 同じ値が別の順序で並んでいます (軸・添字・掛ける順序の誤り?)"},
+    "nan": {"en": "→ {n} element(s) are NaN or inf: an overflow (exp of a large number?) or 0/0",
+            "ja": "→ {n} 個の要素が NaN か inf です。オーバーフロー (大きな数の exp?) か 0/0"},
+    "zeros": {"en": "→ every element is 0", "ja": "→ すべての要素が 0 です"},
+    "is_input": {"en": "→ it equals the input {name}: nothing was computed?",
+                 "ja": "→ 入力 {name} と同じ値です。計算されていない?"},
+    "in_place": {"en": "→ {n} element(s) of {name} changed in place, the first at [{index}]: {a} instead of {e}; work on a copy",
+                 "ja": "→ {name} の {n} 個の要素がその場で書き換えられています。最初は [{index}]: {e} のはずが {a}。コピーを使いましょう"},
+}
+
+
+def _lang() -> str:
+    """DLKATA_LANG, else the locale (as dlkata.i18n.lang)."""
+    import os
+    explicit = os.environ.get("DLKATA_LANG", "").lower()
+    if explicit in ("ja", "en"):
+        return explicit
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var, "")
+        if value:
+            return "ja" if value.lower().startswith("ja") else "en"
+    return "en"
+
+
+def says(key: str, params: dict, lang: str | None = None) -> str:
+    """One diagnosis line in the learner's language."""
+    lang = lang or _lang()
+    params = dict(params)
+    if key == "factor":
+        n = params.get("n")
+        params["hint"] = "" if not n else WHY["factor_inv" if params.get("inv") else "factor_n"][lang].format(n=n)
+    try:
+        return WHY[key][lang].format(**params)
+    except (KeyError, IndexError, ValueError):
+        return f"→ {key} {params}"
+
+
+def _num(x: Any) -> str:
+    x = x.item() if hasattr(x, "item") else x
+    return f"{x:.8g}" if isinstance(x, float) else repr(x)
+
+
+def _index(i: tuple) -> str:
+    return ", ".join(str(int(j)) for j in i)
+
+
+def _near_int(x: float) -> int | None:
+    n = round(x)
+    return n if n >= 2 and abs(x - n) < 1e-6 * n else None
+
+
+def explain(actual: Any, expected: Any, inputs: dict[str, Any] | None = None,
+            rtol: float = 1e-7, atol: float = 1e-10) -> list[list]:
+    """What differs between actual and expected: [key, params] pairs for says().
+
+    Shape and dtype when they differ; how many elements differ, the first and the largest
+    error; and a pattern when there is one (a constant factor, the opposite sign, a constant
+    offset, the transpose, another order, NaN/inf, all zeros, an output equal to an input).
+    """
+    try:
+        a = np.asarray(actual)
+        e = np.asarray(expected)
+        if a.dtype.kind not in "biuf" or e.dtype.kind not in "biuf":
+            return []
+        return _explain(a, e, inputs or {}, rtol, atol)
+    except Exception:  # noqa: BLE001 - a diagnosis must never break the report
+        return []
+
+
+def _explain(a: np.ndarray, e: np.ndarray, inputs: dict, rtol: float, atol: float) -> list[list]:
+    out: list[list] = []
+    af, ef = a.astype(np.float64), e.astype(np.float64)
+
+    def close(x, y):
+        return x.shape == y.shape and bool(np.allclose(x, y, rtol=rtol, atol=atol))
+
+    for name, value in inputs.items():
+        v = np.asarray(value)
+        if v.dtype.kind in "biuf" and close(af, v.astype(np.float64)) and not close(af, ef):
+            out.append(["is_input", {"name": name}])
+            break
+    if a.shape != e.shape:
+        out.append(["shape", {"actual": tuple(a.shape), "expected": tuple(e.shape)}])
+        if a.ndim == 2 and close(af.T, ef):
+            out.append(["transpose", {}])
+        elif a.size == e.size and close(af.reshape(e.shape), ef):
+            out.append(["reshape", {}])
+        elif a.ndim == e.ndim + 1:
+            for how in ("sum", "mean"):
+                axis = next((k for k in range(a.ndim) if close(getattr(af, how)(axis=k), ef)), None)
+                if axis is not None:
+                    out.append(["reduce", {"how": how, "axis": axis}])
+                    break
+        return out
+    if a.dtype.kind != e.dtype.kind and {a.dtype.kind, e.dtype.kind} != {"i", "u"}:
+        out.append(["dtype", {"actual": str(a.dtype), "expected": str(e.dtype)}])
+    bad = ~np.isclose(af, ef, rtol=rtol, atol=atol)
+    n = int(bad.sum())
+    if n == 0:
+        return out
+    first = tuple(np.argwhere(bad)[0]) if a.ndim else ()
+    if a.ndim:
+        out.append(["count", {"n": n, "total": int(a.size), "index": _index(first),
+                              "a": _num(a[first]), "e": _num(e[first])}])
+    nonfinite = int((~np.isfinite(af)).sum())
+    if nonfinite:
+        out.append(["nan", {"n": nonfinite}])
+        return out
+    err = np.abs(af - ef)
+    worst = np.unravel_index(int(np.argmax(err)), err.shape) if a.ndim else ()
+    rel = float(err[worst] / max(abs(float(ef[worst])), 1e-300))
+    if a.ndim and a.size > 1:
+        out.append(["largest", {"err": float(err[worst]), "index": _index(worst), "rel": rel}])
+    out += _pattern(af, ef, close)
+    return out
+
+
+def _pattern(af: np.ndarray, ef: np.ndarray, close) -> list[list]:
+    if not np.any(af) and np.any(ef):
+        return [["zeros", {}]]
+    big = np.abs(ef) > 1e-12 * max(float(np.max(np.abs(ef))), 1e-300)
+    if np.any(big) and not np.any((np.abs(af) > 1e-12 * max(float(np.max(np.abs(af))), 1e-300)) & ~big):
+        ratios = af[big] / ef[big]
+        c = float(np.median(ratios))
+        if c != 0 and np.allclose(ratios, c, rtol=1e-6, atol=0) and close(af, c * ef):
+            if abs(c + 1) < 1e-9:
+                return [["sign", {}]]
+            inv = _near_int(1 / abs(c)) if abs(c) < 1 else None
+            return [["factor", {"factor": f"{c:.6g}", "n": inv or _near_int(abs(c)), "inv": bool(inv)}]]
+    if af.ndim == 2 and af.shape[0] == af.shape[1] and close(af.T, ef):
+        return [["transpose", {}]]
+    if af.size > 1:
+        d = af - ef
+        if np.allclose(d, d.flat[0], rtol=1e-9, atol=1e-12):
+            return [["offset", {"offset": float(d.flat[0])}]]
+        if close(np.sort(af, axis=None), np.sort(ef, axis=None)):
+            return [["order", {}]]
+    return []
+
+
+def fingerprint(call: str, note: str, actual: Any = _MISSING) -> str:
+    """A short hash of a failed expectation that survives harmless rounding: the call, the note
+    with its numbers masked, the actual value's shape, kind and values to 6 significant digits."""
+    import hashlib
+    import re
+    parts = [call, re.sub(r"[-+]?\d[\d.e+-]*", "#", note or "")]
+    if actual is not _MISSING:
+        parts.append(_value_key(actual))
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()[:16]
+
+
+def _value_key(value: Any) -> str:
+    import re
+    try:
+        arr = np.asarray(value)
+        if arr.dtype.kind in "biuf":
+            flat = arr.astype(np.float64).ravel()
+            finite = np.abs(flat[np.isfinite(flat)])
+            scale = float(finite.max()) if finite.size else 0.0
+            flat = np.where(np.abs(flat) <= 1e-9 * scale, 0.0, flat)  # rounding noise around 0
+            body = ",".join("0" if x == 0 else f"{x:.6g}" for x in flat.tolist())
+            return f"{arr.dtype.kind}{arr.shape}:{body}"
+    except Exception:  # noqa: BLE001 - not an array: its text
+        pass
+    return re.sub(r" at 0x[0-9a-f]+", "", repr(value))[:2000]
 
 
 def _as_float_array(value: Any) -> np.ndarray | None:
@@ -67,15 +284,19 @@ def _as_float_array(value: Any) -> np.ndarray | None:
 
 
 def expect_close(actual: Any, expected: Any, *, call: str, rtol: float = 1e-7,
-                 atol: float = 1e-10, note: str = "") -> bool:
-    """actual ≈ expected element-wise, with the same shape; NaN never matches."""
+                 atol: float = 1e-10, note: str = "", inputs: dict[str, Any] | None = None) -> bool:
+    """actual ≈ expected element-wise, with the same shape; NaN never matches.
+
+    inputs: the arrays the call was given, by name, so an output that merely returns
+    one of them is named as such."""
     a, e = _as_float_array(actual), np.asarray(expected, dtype=np.float64)
     if a is None:
         return record(call, actual, expected, note or "not a number or array of numbers")
     if a.shape != e.shape:
-        return record(call, actual, expected, note or f"shape {a.shape}, expected shape {e.shape}")
+        return record(call, actual, expected, note or f"shape {a.shape}, expected shape {e.shape}",
+                      explain(actual, expected, inputs, rtol, atol))
     if not np.allclose(a, e, rtol=rtol, atol=atol, equal_nan=False):
-        return record(call, actual, expected, note)
+        return record(call, actual, expected, note, explain(actual, expected, inputs, rtol, atol))
     return True
 
 
@@ -91,9 +312,35 @@ def _same(actual: Any, expected: Any) -> bool:
         return False
 
 
-def expect_equal(actual: Any, expected: Any, *, call: str, note: str = "") -> bool:
+def _exact_why(actual: Any, expected: Any, inputs: dict[str, Any] | None) -> list[list]:
+    if isinstance(expected, (bool, str)) or isinstance(actual, (bool, str)):
+        return []
+    return explain(actual, expected, inputs, rtol=0.0, atol=0.0)
+
+
+def expect_equal(actual: Any, expected: Any, *, call: str, note: str = "",
+                 inputs: dict[str, Any] | None = None) -> bool:
     """actual == expected exactly (arrays: same shape and values; flags: a real bool)."""
-    return True if _same(actual, expected) else record(call, actual, expected, note)
+    if _same(actual, expected):
+        return True
+    return record(call, actual, expected, note, _exact_why(actual, expected, inputs))
+
+
+def expect_unchanged(array: Any, before: Any, *, call: str, name: str = "x", note: str = "") -> bool:
+    """The caller's array after the call still equals its copy from before the call."""
+    if _same(array, before):
+        return True
+    why: list[list] = []
+    try:
+        a, b = np.asarray(array), np.asarray(before)
+        if a.shape == b.shape:
+            bad = ~((a == b) | (np.isnan(a.astype(float)) & np.isnan(b.astype(float))))
+            first = tuple(np.argwhere(bad)[0]) if a.ndim else ()
+            why = [["in_place", {"name": name, "n": int(bad.sum()), "index": _index(first),
+                                 "a": _num(a[first]), "e": _num(b[first])}]]
+    except Exception:  # noqa: BLE001 - no diagnosis, still a failure
+        why = []
+    return record(call, array, before, note or f"{name} must not change", why)
 
 
 def expect_true(condition: Any, *, call: str, note: str, actual: Any = _MISSING,
@@ -125,10 +372,12 @@ def expect_grad(analytic: Any, numeric: Any, *, call: str, tol: float = 1e-6) ->
     """A gradient check: max relative error between the learner's and a numerical gradient."""
     a = _as_float_array(analytic)
     if a is None or a.shape != np.shape(numeric):
-        return record(call, analytic, numeric, "the gradient has the wrong shape or type")
+        return record(call, analytic, numeric, "the gradient has the wrong shape or type",
+                      explain(analytic, numeric) if a is not None else None)
     err = max_rel_error(a, numeric)
     if not err <= tol:
-        return record(call, analytic, numeric, f"max relative error {err:.2e} > {tol:.0e}")
+        return record(call, analytic, numeric, f"max relative error {err:.2e} > {tol:.0e}",
+                      explain(analytic, numeric, rtol=tol, atol=1e-8))
     return True
 
 
