@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import tempfile
@@ -126,15 +127,42 @@ def _find_all(text: str, sub: str) -> list[int]:
     return out
 
 
+# pytest configurations prepared once per test file in the parent, before the children fork:
+# parsing the options and registering the plugins costs more than running a kata's tests.
+_CONFIGS: dict[str, object] = {}
+
+
+def _prepare(test_path: str, chapter: str) -> None:
+    from _pytest.config import _prepareconfig  # what pytest.main does first, kept for every child
+    if test_path not in _CONFIGS:
+        os.chdir(catalogue.ROOT)
+        os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+        _CONFIGS[test_path] = _prepareconfig([test_path, f"--chapters={chapter}", "--dlkata-out=-",
+                                              "-p", "pytest_check.plugin", "-p", "no:cacheprovider",
+                                              "-p", "no:terminal", "--assert=plain"])
+
+
 def _job(spec: tuple[str, str, str]) -> tuple[str, list[dict]]:
+    """One mistake's results: the rest of pytest.main on a configuration prepared in the parent."""
     mid, tree, kata = spec
-    return mid, engine.run_chapter(tree, kata.split(".")[0], extra=(f"--dlkata-katas={kata}",),
-                                   paths=(catalogue.load().by_id[kata].test_path,))
+    config = _CONFIGS[catalogue.load().by_id[kata].test_path]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "results.json"
+        config.option.impl, config.option.dlkata_out, config.option.dlkata_katas = tree, str(out), kata
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        try:
+            config.hook.pytest_cmdline_main(config=config)
+        finally:
+            config._ensure_unconfigure()
+        return mid, json.loads(out.read_text(encoding="utf-8")) if out.exists() else []
 
 
 def run(ms: list[Mistake], workers: int | None = None) -> dict[str, list[dict]]:
     """Each mistake's test results for its kata, each in a fresh forked child."""
     cat = catalogue.load()
+    engine.preload()
     with tempfile.TemporaryDirectory() as tmp:
         jobs = []
         for m in ms:
@@ -145,6 +173,7 @@ def run(ms: list[Mistake], workers: int | None = None) -> dict[str, list[dict]]:
                     (tree / rel).write_text((generate.SOLUTIONS / rel).read_text(encoding="utf-8"), encoding="utf-8")
             (tree / cat.by_id[m.kata].path).write_text(apply(m), encoding="utf-8")
             jobs.append((m.id, str(tree), m.kata))
+            _prepare(cat.by_id[m.kata].test_path, m.chapter)
         return dict(engine.map_isolated(_job, jobs, workers))
 
 

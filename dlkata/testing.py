@@ -260,16 +260,27 @@ def fingerprint(call: str, note: str, actual: Any = _MISSING) -> str:
 
 
 def _value_key(value: Any) -> str:
+    """Shape, kind and the values to 6 significant digits (rounding noise around 0 cleared)."""
+    import hashlib
     import re
     try:
         arr = np.asarray(value)
         if arr.dtype.kind in "biuf":
-            flat = arr.astype(np.float64).ravel()
-            finite = np.abs(flat[np.isfinite(flat)])
-            scale = float(finite.max()) if finite.size else 0.0
-            flat = np.where(np.abs(flat) <= 1e-9 * scale, 0.0, flat)  # rounding noise around 0
-            body = ",".join("0" if x == 0 else f"{x:.6g}" for x in flat.tolist())
-            return f"{arr.dtype.kind}{arr.shape}:{body}"
+            v = arr.astype(np.float64).ravel()
+            finite = np.isfinite(v)
+            scale = float(np.abs(v[finite]).max()) if finite.any() else 0.0
+            v = np.where(finite & (np.abs(v) <= 1e-9 * scale), 0.0, v)
+            live = finite & (v != 0)
+            mag = np.zeros(v.shape)
+            mag[live] = np.floor(np.log10(np.abs(v[live])))
+            mant = np.zeros(v.shape)
+            mant[live] = np.round(v[live] / 10.0 ** (mag[live] - 5))
+            carry = np.abs(mant) >= 1e6           # 9.999996 rounds to 1000000: renormalise
+            mant[carry] = np.round(mant[carry] / 10)
+            mag[carry] += 1
+            digest = hashlib.sha1(mant.astype(np.int64).tobytes() + mag.astype(np.int16).tobytes()
+                                  + np.isnan(v).tobytes() + np.isposinf(v).tobytes() + np.isneginf(v).tobytes())
+            return f"{arr.dtype.kind}{arr.shape}:{digest.hexdigest()}"
     except Exception:  # noqa: BLE001 - not an array: its text
         pass
     return re.sub(r" at 0x[0-9a-f]+", "", repr(value))[:2000]

@@ -4,7 +4,7 @@ import pytest
 
 import ch03.network as mod
 from ch03.network import accuracy, forward, init_network, predict
-from dlkata.testing import expect_close, expect_dtype_kind, expect_equal, expect_true, kata, rng
+from dlkata.testing import expect_close, expect_dtype_kind, expect_equal, expect_true, expect_unchanged, kata, rng
 
 # The §3.4.3 network and its known values (facts from the book).
 BOOK = {
@@ -112,9 +112,9 @@ class TestForward:
         got = forward(net, X)
         expect_close(got, _forward(net, X), call="forward(network, X of shape (3, 2))",
                      note="shape (3, 2): one output row per sample")
-        expect_equal(X, x_before, call="forward(network, X)", note="X must not change")
+        expect_unchanged(X, x_before, call="forward(network, X)", note="X must not change", name="X")
         for k in net:
-            expect_equal(net[k], before[k], call="forward(network, X)", note=f"network['{k}'] must not change")
+            expect_unchanged(net[k], before[k], call="forward(network, X)", note=f"network['{k}'] must not change", name=f"network['{k}']")
 
 
 @kata("ch03.predict")
@@ -143,7 +143,7 @@ class TestPredict:
         before = x.copy()
         expect_close(predict(net, x), _predict(net, x), call="predict(network, x of shape (4,))",
                      note="one sample (D,) gives (K,)")
-        expect_equal(x, before, call="predict(network, x)", note="x must not change")
+        expect_unchanged(x, before, call="predict(network, x)", note="x must not change", name="x")
 
 
 def _fake_data(n=250, k=3):

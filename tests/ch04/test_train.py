@@ -7,7 +7,7 @@ milliseconds and does not depend on the TwoLayerNet kata.
 import numpy as np
 
 from ch04.train import sample_batch, train
-from dlkata.testing import expect_close, expect_equal, expect_true, kata, rng
+from dlkata.testing import expect_close, expect_equal, expect_true, expect_unchanged, kata, rng
 
 
 def _numbered(n=10):
@@ -62,8 +62,8 @@ class TestSampleBatch:
         x, t = _numbered(10)
         x0, t0 = x.copy(), t.copy()
         sample_batch(x, t, 6, rng(2))
-        expect_equal(x, x0, call="sample_batch(x, t, 6, rng)", note="x must not change (do not shuffle it in place)")
-        expect_equal(t, t0, call="sample_batch(x, t, 6, rng)", note="t must not change")
+        expect_unchanged(x, x0, call="sample_batch(x, t, 6, rng)", note="x must not change (do not shuffle it in place)", name="x")
+        expect_unchanged(t, t0, call="sample_batch(x, t, 6, rng)", note="t must not change", name="t")
         images = np.arange(10 * 4, dtype=float).reshape(10, 1, 2, 2)
         xb, tb = sample_batch(images, t, 3, rng(3))
         expect_equal(np.shape(xb), (3, 1, 2, 2), call="sample_batch(images, t, 3, rng)[0].shape  # images (10, 1, 2, 2)")

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from ch08.half_float import half_precision_accuracy, to_float16
-from dlkata.testing import expect_close, expect_equal, expect_true, kata, rng
+from dlkata.testing import expect_close, expect_equal, expect_true, expect_unchanged, kata, rng
 
 
 @kata("ch08.to_float16")
@@ -23,7 +23,7 @@ class TestToFloat16:
         out = to_float16(x)
         expect_equal(np.asarray(out).dtype, np.dtype(np.float64), call="to_float16(x).dtype  # x float64",
                      note="round to float16 and cast back: the result is float64 again")
-        expect_equal(x, before, call="to_float16(x)", note="x must not change")
+        expect_unchanged(x, before, call="to_float16(x)", note="x must not change", name="x")
         expect_equal(np.asarray(out).astype(np.float16).astype(np.float64), np.asarray(out),
                      call="to_float16(x)", note="every value must be exactly representable in float16")
         expect_true(np.max(np.abs(np.asarray(out) - x) / np.abs(x)) <= 2 ** -11, call="to_float16(x)",
@@ -83,7 +83,7 @@ class TestHalfPrecisionAccuracy:
             expect_equal(net.params[key], originals[key].astype(np.float16).astype(np.float64),
                          call=f"net.params['{key}'] after half_precision_accuracy",
                          note="every parameter rounded to float16 (and still float64)")
-        expect_equal(x, x_before, call="half_precision_accuracy(net, x, t)", note="the caller's x must not change")
+        expect_unchanged(x, x_before, call="half_precision_accuracy(net, x, t)", note="the caller's x must not change", name="x")
         if net.seen is None:
             expect_true(False, call="half_precision_accuracy(net, x, t)", note="it must call net.accuracy")
             return

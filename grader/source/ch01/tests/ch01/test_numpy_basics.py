@@ -3,7 +3,7 @@ import numpy as np
 
 from ch01.numpy_basics import (clip_below, elementwise_product, elements_above, flatten_batch,
                                matrix_product, normalize_rows, pick_per_row, scale_rows)
-from dlkata.testing import expect_close, expect_equal, expect_true, kata, rng
+from dlkata.testing import expect_close, expect_equal, expect_true, expect_unchanged, kata, rng
 
 # Square on purpose: A * B, A @ B and B @ A are all different and none raises.
 A = np.array([[1.0, 2.0], [3.0, 4.0]])
@@ -11,7 +11,7 @@ B = np.array([[5.0, 6.0], [7.0, 8.0]])
 
 
 def _unchanged(X, before, call):
-    expect_equal(X, before, call=call, note="the input array must not change")
+    expect_unchanged(X, before, call=call, note="the input array must not change", name="X")
 
 
 @kata("ch01.products")

@@ -3,7 +3,7 @@ import numpy as np
 
 import ch02.perceptron as mod
 from ch02.perceptron import AND, NAND, OR, XOR, fit_perceptron, perceptron
-from dlkata.testing import expect_equal, expect_true, kata
+from dlkata.testing import expect_equal, expect_true, expect_unchanged, kata
 
 INPUTS = [(0, 0), (1, 0), (0, 1), (1, 1)]
 TRUTH = {"AND": [0, 0, 0, 1], "NAND": [1, 1, 1, 0], "OR": [0, 1, 1, 1], "XOR": [0, 1, 1, 0]}
@@ -104,6 +104,6 @@ class TestFitPerceptron:
         before = X.copy()
         w, b, _ = fit_perceptron(X.astype(int), y, lr=0.5, max_epochs=5)
         fit_perceptron(X, y, lr=0.5, max_epochs=5)
-        expect_equal(X, before, call="fit_perceptron(X, y)", note="X must not change")
+        expect_unchanged(X, before, call="fit_perceptron(X, y)", note="X must not change", name="X")
         expect_true(np.asarray(w).dtype.kind == "f", call="fit_perceptron(integer X, y)[0]",
                     note="w must be float even for integer X", actual=np.asarray(w).dtype, expected="float64")

@@ -2,11 +2,11 @@
 import numpy as np
 
 from ch03.activation import identity_function, relu, sigmoid, softmax, step_function
-from dlkata.testing import expect_close, expect_dtype_kind, expect_equal, expect_true, kata, rng
+from dlkata.testing import expect_close, expect_dtype_kind, expect_equal, expect_true, expect_unchanged, kata, rng
 
 
 def _unchanged(x, before, call):
-    expect_equal(x, before, call=call, note="the input array must not change")
+    expect_unchanged(x, before, call=call, note="the input array must not change", name="x")
 
 
 @kata("ch03.step_function")

@@ -4,7 +4,7 @@ import warnings
 import numpy as np
 
 from ch04.gradient import gradient_descent, numerical_diff, numerical_gradient
-from dlkata.testing import expect_close, expect_dtype_kind, expect_equal, expect_true, kata, rng
+from dlkata.testing import expect_close, expect_dtype_kind, expect_equal, expect_true, expect_unchanged, kata, rng
 
 
 def function_1(x):
@@ -101,7 +101,7 @@ class TestNumericalGradient:
         expect_dtype_kind(got, "f", call="numerical_gradient(f, np.array([3, 4]))")
         expect_close(got, [6.0, 8.0], rtol=1e-7, atol=1e-7, call="numerical_gradient(lambda x: np.sum(x**2), np.array([3, 4]))",
                      note="an integer array cannot hold 3 + 1e-4: compute on a float copy")
-        expect_equal(x, np.array([3, 4]), call="numerical_gradient(f, np.array([3, 4]))", note="x must not change")
+        expect_unchanged(x, np.array([3, 4]), call="numerical_gradient(f, np.array([3, 4]))", note="x must not change", name="x")
         expect_dtype_kind(x, "i", call="numerical_gradient(f, x)  # x itself afterwards")
 
 
@@ -131,8 +131,8 @@ class TestGradientDescent:
     def test_leaves_init_x_alone(self):
         init_x = np.array([-3.0, 4.0])
         got = gradient_descent(function_2, init_x, lr=0.1, step_num=10)
-        expect_equal(init_x, np.array([-3.0, 4.0]), call="gradient_descent(f, init_x, lr=0.1, step_num=10)",
-                     note="the caller's init_x must not change: work on a copy")
+        expect_unchanged(init_x, np.array([-3.0, 4.0]), call="gradient_descent(f, init_x, lr=0.1, step_num=10)",
+                     note="the caller's init_x must not change: work on a copy", name="init_x")
         expect_true(got is not init_x, call="gradient_descent(f, init_x, lr=0.1, step_num=10)",
                     note="return a new array, not init_x itself")
 

@@ -4,7 +4,7 @@ import warnings
 import numpy as np
 
 from ch04.loss import cross_entropy_error, sum_squared_error
-from dlkata.testing import expect_close, expect_equal, expect_true, kata, rng
+from dlkata.testing import expect_close, expect_equal, expect_true, expect_unchanged, kata, rng
 
 # The book's example (§4.2.1): the network says "2" with probability 0.6.
 Y_BOOK = np.array([0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0])
@@ -34,8 +34,8 @@ class TestSumSquaredError:
     def test_leaves_inputs_alone(self):
         y, t = Y_BOOK.copy(), T_TWO.copy()
         sum_squared_error(y, t)
-        expect_equal(y, Y_BOOK, call="sum_squared_error(y, t)", note="y must not change")
-        expect_equal(t, T_TWO, call="sum_squared_error(y, t)", note="t must not change")
+        expect_unchanged(y, Y_BOOK, call="sum_squared_error(y, t)", note="y must not change", name="y")
+        expect_unchanged(t, T_TWO, call="sum_squared_error(y, t)", note="t must not change", name="t")
 
 
 @kata("ch04.cross_entropy_error")
@@ -93,5 +93,5 @@ class TestCrossEntropyError:
                      call="cross_entropy_error([[0, 1], [0.5, 0.5]], [0, 1])")
         expect_true(not caught, call="cross_entropy_error([[0, 1], [0.5, 0.5]], [0, 1])",
                     note="no warning from correct code", actual=[str(w.message) for w in caught], expected=[])
-        expect_equal(y, y0, call="cross_entropy_error(y, t)", note="y must not change")
-        expect_equal(t, t0, call="cross_entropy_error(y, t)", note="t must not change")
+        expect_unchanged(y, y0, call="cross_entropy_error(y, t)", note="y must not change", name="y")
+        expect_unchanged(t, t0, call="cross_entropy_error(y, t)", note="t must not change", name="t")

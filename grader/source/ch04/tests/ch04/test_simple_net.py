@@ -2,7 +2,7 @@
 import numpy as np
 
 from ch04.simple_net import simpleNet
-from dlkata.testing import expect_close, expect_equal, expect_true, kata, numerical_gradient, rng
+from dlkata.testing import expect_close, expect_equal, expect_true, expect_unchanged, kata, numerical_gradient, rng
 
 # The weights the book prints for its example (§4.4.2).
 W_BOOK = np.array([[0.47355232, 0.9977393, 0.84668094],
@@ -48,7 +48,7 @@ class TestSimpleNet:
         expect_close(net.loss(X_BOOK, T_BOOK), 0.9280682857864075, rtol=0, atol=1e-6,
                      call="net.loss(np.array([0.6, 0.9]), np.array([0, 0, 1]))  # net.W = the book's W",
                      note="cross_entropy_error(softmax(x·W), t)")
-        expect_equal(net.W, W_BOOK, call="net.loss(x, t)", note="loss must not change net.W")
+        expect_unchanged(net.W, W_BOOK, call="net.loss(x, t)", note="loss must not change net.W", name="net.W")
 
     def test_loss_batch_and_labels(self):
         g = rng(1)

@@ -8,7 +8,7 @@ check). ReLU inputs stay off the kink (|x| > 0.1).
 import numpy as np
 
 from ch05.layers import AddLayer, Affine, MulLayer, Relu, Sigmoid, SoftmaxWithLoss
-from dlkata.testing import expect_close, expect_equal, expect_grad, kata, numerical_gradient, rng
+from dlkata.testing import expect_close, expect_equal, expect_grad, expect_unchanged, kata, numerical_gradient, rng
 
 GRAD_TOL = 1e-6  # max relative error, analytic against central difference (h = 1e-5)
 
@@ -127,10 +127,10 @@ class TestRelu:
         layer = Relu()
         x, dout = X_RELU.copy(), DOUT_RELU.copy()
         layer.forward(x)
-        expect_equal(x, X_RELU, call="Relu().forward(x)", note="forward must not change the caller's x")
+        expect_unchanged(x, X_RELU, call="Relu().forward(x)", note="forward must not change the caller's x", name="x")
         layer.backward(dout)
-        expect_equal(dout, DOUT_RELU, call="layer.backward(dout)",
-                     note="backward must not change the caller's dout: work on a copy")
+        expect_unchanged(dout, DOUT_RELU, call="layer.backward(dout)",
+                     note="backward must not change the caller's dout: work on a copy", name="dout")
 
     def test_uses_the_mask_kept_by_forward(self):
         layer = Relu()
@@ -178,9 +178,9 @@ class TestSigmoid:
         x0, dout0 = x.copy(), dout.copy()
         layer = Sigmoid()
         layer.forward(x)
-        expect_equal(x, x0, call="Sigmoid().forward(x)", note="forward must not change the caller's x")
+        expect_unchanged(x, x0, call="Sigmoid().forward(x)", note="forward must not change the caller's x", name="x")
         layer.backward(dout)
-        expect_equal(dout, dout0, call="layer.backward(dout)", note="backward must not change the caller's dout")
+        expect_unchanged(dout, dout0, call="layer.backward(dout)", note="backward must not change the caller's dout", name="dout")
 
     def test_numerical_gradient(self):
         r = rng(54)

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from ch06.util import random_search, shuffle_dataset, split_validation
-from dlkata.testing import expect_close, expect_equal, expect_true, kata, rng
+from dlkata.testing import expect_close, expect_equal, expect_true, expect_unchanged, kata, rng
 
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
@@ -45,8 +45,8 @@ class TestShuffleDataset:
         x0, t0 = x.copy(), t.copy()
         a = shuffle_dataset(x, t, rng(2))
         b = shuffle_dataset(x, t, rng(2))
-        expect_equal(x, x0, call="shuffle_dataset(x, t, rng)", note="x must not change: return new arrays")
-        expect_equal(t, t0, call="shuffle_dataset(x, t, rng)", note="t must not change: return new arrays")
+        expect_unchanged(x, x0, call="shuffle_dataset(x, t, rng)", note="x must not change: return new arrays", name="x")
+        expect_unchanged(t, t0, call="shuffle_dataset(x, t, rng)", note="t must not change: return new arrays", name="t")
         expect_equal(a[1], b[1], call="shuffle_dataset(x, t, rng(2)) twice", note="the permutation comes from rng")
 
 

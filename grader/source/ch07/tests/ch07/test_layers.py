@@ -6,7 +6,7 @@ passes with a numerical gradient of the weighted loss Σ out·G (G random).
 import numpy as np
 
 from ch07.layers import Convolution, Pooling
-from dlkata.testing import expect_close, expect_equal, expect_grad, kata, numerical_gradient, rng
+from dlkata.testing import expect_close, expect_equal, expect_grad, expect_unchanged, kata, numerical_gradient, rng
 from tests.ch07.helpers import distinct_values, loop_conv, loop_maxpool, loop_maxpool_backward
 
 GRAD_TOL = 1e-6  # max relative error of a gradient check (float64, central differences, h = 1e-5)
@@ -39,8 +39,8 @@ class TestConvolution:
         before = (x.copy(), W.copy(), b.copy())
         layer = Convolution(W, b, stride=2, pad=1)
         layer.backward(np.ones_like(layer.forward(x)))
-        expect_equal(x, before[0], call="Convolution(W, b, 2, 1).forward(x)", note="x must not change")
-        expect_equal(W, before[1], call="Convolution(W, b, 2, 1).backward(dout)", note="W must not change")
+        expect_unchanged(x, before[0], call="Convolution(W, b, 2, 1).forward(x)", note="x must not change", name="x")
+        expect_unchanged(W, before[1], call="Convolution(W, b, 2, 1).backward(dout)", note="W must not change", name="W")
 
     def test_backward_matches_numerical_gradients(self):
         x, W, b = _conv_case(4)
@@ -119,5 +119,5 @@ class TestPooling:
         layer = Pooling(2, 2)
         dout = np.ones((2, 2, 2, 2))
         layer.backward(layer.forward(x) * 0 + dout)
-        expect_equal(x, before, call="Pooling(2, 2).forward(x)", note="x must not change")
-        expect_equal(dout, np.ones((2, 2, 2, 2)), call="Pooling(2, 2).backward(dout)", note="dout must not change")
+        expect_unchanged(x, before, call="Pooling(2, 2).forward(x)", note="x must not change", name="x")
+        expect_unchanged(dout, np.ones((2, 2, 2, 2)), call="Pooling(2, 2).backward(dout)", note="dout must not change", name="dout")

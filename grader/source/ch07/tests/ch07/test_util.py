@@ -7,7 +7,7 @@ stride 2 with padding 1.
 import numpy as np
 
 from ch07.util import col2im, conv_output_size, im2col
-from dlkata.testing import expect_close, expect_equal, expect_true, kata, python_lines, record, rng
+from dlkata.testing import expect_close, expect_equal, expect_true, expect_unchanged, kata, python_lines, record, rng
 from tests.ch07.helpers import coverage, loop_col2im, loop_im2col
 
 # (input shape, FH, FW, stride, pad): the last ones have C ≥ 2, FH ≠ FW, H ≠ W, stride 2, pad 1
@@ -92,7 +92,7 @@ class TestIm2col:
         x = rng(1).standard_normal((2, 3, 5, 6))
         before = x.copy()
         im2col(x, 3, 2, 2, 1)
-        expect_equal(x, before, call="im2col(x, 3, 2, stride=2, pad=1)", note="x must not change")
+        expect_unchanged(x, before, call="im2col(x, 3, 2, stride=2, pad=1)", note="x must not change", name="x")
 
     def test_is_vectorised(self):
         x = rng(2).standard_normal((64, 2, 10, 10))
@@ -143,7 +143,7 @@ class TestCol2im:
         col = rng(6).standard_normal((64 * 81, 8))
         before = col.copy()
         lines = python_lines(col2im, col, (64, 2, 10, 10), 2, 2, 1, 0)
-        expect_equal(col, before, call="col2im(col, (64, 2, 10, 10), 2, 2)", note="col must not change")
+        expect_unchanged(col, before, call="col2im(col, (64, 2, 10, 10), 2, 2)", note="col must not change", name="col")
         expect_true(lines <= 80, call="col2im(col, (64, 2, 10, 10), 2, 2)", actual=f"{lines} Python lines ran",
                     expected="at most 80 (a loop over the 2×2 filter offsets)",
                     note="loop over the filter offsets (fh, fw) only, never over images or output positions")

@@ -2,7 +2,7 @@
 import numpy as np
 
 from ch08.augment import augment, flip_horizontal, random_crop, shift
-from dlkata.testing import expect_close, expect_equal, expect_true, kata, record, rng
+from dlkata.testing import expect_close, expect_equal, expect_true, expect_unchanged, kata, record, rng
 
 
 def trusted_shift(x, dy, dx):
@@ -22,7 +22,7 @@ def batch(seed=0, shape=(3, 2, 5, 6)):
 
 
 def expect_untouched(original, copy_before, call, what="x"):
-    return expect_equal(original, copy_before, call=call, note=f"{what} must not change")
+    return expect_unchanged(original, copy_before, call=call, note=f"{what} must not change", name=what)
 
 
 def expect_new_array(out, x, call):
