@@ -23,7 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dlkata import catalogue, engine, mistakes, report, status, testing  # noqa: E402
+from dlkata import testing  # noqa: E402
+from dlkata.dev import mistakes  # noqa: E402
+from dlkata.kata import catalogue  # noqa: E402
+from dlkata.runner import engine, report, status  # noqa: E402
 
 
 def mistake_tree(chapter: str, dest: Path) -> list[str]:

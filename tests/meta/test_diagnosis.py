@@ -1,5 +1,5 @@
 """Feedback that names what is wrong: the generic diagnosis of a failing array (dlkata.testing)
-and the catalogue of classic mistakes (dlkata.diagnosis, dlkata.mistakes)."""
+and the catalogue of classic mistakes (dlkata.diagnosis, dlkata.dev.mistakes)."""
 from __future__ import annotations
 
 import json
@@ -12,7 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dlkata import catalogue, diagnosis, engine, mistakes, notebooks, report, status, testing
+from dlkata import diagnosis, testing
+from dlkata.classroom import notebooks
+from dlkata.dev import mistakes
+from dlkata.kata import catalogue
+from dlkata.runner import engine, report, status
 from dlkata.testing import explain, fingerprint, says
 
 ROOT = catalogue.ROOT

@@ -98,7 +98,7 @@ def line(d: dict, lang: str | None = None) -> str:
 
 def _lang() -> str:
     try:
-        from .testing import _lang as testing_lang
+        from dlkata.testing import _lang as testing_lang
     except ImportError:  # pragma: no cover - testing.py ships beside this module
         return "ja" if os.environ.get("LANG", "").lower().startswith("ja") else "en"
     return testing_lang()
