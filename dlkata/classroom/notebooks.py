@@ -34,7 +34,8 @@ ROOT = catalogue_mod.ROOT
 SOURCE = ROOT / "grader" / "source"
 CHAPTER = re.compile(r"^ch\d\d$")
 HEADER = re.compile(r"^#\s*module\s+(ch\d\d\.[A-Za-z_]\w*)")
-RUNTIME = ("dlkata/__init__.py", "dlkata/testing.py", "dlkata/diagnosis.py", "dlkata/nbcheck.py")
+RUNTIME = ("dlkata/__init__.py", "dlkata/testing.py", "dlkata/diagnosis.py", "dlkata/nbcheck.py",
+           "dlkata/i18n/__init__.py", "dlkata/i18n/messages.py")
 PYTEST_INI = """\
 # pytest settings for the notebook's test cells (given, read-only).
 [pytest]

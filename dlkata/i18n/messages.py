@@ -103,4 +103,43 @@ _RUNNER: dict[str, dict[str, str]] = {
                 "ja": "そのような章やカタはありません: {w} (make progress で一覧)"},
 }
 
-MESSAGES: dict[str, dict[str, str]] = {**_RUNNER, **_LEARNER}
+# ---- diagnosis: what differs in a failing array (dlkata.testing.explain), the mistake it makes
+_DIAGNOSIS = {
+    "why_shape": {"en": "→ shape {actual}, expected {expected}",
+                  "ja": "→ 形状が {actual} (期待は {expected})"},
+    "why_dtype": {"en": "→ dtype {actual}, expected {expected}",
+                  "ja": "→ dtype が {actual} (期待は {expected})"},
+    "why_count": {"en": "→ {n} of {total} elements differ; the first at [{index}]: {a} instead of {e}",
+                  "ja": "→ {total} 個中 {n} 個の要素が違います。最初は [{index}]: {e} のはずが {a}"},
+    "why_largest": {"en": "→ largest error {err:.3g} at [{index}] (relative {rel:.3g})",
+                    "ja": "→ 最大の誤差 {err:.3g} ([{index}]、相対誤差 {rel:.3g})"},
+    "why_factor": {"en": "→ every element is {factor} times the expected one{hint}",
+                   "ja": "→ どの要素も期待値の {factor} 倍です{hint}"},
+    "why_factor_inv": {"en": " (1/{n}: a division by {n} too many, or one missing?)",
+                       "ja": " (1/{n}: {n} で余計に割ったか、割り忘れ?)"},
+    "why_factor_n": {"en": " ({n}: a division by {n} missing, e.g. the batch size?)",
+                     "ja": " ({n}: {n} で割り忘れ? たとえばバッチサイズ)"},
+    "why_sign": {"en": "→ the opposite sign everywhere: a minus sign too many or missing",
+                 "ja": "→ すべて符号が逆です。マイナスが余分か、足りません"},
+    "why_offset": {"en": "→ every element is off by the same {offset:.6g}",
+                   "ja": "→ どの要素も同じ {offset:.6g} だけずれています"},
+    "why_transpose": {"en": "→ it is the transpose of the expected array (a forgotten or extra .T?)",
+                      "ja": "→ 期待値の転置になっています (.T の忘れか余分?)"},
+    "why_reduce": {"en": "→ its {how} over axis {axis} is the expected value: a missing np.{how}(..., axis={axis})?",
+                   "ja": "→ axis={axis} で {how} をとると期待値になります。np.{how}(..., axis={axis}) を忘れていませんか"},
+    "why_reshape": {"en": "→ the right values in another shape: reshape, not transpose?",
+                    "ja": "→ 値は正しいが形状が違います。reshape で直せます"},
+    "why_order": {"en": "→ the same values in another order (a wrong axis, index or order of operands?)",
+                  "ja": "→ 同じ値が別の順序で並んでいます (軸・添字・掛ける順序の誤り?)"},
+    "why_nan": {"en": "→ {n} element(s) are NaN or inf: an overflow (exp of a large number?) or 0/0",
+                "ja": "→ {n} 個の要素が NaN か inf です。オーバーフロー (大きな数の exp?) か 0/0"},
+    "why_zeros": {"en": "→ every element is 0", "ja": "→ すべての要素が 0 です"},
+    "why_is_input": {"en": "→ it equals the input {name}: nothing was computed?",
+                     "ja": "→ 入力 {name} と同じ値です。計算されていない?"},
+    "why_in_place": {"en": "→ {n} element(s) of {name} changed in place, the first at [{index}]: {a} instead of {e}; work on a copy",
+                     "ja": "→ {name} の {n} 個の要素がその場で書き換えられています。最初は [{index}]: {e} のはずが {a}。コピーを使いましょう"},
+    "diagnosis_exact": {"en": "diagnosis: {text} (§{section})", "ja": "診断: {text} (§{section})"},
+    "diagnosis_likely": {"en": "likely: {text} (§{section})", "ja": "たぶん: {text} (§{section})"},
+}
+
+MESSAGES: dict[str, dict[str, str]] = {**_RUNNER, **_LEARNER, **_DIAGNOSIS}

@@ -79,68 +79,22 @@ def check_lines(entry: dict, actual: str = "actual:  ", expected: str = "expecte
 
 
 # ---------------------------------------------------------------- generic diagnosis of arrays
-# What differs between an actual and an expected array, in words. One table, both languages;
-# this module ships with the notebooks, so it cannot use dlkata.i18n (which it mirrors).
+# What differs between an actual and an expected array, as [key, params] pairs; the words, in
+# Japanese and English, are the "why_<key>" messages of dlkata.i18n (shipped with the notebooks).
 
-WHY: dict[str, dict[str, str]] = {
-    "shape": {"en": "→ shape {actual}, expected {expected}",
-              "ja": "→ 形状が {actual} (期待は {expected})"},
-    "dtype": {"en": "→ dtype {actual}, expected {expected}",
-              "ja": "→ dtype が {actual} (期待は {expected})"},
-    "count": {"en": "→ {n} of {total} elements differ; the first at [{index}]: {a} instead of {e}",
-              "ja": "→ {total} 個中 {n} 個の要素が違います。最初は [{index}]: {e} のはずが {a}"},
-    "largest": {"en": "→ largest error {err:.3g} at [{index}] (relative {rel:.3g})",
-                "ja": "→ 最大の誤差 {err:.3g} ([{index}]、相対誤差 {rel:.3g})"},
-    "factor": {"en": "→ every element is {factor} times the expected one{hint}",
-               "ja": "→ どの要素も期待値の {factor} 倍です{hint}"},
-    "factor_inv": {"en": " (1/{n}: a division by {n} too many, or one missing?)",
-                   "ja": " (1/{n}: {n} で余計に割ったか、割り忘れ?)"},
-    "factor_n": {"en": " ({n}: a division by {n} missing, e.g. the batch size?)",
-                 "ja": " ({n}: {n} で割り忘れ? たとえばバッチサイズ)"},
-    "sign": {"en": "→ the opposite sign everywhere: a minus sign too many or missing",
-             "ja": "→ すべて符号が逆です。マイナスが余分か、足りません"},
-    "offset": {"en": "→ every element is off by the same {offset:.6g}",
-               "ja": "→ どの要素も同じ {offset:.6g} だけずれています"},
-    "transpose": {"en": "→ it is the transpose of the expected array (a forgotten or extra .T?)",
-                  "ja": "→ 期待値の転置になっています (.T の忘れか余分?)"},
-    "reduce": {"en": "→ its {how} over axis {axis} is the expected value: a missing np.{how}(..., axis={axis})?",
-               "ja": "→ axis={axis} で {how} をとると期待値になります。np.{how}(..., axis={axis}) を忘れていませんか"},
-    "reshape": {"en": "→ the right values in another shape: reshape, not transpose?",
-                "ja": "→ 値は正しいが形状が違います。reshape で直せます"},
-    "order": {"en": "→ the same values in another order (a wrong axis, index or order of operands?)",
-              "ja": "→ 同じ値が別の順序で並んでいます (軸・添字・掛ける順序の誤り?)"},
-    "nan": {"en": "→ {n} element(s) are NaN or inf: an overflow (exp of a large number?) or 0/0",
-            "ja": "→ {n} 個の要素が NaN か inf です。オーバーフロー (大きな数の exp?) か 0/0"},
-    "zeros": {"en": "→ every element is 0", "ja": "→ すべての要素が 0 です"},
-    "is_input": {"en": "→ it equals the input {name}: nothing was computed?",
-                 "ja": "→ 入力 {name} と同じ値です。計算されていない?"},
-    "in_place": {"en": "→ {n} element(s) of {name} changed in place, the first at [{index}]: {a} instead of {e}; work on a copy",
-                 "ja": "→ {name} の {n} 個の要素がその場で書き換えられています。最初は [{index}]: {e} のはずが {a}。コピーを使いましょう"},
-}
-
-
-def _lang() -> str:
-    """DLKATA_LANG, else the locale (as dlkata.i18n.lang)."""
-    import os
-    explicit = os.environ.get("DLKATA_LANG", "").lower()
-    if explicit in ("ja", "en"):
-        return explicit
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = os.environ.get(var, "")
-        if value:
-            return "ja" if value.lower().startswith("ja") else "en"
-    return "en"
 
 
 def says(key: str, params: dict, lang: str | None = None) -> str:
     """One diagnosis line in the learner's language."""
-    lang = lang or _lang()
+    from dlkata.i18n import MESSAGES, lang as chosen  # here: a grading worker never renders
+    lang = lang or chosen()
     params = dict(params)
     if key == "factor":
         n = params.get("n")
-        params["hint"] = "" if not n else WHY["factor_inv" if params.get("inv") else "factor_n"][lang].format(n=n)
+        hint = "why_factor_inv" if params.get("inv") else "why_factor_n"
+        params["hint"] = MESSAGES[hint][lang].format(n=n) if n else ""
     try:
-        return WHY[key][lang].format(**params)
+        return MESSAGES["why_" + key][lang].format(**params)
     except (KeyError, IndexError, ValueError):
         return f"→ {key} {params}"
 

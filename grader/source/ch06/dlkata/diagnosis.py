@@ -8,18 +8,13 @@ or the type of the error it raised. When the learner's tests of a kata fail exac
 mistake's did, the diagnosis names it: a plain record {id, kata, section, ja, en, exact}
 that the runner, the notebook, the grader and any JSON output print as they like.
 
-Standard library only: this module ships with the notebooks (next to testing.py).
+Standard library only (and dlkata.i18n for the words): it ships with the notebooks.
 """
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
-LABEL = {
-    "exact": {"en": "diagnosis: {text} (§{section})", "ja": "診断: {text} (§{section})"},
-    "likely": {"en": "likely: {text} (§{section})", "ja": "たぶん: {text} (§{section})"},
-}
 
 
 def failure_prints(failure: dict | None, checks: list[dict]) -> list[str]:
@@ -91,17 +86,11 @@ def diagnose(results: list[dict], kata: str, mistakes: list[dict]) -> dict | Non
 
 def line(d: dict, lang: str | None = None) -> str:
     """The diagnosis as one line in the learner's language."""
-    lang = lang or _lang()
+    from dlkata.i18n import MESSAGES, lang as chosen
+    lang = lang or chosen()
     text = d.get(lang) or d.get("en") or d.get("ja", "")
-    return LABEL["exact" if d.get("exact") else "likely"][lang].format(text=text, section=d["section"])
-
-
-def _lang() -> str:
-    try:
-        from dlkata.testing import _lang as testing_lang
-    except ImportError:  # pragma: no cover - testing.py ships beside this module
-        return "ja" if os.environ.get("LANG", "").lower().startswith("ja") else "en"
-    return testing_lang()
+    key = "diagnosis_exact" if d.get("exact") else "diagnosis_likely"
+    return MESSAGES[key][lang].format(text=text, section=d["section"])
 
 
 def load(path: Path) -> dict[str, list[dict]]:
