@@ -45,31 +45,39 @@ def prints_of(results: list[dict], kata: str) -> dict[str, list[str]]:
 
 
 def match(learner: dict[str, list[str]], mistakes: list[dict]) -> dict | None:
-    """The catalogued mistake whose tests fail exactly as the learner's do, else the one that
-    fails the same tests with the most shared actual values (a likely match), else None.
+    """The catalogued mistake whose tests fail exactly as the learner's do; else a likely one:
+    the mistake that shares the most actual values with the learner's failures (each shared
+    value weighs less the more mistakes of the kata produce it); else None.
 
     Only the tests both runs have are compared: the notebook ships no hidden tests, grading
     adds the slow ones, and a mistake's fingerprints were taken without either.
     """
     if not any(learner.values()) or any(p.startswith("T:") for ps in learner.values() for p in ps):
         return None
-    exact, scored = [], []
+    exact, candidates = [], []
     for m in mistakes:
         common = [t for t in m["tests"] if t in learner]
         if not any(m["tests"][t] for t in common):
             continue  # none of the tests this mistake fails ran here
         if all(sorted(learner[t]) == sorted(m["tests"][t]) for t in common):
             exact.append(m)
-            continue
-        if {t for t in common if m["tests"][t]} != {t for t in common if learner[t]}:
-            continue  # not the same failing tests
-        shared = sum(len({p for p in learner[t] if p.startswith("V:")} & set(m["tests"][t])) for t in common)
-        if shared:
-            scored.append((shared, m))
+        else:
+            candidates.append((m, common))
     if exact:
         return _result(exact[0], True) if len(exact) == 1 else None
+    made_by: dict[tuple[str, str], int] = {}
+    for m in mistakes:
+        for t, ps in m["tests"].items():
+            for p in set(ps):
+                made_by[t, p] = made_by.get((t, p), 0) + 1
+    scored = []
+    for m, common in candidates:
+        score = sum(1 / made_by[t, p] for t in common
+                    for p in set(learner[t]) & set(m["tests"][t]) if p.startswith("V:"))
+        if score:
+            scored.append((score, m))
     scored.sort(key=lambda sm: -sm[0])
-    if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+    if scored and (len(scored) == 1 or scored[0][0] > scored[1][0] + 1e-9):
         return _result(scored[0][1], False)
     return None
 
