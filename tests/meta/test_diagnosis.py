@@ -279,3 +279,18 @@ def test_stored_fingerprints_cover_every_catalogued_mistake():
     for ch in mistakes.chapters():
         stored = json.loads(mistakes.prints_path(ch).read_text(encoding="utf-8"))["mistakes"]
         assert [m["id"] for m in stored] == [m.id for m in mistakes.load(ch)]
+
+
+def test_the_self_check_catches_uncaught_twin_and_misnamed_mistakes():
+    a = mistakes.Mistake("ch03.relu.a", "ch03.relu", "3.2.7", (), "ja", "en")
+    b = mistakes.Mistake("ch03.relu.b", "ch03.relu", "3.2.7", (), "ja", "en")
+    failing = [{"nodeid": "tests/ch03/test_activation.py::TestRelu::test_values", "kata": "ch03.relu",
+                "outcome": "failed", "failure": {"kind": "check"}, "fps": ["V:1"]}]
+    passing = [{**failing[0], "outcome": "passed", "failure": None, "fps": []}]
+    stored = {"ch03.relu": [mistakes.record(a, failing), mistakes.record(b, failing)]}
+    problems = mistakes.check_results([a, b], {"ch03.relu.a": failing, "ch03.relu.b": failing}, stored)
+    assert problems == ["ch03.relu.a: the diagnosis names nothing (it fails exactly as ch03.relu.b)",
+                        "ch03.relu.b: the diagnosis names nothing (it fails exactly as ch03.relu.a)"]
+    stored = {"ch03.relu": [mistakes.record(a, failing)]}
+    assert mistakes.check_results([a], {"ch03.relu.a": failing}, stored) == []
+    assert "not caught" in mistakes.check_results([a], {"ch03.relu.a": passing}, stored)[0]
