@@ -67,7 +67,7 @@ def _isolated(job: tuple) -> list[dict]:
 
 def preload() -> None:
     """Import and load once in the parent what every forked child would otherwise redo."""
-    import numpy  # noqa: F401
+    import numpy as np
     import pytest  # noqa: F401
     import pytest_check  # noqa: F401
 
@@ -79,6 +79,10 @@ def preload() -> None:
             importlib.import_module(f"_pytest.{name}")
         except ImportError:
             pass
+
+    from dlkata import testing
+    e = np.arange(1.0, 7.0).reshape(2, 3)
+    testing.explain(e * 2, e), testing.explain(e[::-1], e), testing.fingerprint("", "", e)  # numpy's first calls
 
     from dlkata.kata import catalogue
     from dlkata.data import digits
