@@ -1,7 +1,7 @@
-"""Japanese or English for everything a learner reads: DLKATA_LANG, else the locale."""
+"""Japanese or English for everything a learner reads: the message tables (dlkata.language chooses)."""
 from __future__ import annotations
 
-import os
+from .language import lang, pick  # noqa: F401 - the learner's language, for every module
 
 MESSAGES: dict[str, dict[str, str]] = {
     "done": {"en": "done", "ja": "完了"},
@@ -11,8 +11,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "broken": {"en": "cannot import", "ja": "読み込めない"},
     "notest": {"en": "no tests", "ja": "テストなし"},
     "tests": {"en": "{passed}/{total} tests", "ja": "テスト {passed}/{total}"},
-    "actual": {"en": "actual:  ", "ja": "実際の値:"},
-    "expected": {"en": "expected:", "ja": "期待値:  "},
     "hint_cmd": {"en": "hint: make hint {id}", "ja": "ヒント: make hint {id}"},
     "still_stub": {"en": "{what} still raises NotImplementedError", "ja": "{what} はまだ NotImplementedError を送出しています"},
     "start_here": {"en": "next: {id} — {title}: write it in {path} (§{section}); stuck? make hint {id}",
@@ -36,21 +34,5 @@ from .learner_messages import MESSAGES as _LEARNER  # noqa: E402
 MESSAGES.update(_LEARNER)
 
 
-def lang() -> str:
-    explicit = os.environ.get("DLKATA_LANG", "").lower()
-    if explicit in ("ja", "en"):
-        return explicit
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = os.environ.get(var, "")
-        if value:
-            return "ja" if value.lower().startswith("ja") else "en"
-    return "en"
-
-
 def t(key: str, **kw) -> str:
     return MESSAGES[key][lang()].format(**kw)
-
-
-def pick(text: dict[str, str]) -> str:
-    """A catalogue text in the chosen language, falling back to the other."""
-    return text.get(lang()) or text.get("en") or text.get("ja") or ""
