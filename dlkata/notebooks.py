@@ -372,7 +372,7 @@ def _test_cell(kata, tf: TestFile, sha: str) -> str:
 
 def answer_source(module: str, kata_id: str, qualnames: list[str], chunks: list[Chunk]) -> str:
     """An answer cell: a header naming the module (which the notebook runtime reads) and the code."""
-    head = f"# module {module} · kata {kata_id}: write " + ", ".join(qualnames)
+    head = f"# module {module} · kata {kata_id}: " + ", ".join(qualnames) + " を書きましょう / write " + ", ".join(qualnames)
     return head + "\n" + _join(chunks)
 
 
