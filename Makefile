@@ -92,7 +92,8 @@ solution: $(LEARN)
 
 # Figures need matplotlib (the `figures` extra), installed on first use.
 figures: $(LEARN)
-	@$(PY) -c 'import matplotlib' 2>/dev/null || $(PY) -m pip install -q -c constraints.txt -e '.[figures]'
+	@$(PY) -c 'import matplotlib, importlib.util as u; assert u.find_spec("matplotlib_fontja")' 2>/dev/null \
+		|| $(PY) -m pip install -q -c constraints.txt -e '.[figures]'
 	@$(LANG_OPT) MPLBACKEND=Agg $(PY) -m dlkata figures $(ARGS) --impl=$(IMPL) $(if $(OWN),--own) $(if $(OUT),--out=$(OUT))
 # ---- learner (end)
 
