@@ -39,7 +39,7 @@ class SGD:
 
 
 class Momentum:
-    """Momentum (§6.1.4): v ← αv − lr·∂L/∂W、W ← W + v (α = momentum)。
+    """Momentum (§6.1.4): 速度 v を v ← αv − lr·∂L/∂W で更新し、W ← W + v (α = momentum)。
 
     v は最初の呼び出しで各パラメータと同じ形の 0 として作り、保ちます。
 
@@ -100,7 +100,7 @@ class AdaGrad:
 
 
 class RMSprop:
-    """RMSprop (§6.1.5): h ← ρh + (1 − ρ)g²、W ← W − lr·g / (√h + 1e-7)、ρ = decay_rate。
+    """RMSprop (§6.1.5): 過去の勾配を少しずつ忘れる h ← ρh + (1 − ρ)g²、W ← W − lr·g / (√h + 1e-7)、ρ = decay_rate。
 
     RMSprop (§6.1.5): h ← ρh + (1 − ρ)g²; W ← W − lr·g / (√h + 1e-7), ρ = decay_rate.
     """

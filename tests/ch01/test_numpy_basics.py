@@ -11,8 +11,9 @@ B = np.array([[5.0, 6.0], [7.0, 8.0]])
 
 
 def _unchanged(X, before, call):
-    expect_equal(X, before, call=call, note=("入力の配列を変えてはいけません",
-                                             "the input array must not change"))
+    expect_equal(X, before, call=call,
+    note=("入力の配列を変えてはいけません",
+          "the input array must not change"))
 
 
 @kata("ch01.products")
@@ -61,8 +62,9 @@ class TestScaleRows:
         before = X.copy()
         got = scale_rows(X, np.array([2.0, 0.5]))
         expect_equal(got, np.array([[2.0, 4.0, 6.0], [2.0, 2.5, 3.0]]),
-                     call="scale_rows([[1, 2, 3], [4, 5, 6]], [2, 0.5])", note=("形は (2, 3)、行 i に s[i] を掛けます",
-                                                                                "shape (2, 3), row i times s[i]"))
+                     call="scale_rows([[1, 2, 3], [4, 5, 6]], [2, 0.5])",
+                     note=("形は (2, 3)、行 i に s[i] を掛けます",
+                           "shape (2, 3), row i times s[i]"))
         _unchanged(X, before, "scale_rows(X, s)")
 
 
@@ -89,8 +91,9 @@ class TestNormalizeRows:
 
     def test_one_row(self):
         expect_close(normalize_rows(np.array([[2.0, 6.0]])), np.array([[0.25, 0.75]]),
-                     call="normalize_rows([[2, 6]])", note=("形 (1, 2) は (1, 2) のままです",
-                                                            "shape (1, 2) stays (1, 2)"))
+                     call="normalize_rows([[2, 6]])",
+                     note=("形 (1, 2) は (1, 2) のままです",
+                           "shape (1, 2) stays (1, 2)"))
 
 
 @kata("ch01.flatten_batch")

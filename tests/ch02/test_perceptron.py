@@ -17,16 +17,19 @@ class TestPerceptron:
         expect_equal(perceptron(np.array([1, 1]), w, -0.7), 1, call="perceptron([1, 1], w=[0.5, 0.5], b=-0.7)")
         expect_equal(perceptron(np.array([1, 0]), w, -0.7), 0, call="perceptron([1, 0], w=[0.5, 0.5], b=-0.7)")
         expect_equal(perceptron(np.array([2.0, -1.0]), np.array([1.0, 3.0]), 0.5), 0,
-                     call="perceptron([2, -1], w=[1, 3], b=0.5)", note=("2 - 3 + 0.5 < 0 なので 0",
-                                                                        "2 - 3 + 0.5 < 0 gives 0"))
+                     call="perceptron([2, -1], w=[1, 3], b=0.5)",
+                     note=("2 - 3 + 0.5 < 0 なので 0",
+                           "2 - 3 + 0.5 < 0 gives 0"))
 
     def test_exactly_zero_gives_zero(self):
         expect_equal(perceptron(np.array([1.0, 1.0]), np.array([0.5, 0.5]), -1.0), 0,
-                     call="perceptron([1, 1], w=[0.5, 0.5], b=-1.0)", note=("w·x + b == 0 なら 0 を返します (§2.3)",
-                                                                            "w·x + b == 0 must give 0 (§2.3)"))
+                     call="perceptron([1, 1], w=[0.5, 0.5], b=-1.0)",
+                     note=("w·x + b == 0 なら 0 を返します (§2.3)",
+                           "w·x + b == 0 must give 0 (§2.3)"))
         expect_equal(perceptron(np.array([0, 0]), np.array([1.0, 1.0]), 0.0), 0,
-                     call="perceptron([0, 0], w=[1, 1], b=0.0)", note=("w·x + b == 0 なら 0 を返します",
-                                                                       "w·x + b == 0 must give 0"))
+                     call="perceptron([0, 0], w=[1, 1], b=0.0)",
+                     note=("w·x + b == 0 なら 0 を返します",
+                           "w·x + b == 0 must give 0"))
 
     def test_uses_every_weight(self):
         x = np.array([1.0, 2.0, 3.0])
@@ -48,8 +51,9 @@ class TestGates:
         for name in ("AND", "NAND", "OR"):
             calls.clear()
             GATES[name](1, 0)
-            expect_equal(len(calls), 1, call=f"{name}(1, 0)", note=("perceptron() の呼び出し",
-                                                                    "calls to perceptron()"))
+            expect_equal(len(calls), 1, call=f"{name}(1, 0)",
+            note=("perceptron() の呼び出し",
+                  "calls to perceptron()"))
 
 
 @kata("ch02.xor")
@@ -111,8 +115,9 @@ class TestFitPerceptron:
         before = X.copy()
         w, b, _ = fit_perceptron(X.astype(int), y, lr=0.5, max_epochs=5)
         fit_perceptron(X, y, lr=0.5, max_epochs=5)
-        expect_equal(X, before, call="fit_perceptron(X, y)", note=("X を変えてはいけません",
-                                                                   "X must not change"))
+        expect_equal(X, before, call="fit_perceptron(X, y)",
+        note=("X を変えてはいけません",
+              "X must not change"))
         expect_true(np.asarray(w).dtype.kind == "f", call="fit_perceptron(integer X, y)[0]",
                     note=("X が整数でも w は浮動小数点数にします",
                           "w must be float even for integer X"), actual=np.asarray(w).dtype, expected="float64")

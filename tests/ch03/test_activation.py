@@ -6,8 +6,9 @@ from dlkata.testing import expect_close, expect_dtype_kind, expect_equal, expect
 
 
 def _unchanged(x, before, call):
-    expect_equal(x, before, call=call, note=("入力の配列を変えてはいけません",
-                                             "the input array must not change"))
+    expect_equal(x, before, call=call,
+    note=("入力の配列を変えてはいけません",
+          "the input array must not change"))
 
 
 @kata("ch03.step_function")
@@ -109,8 +110,9 @@ class TestSoftmax:
                      call="softmax([[0.3, 2.9, 4.0], [1.0, 1.0, 1.0]])", rtol=1e-6, atol=1e-9,
                      note=("形は (2, 3): 各行が 1 サンプルで、行ごとに正規化します",
                            "shape (2, 3): each row is one sample, normalised on its own"))
-        expect_close(np.sum(got, axis=-1), np.ones(2), call="softmax(x).sum(axis=1)", note=("どの行も和が 1",
-                                                                                            "every row sums to 1"))
+        expect_close(np.sum(got, axis=-1), np.ones(2), call="softmax(x).sum(axis=1)",
+        note=("どの行も和が 1",
+              "every row sums to 1"))
 
     def test_square_batch_normalises_each_row(self):
         # Normalising the columns of a (3, 3) batch runs without an error and gives other numbers.
@@ -137,8 +139,10 @@ class TestSoftmax:
         before = x.copy()
         got = softmax(x)
         _unchanged(x, before, "softmax(x)")
-        expect_close(softmax(x + 100.0), got, call="softmax(x + 100)", note=("定数を足しても結果は変わりません",
-                                                                             "adding a constant changes nothing"))
+        expect_close(softmax(x + 100.0), got, call="softmax(x + 100)",
+        note=("定数を足しても結果は変わりません",
+              "adding a constant changes nothing"))
         v = x[0].copy()
-        expect_close(softmax(v), np.asarray(got)[0], call="softmax(x[0])", note=("ベクトル 1 本 (K,) なら (K,) を返します",
-                                                                                 "a single vector (K,) gives (K,)"))
+        expect_close(softmax(v), np.asarray(got)[0], call="softmax(x[0])",
+        note=("ベクトル 1 本 (K,) なら (K,) を返します",
+              "a single vector (K,) gives (K,)"))

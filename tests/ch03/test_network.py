@@ -106,8 +106,9 @@ class TestForward:
                            "calls to sigmoid from ch03.activation: one per hidden layer, none on the output layer"))
         layers = [(A1, Z1, "A1 = x·W1 + b1", "Z1 = sigmoid(A1)"), (A2, Z2, "A2 = Z1·W2 + b2", "Z2 = sigmoid(A2)")]
         for (a, z), (a_want, z_want, a_call, z_call) in zip(seen, layers):
-            expect_close(a, np.array(a_want), call=a_call, rtol=1e-7, atol=1e-8, note=("この層が sigmoid に渡す値",
-                                                                                       "what this layer passes to sigmoid"))
+            expect_close(a, np.array(a_want), call=a_call, rtol=1e-7, atol=1e-8,
+            note=("この層が sigmoid に渡す値",
+                  "what this layer passes to sigmoid"))
             expect_close(z, np.array(z_want), call=z_call, rtol=1e-7, atol=1e-8)
 
     def test_batch(self):
@@ -118,11 +119,13 @@ class TestForward:
         got = forward(net, X)
         expect_close(got, _forward(net, X), call="forward(network, X of shape (3, 2))",
                      note=("形は (3, 2): サンプルごとに出力 1 行", "shape (3, 2): one output row per sample"))
-        expect_equal(X, x_before, call="forward(network, X)", note=("X を変えてはいけません",
-                                                                    "X must not change"))
+        expect_equal(X, x_before, call="forward(network, X)",
+        note=("X を変えてはいけません",
+              "X must not change"))
         for k in net:
-            expect_equal(net[k], before[k], call="forward(network, X)", note=(f"network['{k}'] を変えてはいけません",
-                                                                              f"network['{k}'] must not change"))
+            expect_equal(net[k], before[k], call="forward(network, X)",
+            note=(f"network['{k}'] を変えてはいけません",
+                  f"network['{k}'] must not change"))
 
 
 @kata("ch03.predict")
@@ -154,8 +157,9 @@ class TestPredict:
         before = x.copy()
         expect_close(predict(net, x), _predict(net, x), call="predict(network, x of shape (4,))",
                      note=("サンプル 1 個 (D,) なら (K,)", "one sample (D,) gives (K,)"))
-        expect_equal(x, before, call="predict(network, x)", note=("x を変えてはいけません",
-                                                                  "x must not change"))
+        expect_equal(x, before, call="predict(network, x)",
+        note=("x を変えてはいけません",
+              "x must not change"))
 
 
 def _fake_data(n=250, k=3):
@@ -249,6 +253,7 @@ class TestAccuracy:
         want = float(np.mean(np.argmax(_predict(net, x_test), axis=1) == np.argmax(t_test, axis=1)))
         acc = accuracy(net, x_test, t_test, batch_size=100)
         expect_close(acc, want, call="accuracy(network, x_test (359 digits), t_test one-hot, batch_size=100)")
-        expect_true(want > 0.85, call="trusted accuracy on the digits test set", note=("当てはめたネットワークなので精度は高いはずです",
-                                                                                       "the fitted network should be good"),
+        expect_true(want > 0.85, call="trusted accuracy on the digits test set",
+        note=("当てはめたネットワークなので精度は高いはずです",
+              "the fitted network should be good"),
                     actual=want, expected="> 0.85")

@@ -88,7 +88,9 @@ class TestNumericalGradient:
                     note=("f を呼ぶたびに、動かす要素は 1 つだけで他は元の値のはずです: 次の要素を動かす前に元に戻しましょう",
                           "each call of f must see x with one element moved and all others at their own values: "
                           "restore an element before moving the next"),
-                    actual=say(f"f の各呼び出しで動いた要素の数: {moved}", f"elements moved in each call of f: {moved}"), expected=say("どれも 1 以下", "at most 1 each"))
+                    actual=say(f"f の各呼び出しで動いた要素の数: {moved}",
+                               f"elements moved in each call of f: {moved}"),
+                    expected=say("どれも 1 以下", "at most 1 each"))
 
     def test_works_in_place(self):
         # Networks (§4.4.2) pass a function that ignores its argument and reads the weights itself.
@@ -110,8 +112,9 @@ class TestNumericalGradient:
         expect_close(got, [6.0, 8.0], rtol=1e-7, atol=1e-7, call="numerical_gradient(lambda x: np.sum(x**2), np.array([3, 4]))",
                      note=("整数の配列には 3 + 1e-4 を入れられません: float のコピーで計算しましょう",
                            "an integer array cannot hold 3 + 1e-4: compute on a float copy"))
-        expect_equal(x, np.array([3, 4]), call="numerical_gradient(f, np.array([3, 4]))", note=("x を変えてはいけません",
-                                                                                                "x must not change"))
+        expect_equal(x, np.array([3, 4]), call="numerical_gradient(f, np.array([3, 4]))",
+        note=("x を変えてはいけません",
+              "x must not change"))
         expect_dtype_kind(x, "i", call="numerical_gradient(f, x)  # x itself afterwards")
 
 
@@ -165,8 +168,9 @@ class TestGradientDescent:
                     note=("lr=10 では発散し、1e13 あたりで止まります (h = 1e-4 のとき)",
                           "lr=10 diverges and stalls around 1e13 (with h = 1e-4)"),
                     actual=big, expected=np.array([-2.58983747e+13, -1.29524862e+12]))
-        expect_true(not caught, call=f_call.format(10.0), note=("正しいコードなら警告は出ません",
-                                                                "no warning from correct code"),
+        expect_true(not caught, call=f_call.format(10.0),
+        note=("正しいコードなら警告は出ません",
+              "no warning from correct code"),
                     actual=[str(w.message) for w in caught], expected=[])
         tiny = gradient_descent(function_2, np.array([-3.0, 4.0]), lr=1e-10, step_num=100)
         expect_close(tiny, [-2.99999994, 3.99999992], rtol=1e-10, atol=0, call=f_call.format(1e-10),

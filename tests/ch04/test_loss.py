@@ -35,10 +35,12 @@ class TestSumSquaredError:
     def test_leaves_inputs_alone(self):
         y, t = Y_BOOK.copy(), T_TWO.copy()
         sum_squared_error(y, t)
-        expect_equal(y, Y_BOOK, call="sum_squared_error(y, t)", note=("y を変えてはいけません",
-                                                                      "y must not change"))
-        expect_equal(t, T_TWO, call="sum_squared_error(y, t)", note=("t を変えてはいけません",
-                                                                     "t must not change"))
+        expect_equal(y, Y_BOOK, call="sum_squared_error(y, t)",
+        note=("y を変えてはいけません",
+              "y must not change"))
+        expect_equal(t, T_TWO, call="sum_squared_error(y, t)",
+        note=("t を変えてはいけません",
+              "t must not change"))
 
 
 @kata("ch04.cross_entropy_error")
@@ -100,7 +102,9 @@ class TestCrossEntropyError:
         expect_true(not caught, call="cross_entropy_error([[0, 1], [0.5, 0.5]], [0, 1])",
                     note=("正しいコードなら警告は出ません",
                           "no warning from correct code"), actual=[str(w.message) for w in caught], expected=[])
-        expect_equal(y, y0, call="cross_entropy_error(y, t)", note=("y を変えてはいけません",
-                                                                    "y must not change"))
-        expect_equal(t, t0, call="cross_entropy_error(y, t)", note=("t を変えてはいけません",
-                                                                    "t must not change"))
+        expect_equal(y, y0, call="cross_entropy_error(y, t)",
+        note=("y を変えてはいけません",
+              "y must not change"))
+        expect_equal(t, t0, call="cross_entropy_error(y, t)",
+        note=("t を変えてはいけません",
+              "t must not change"))

@@ -49,8 +49,9 @@ class TestSimpleNet:
         expect_close(net.loss(X_BOOK, T_BOOK), 0.9280682857864075, rtol=0, atol=1e-6,
                      call="net.loss(np.array([0.6, 0.9]), np.array([0, 0, 1]))  # net.W = the book's W",
                      note="cross_entropy_error(softmax(x·W), t)")
-        expect_equal(net.W, W_BOOK, call="net.loss(x, t)", note=("loss は net.W を変えてはいけません",
-                                                                 "loss must not change net.W"))
+        expect_equal(net.W, W_BOOK, call="net.loss(x, t)",
+        note=("loss は net.W を変えてはいけません",
+              "loss must not change net.W"))
 
     def test_loss_batch_and_labels(self):
         g = rng(1)

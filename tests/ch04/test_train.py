@@ -57,7 +57,9 @@ class TestSampleBatch:
                            "the same seed must give the same batch: draw with the rng argument"))
         expect_true(not np.array_equal(a, c), call="sample_batch(x, t, 10, rng) with seeds 7 and 8",
                     note=("シードが違えばバッチも違います",
-                          "different seeds give different batches"), actual=np.asarray(c), expected=say("シード 7 のバッチとは違うもの", "not the batch of seed 7"))
+                          "different seeds give different batches"), actual=np.asarray(c),
+                          expected=say("シード 7 のバッチとは違うもの",
+                                       "not the batch of seed 7"))
         xb, tb = sample_batch(x, t, 5)
         expect_equal((np.shape(xb), np.shape(tb)), ((5, 3), (5,)), call="sample_batch(x, t, 5)  # rng=None",
                      note=("rng がなければ新しい np.random.default_rng() を使います",
@@ -67,10 +69,12 @@ class TestSampleBatch:
         x, t = _numbered(10)
         x0, t0 = x.copy(), t.copy()
         sample_batch(x, t, 6, rng(2))
-        expect_equal(x, x0, call="sample_batch(x, t, 6, rng)", note=("x を変えてはいけません (その場でシャッフルしない)",
-                                                                     "x must not change (do not shuffle it in place)"))
-        expect_equal(t, t0, call="sample_batch(x, t, 6, rng)", note=("t を変えてはいけません",
-                                                                     "t must not change"))
+        expect_equal(x, x0, call="sample_batch(x, t, 6, rng)",
+        note=("x を変えてはいけません (その場でシャッフルしない)",
+              "x must not change (do not shuffle it in place)"))
+        expect_equal(t, t0, call="sample_batch(x, t, 6, rng)",
+        note=("t を変えてはいけません",
+              "t must not change"))
         images = np.arange(10 * 4, dtype=float).reshape(10, 1, 2, 2)
         xb, tb = sample_batch(images, t, 3, rng(3))
         expect_equal(np.shape(xb), (3, 1, 2, 2), call="sample_batch(images, t, 3, rng)[0].shape  # images (10, 1, 2, 2)")
@@ -144,20 +148,25 @@ class TestTrain:
         losses, train_acc, test_acc = train(net, x_train, t_train, x_test, t_test,
                                             iters_num=100, batch_size=8, lr=1.0, rng=rng(0))
         call = "train(net, x_train, t_train, x_test, t_test, iters_num=100, batch_size=8, lr=1.0, rng=rng)"
-        expect_equal(len(losses), 100, call=f"len({call}[0])", note=("繰り返し 1 回に損失 1 つ",
-                                                                     "one loss per iteration"))
-        expect_true(not np.array_equal(net.params["W"], w0), call=call, note=("params を更新しましょう",
-                                                                              "the params must be updated"))
+        expect_equal(len(losses), 100, call=f"len({call}[0])",
+        note=("繰り返し 1 回に損失 1 つ",
+              "one loss per iteration"))
+        expect_true(not np.array_equal(net.params["W"], w0), call=call,
+        note=("params を更新しましょう",
+              "the params must be updated"))
         if len(losses) == 100:
             first, last = float(np.mean(losses[:10])), float(np.mean(losses[-10:]))
             expect_true(last < 0.7 * first, call=f"{call}[0]",
                         note=("ミニバッチの損失が下がります (最後の 10 回の平均と最初の 10 回の平均を比較)",
                               "the mini-batch loss falls (mean of the last 10 against the first 10)"),
-                        actual=(first, last), expected=say("2 つ目が 1 つ目よりはっきり小さい", "the second well below the first"))
+                        actual=(first, last),
+                        expected=say("2 つ目が 1 つ目よりはっきり小さい",
+                                     "the second well below the first"))
         after = net.accuracy(x_test, t_test)
         expect_true(after >= 0.8 and after > before, call=f"net.accuracy(x_test, t_test) after {call}",
                     note=("ネットワークが 3 つの塊を学習できるはずです",
-                          "the net learns the three blobs"), actual=(before, after), expected=say("学習後に ≥ 0.8", "≥ 0.8 after training"))
+                          "the net learns the three blobs"),
+                    actual=(before, after), expected=say("学習後に ≥ 0.8", "≥ 0.8 after training"))
 
     def test_each_iteration(self):
         (x_train, t_train), (x_test, t_test) = _blobs(32, 2), _blobs(12, 3)
@@ -167,29 +176,33 @@ class TestTrain:
                                             iters_num=iters, batch_size=5, lr=lr, rng=rng(4))
         call = f"train(net, x_train (32, 4), ..., iters_num={iters}, batch_size=5, lr={lr}, rng=rng)"
         calls = net.grad_calls
-        expect_equal(len(calls), iters, call=call, note=("繰り返しごとに network.numerical_gradient を 1 回",
-                                                         "network.numerical_gradient once per iteration"))
+        expect_equal(len(calls), iters, call=call,
+        note=("繰り返しごとに network.numerical_gradient を 1 回",
+              "network.numerical_gradient once per iteration"))
         if len(calls) != iters:
             return
         for xb, tb, _ in calls[:3]:
-            expect_equal(xb.shape, (5, 4), call=call, note=("勾配は毎回 batch_size 行のバッチで求めます",
-                                                            "each gradient is taken on a batch of batch_size rows"))
+            expect_equal(xb.shape, (5, 4), call=call,
+            note=("勾配は毎回 batch_size 行のバッチで求めます",
+                  "each gradient is taken on a batch of batch_size rows"))
             rows = [int(np.flatnonzero(np.all(x_train == r, axis=1))[0]) if np.any(np.all(x_train == r, axis=1)) else -1
                     for r in xb]
             expect_true(min(rows) >= 0 and np.array_equal(t_train[rows], tb), call=call,
                         note=("バッチは x_train の行とそのラベル (sample_batch を使いましょう)",
                               "the batch is rows of x_train with their own labels (use sample_batch)"),
                         actual=tb, expected=t_train[[r for r in rows if r >= 0]])
-        expect_true(len({c[0].tobytes() for c in calls}) > 1, call=call, note=("繰り返しごとに新しいバッチ",
-                                                                               "a new batch every iteration"))
+        expect_true(len({c[0].tobytes() for c in calls}) > 1, call=call,
+        note=("繰り返しごとに新しいバッチ",
+              "a new batch every iteration"))
         # params after iteration i: what the next gradient call saw, and the final params.
         after = [c[2] for c in calls[1:]] + [{k: v.copy() for k, v in net.params.items()}]
         for i, (xb, tb, params) in enumerate(calls):
             grads = TinyNet.gradient_of(params, xb, tb)
             want = {k: params[k] - lr * grads[k] for k in params}
             ok = all(np.allclose(after[i][k], want[k], rtol=1e-12, atol=1e-15) for k in ("W", "b"))
-            if not expect_true(ok, call=call, note=(f"繰り返し {i}: すべてのキーで params[key] -= lr * grads[key]",
-                                                    f"iteration {i}: params[key] -= lr * grads[key] for every key"),
+            if not expect_true(ok, call=call,
+            note=(f"繰り返し {i}: すべてのキーで params[key] -= lr * grads[key]",
+                  f"iteration {i}: params[key] -= lr * grads[key] for every key"),
                                actual=after[i]["W"], expected=want["W"]):
                 break
         want_losses = [TinyNet.loss_of(after[i], calls[i][0], calls[i][1]) for i in range(iters)]
@@ -198,12 +211,14 @@ class TestTrain:
                            "loss i is network.loss on batch i, after that iteration's update"))
         # iter_per_epoch = 32 // 5 = 6: evaluations after iterations 0, 6 and 12.
         expect_close(train_acc, [TinyNet.accuracy_of(after[i], x_train, t_train) for i in (0, 6, 12)],
-                     call=f"{call}[1]", note=("繰り返し 0, 6, 12 のあとの訓練データ全体での認識精度 (iter_per_epoch = 32 // 5 = 6)",
-                                              "accuracy on the whole training set after iterations 0, 6, 12 "
-                                              "(iter_per_epoch = 32 // 5 = 6)"))
+                     call=f"{call}[1]",
+                     note=("繰り返し 0, 6, 12 のあとの訓練データ全体での認識精度 (iter_per_epoch = 32 // 5 = 6)",
+                           "accuracy on the whole training set after iterations 0, 6, 12 "
+                           "(iter_per_epoch = 32 // 5 = 6)"))
         expect_close(test_acc, [TinyNet.accuracy_of(after[i], x_test, t_test) for i in (0, 6, 12)],
-                     call=f"{call}[2]", note=("繰り返し 0, 6, 12 のあとのテストデータ全体での認識精度",
-                                              "accuracy on the whole test set after iterations 0, 6, 12"))
+                     call=f"{call}[2]",
+                     note=("繰り返し 0, 6, 12 のあとのテストデータ全体での認識精度",
+                           "accuracy on the whole test set after iterations 0, 6, 12"))
 
     def test_updates_in_place_and_is_reproducible(self):
         (x_train, t_train), (x_test, t_test) = _blobs(20, 5), _blobs(10, 6)

@@ -47,10 +47,12 @@ class TestTwoLayerNet:
             value = net.params.get(key)
             expect_equal(np.shape(value), shape, call=f"{call}['{key}'].shape")
             expect_dtype_kind(value, "f", call=f"{call}['{key}']")
-        expect_equal(np.asarray(net.params.get("b1")), np.zeros(50), call=f"{call}['b1']", note=("バイアスの初期値は 0",
-                                                                                                 "biases start at 0"))
-        expect_equal(np.asarray(net.params.get("b2")), np.zeros(10), call=f"{call}['b2']", note=("バイアスの初期値は 0",
-                                                                                                 "biases start at 0"))
+        expect_equal(np.asarray(net.params.get("b1")), np.zeros(50), call=f"{call}['b1']",
+        note=("バイアスの初期値は 0",
+              "biases start at 0"))
+        expect_equal(np.asarray(net.params.get("b2")), np.zeros(10), call=f"{call}['b2']",
+        note=("バイアスの初期値は 0",
+              "biases start at 0"))
         for key, n in (("W1", 64 * 50), ("W2", 50 * 10)):
             std = float(np.std(net.params.get(key, np.zeros(1))))
             expect_true(0.008 < std < 0.012, call=f"np.std({call}['{key}'])  # over {n} weights",
@@ -64,8 +66,9 @@ class TestTwoLayerNet:
                     note=("weight_init_std が標準正規分布の乱数の大きさを決めます",
                           "weight_init_std scales standard normal draws"), actual=std, expected=1.0)
         expect_true(not np.array_equal(net.params.get("W1"), TwoLayerNet(40, 30, 20, weight_init_std=1.0).params.get("W1")),
-                    call="TwoLayerNet(...).params['W1'] for two nets", note=("重みはランダム (np.random.randn)",
-                                                                             "weights are random (np.random.randn)"))
+                    call="TwoLayerNet(...).params['W1'] for two nets",
+                    note=("重みはランダム (np.random.randn)",
+                          "weights are random (np.random.randn)"))
 
     def test_predict(self):
         g = rng(0)
@@ -124,6 +127,7 @@ class TestTwoLayerNet:
                         note=(f"終わったあと params['{key}'] は元どおりのはずです",
                               f"params['{key}'] must be exactly as before afterwards"),
                         actual=net.params[key], expected=p[key])
-        expect_true(not caught, call="net.numerical_gradient(x, t)", note=("正しいコードなら警告は出ません",
-                                                                           "no warning from correct code"),
+        expect_true(not caught, call="net.numerical_gradient(x, t)",
+        note=("正しいコードなら警告は出ません",
+              "no warning from correct code"),
                     actual=[str(w.message) for w in caught], expected=[])

@@ -34,8 +34,9 @@ class TestGradientCheck:
         x, t = np.ones((2, 3)), np.array([0, 1])
         got = gradient_check(net, x, t)
         call = "gradient_check(net, x, t)"
-        expect_equal(sorted(got), ["W", "b", "c"], call=f"sorted({call})", note=("勾配のキーごとに 1 つ",
-                                                                                 "one entry per key of the gradient"))
+        expect_equal(sorted(got), ["W", "b", "c"], call=f"sorted({call})",
+        note=("勾配のキーごとに 1 つ",
+              "one entry per key of the gradient"))
         want = {"W": 0.2 / 4.2, "b": 0.0, "c": 1.0}
         for k, v in want.items():
             expect_close(got.get(k), v, call=f"{call}['{k}']", rtol=1e-9, atol=1e-12,
@@ -77,8 +78,9 @@ class TestGradientCheck:
             grad, num = net.gradient(x, t), net.numerical_gradient(x, t)
             for k in ("W1", "b1", "W2", "b2"):
                 expect_close(got.get(k), max_rel_error(grad[k], num[k]), rtol=1e-6, atol=1e-12,
-                             call=f"{call}['{k}']", note=("2 つの勾配の相対誤差の最大値",
-                                                          "max relative error between the two gradients"))
+                             call=f"{call}['{k}']",
+                             note=("2 つの勾配の相対誤差の最大値",
+                                   "max relative error between the two gradients"))
                 expect_true(got.get(k, np.inf) < TOL, call=f"{call}['{k}']",
                             note=(f"誤差逆伝播法と数値微分の勾配は {TOL:.0e} 以内で一致するはずです",
                                   f"backprop and numerical gradient must agree within {TOL:.0e}"),

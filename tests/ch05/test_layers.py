@@ -35,7 +35,7 @@ class TestMulLayer:
         expect_close(layer.forward(3.0, 5.0), 15.0, call="MulLayer().forward(3.0, 5.0)")
         dx, dy = layer.backward(2.0)
         expect_close((dx, dy), (10.0, 6.0), call="layer.backward(2.0) after forward(3.0, 5.0)",
-                     note=("d(x·y)/dx = y, d(x·y)/dy = x: (dout·y, dout·x) = (2·5, 2·3)",
+                     note=("d(x·y)/dx = y、d(x·y)/dy = x なので (dout·y, dout·x) = (2·5, 2·3)",
                            "d(x·y)/dx = y and d(x·y)/dy = x: (dout·y, dout·x) = (2·5, 2·3)"))
 
     def test_apples_with_tax(self):
@@ -130,8 +130,9 @@ class TestRelu:
         layer = Relu()
         x, dout = X_RELU.copy(), DOUT_RELU.copy()
         layer.forward(x)
-        expect_equal(x, X_RELU, call="Relu().forward(x)", note=("forward は呼び出し側の x を変えてはいけません",
-                                                                "forward must not change the caller's x"))
+        expect_equal(x, X_RELU, call="Relu().forward(x)",
+        note=("forward は呼び出し側の x を変えてはいけません",
+              "forward must not change the caller's x"))
         layer.backward(dout)
         expect_equal(dout, DOUT_RELU, call="layer.backward(dout)",
                      note=("backward は呼び出し側の dout を変えてはいけません: コピーで計算しましょう",
@@ -186,11 +187,13 @@ class TestSigmoid:
         x0, dout0 = x.copy(), dout.copy()
         layer = Sigmoid()
         layer.forward(x)
-        expect_equal(x, x0, call="Sigmoid().forward(x)", note=("forward は呼び出し側の x を変えてはいけません",
-                                                               "forward must not change the caller's x"))
+        expect_equal(x, x0, call="Sigmoid().forward(x)",
+        note=("forward は呼び出し側の x を変えてはいけません",
+              "forward must not change the caller's x"))
         layer.backward(dout)
-        expect_equal(dout, dout0, call="layer.backward(dout)", note=("backward は呼び出し側の dout を変えてはいけません",
-                                                                     "backward must not change the caller's dout"))
+        expect_equal(dout, dout0, call="layer.backward(dout)",
+        note=("backward は呼び出し側の dout を変えてはいけません",
+              "backward must not change the caller's dout"))
 
     def test_numerical_gradient(self):
         r = rng(54)
@@ -219,10 +222,12 @@ class TestAffine:
         layer = Affine(W, b)
         layer.forward(x)
         dx = layer.backward(dout)
-        expect_close(dx, dout @ W.T, call="layer.backward(dout)  # x (5, 3), W (3, 4)", note=("dx = dout·Wᵀ、形は (5, 3)",
-                                                                                              "dx = dout·Wᵀ, shape (5, 3)"))
-        expect_close(layer.dW, x.T @ dout, call="layer.dW", note=("dW = xᵀ·dout、W と同じ形 (3, 4)",
-                                                                  "dW = xᵀ·dout, W's shape (3, 4)"))
+        expect_close(dx, dout @ W.T, call="layer.backward(dout)  # x (5, 3), W (3, 4)",
+        note=("dx = dout·Wᵀ、形は (5, 3)",
+              "dx = dout·Wᵀ, shape (5, 3)"))
+        expect_close(layer.dW, x.T @ dout, call="layer.dW",
+        note=("dW = xᵀ·dout、W と同じ形 (3, 4)",
+              "dW = xᵀ·dout, W's shape (3, 4)"))
         expect_close(layer.db, dout.sum(axis=0), call="layer.db",
                      note=("db = dout のバッチ方向の和 (axis=0)、b と同じ形 (4,)",
                            "db = Σ over the batch of dout (axis=0), b's shape (4,)"))
@@ -284,8 +289,9 @@ class TestSoftmaxWithLoss:
         expect_close(layer.forward(x, t_onehot), want, call="SoftmaxWithLoss().forward(x, t_onehot)  # N = 3",
                      note=("−log(y[t] + 1e-7) のバッチ平均、y = softmax(x)",
                            "mean over the batch of −log(y[t] + 1e-7), y = softmax(x)"))
-        expect_close(layer.y, y, call="layer.y after forward", note=("forward は softmax の出力を self.y に保存します",
-                                                                     "forward keeps the softmax output as self.y"))
+        expect_close(layer.y, y, call="layer.y after forward",
+        note=("forward は softmax の出力を self.y に保存します",
+              "forward keeps the softmax output as self.y"))
         expect_close(SoftmaxWithLoss().forward(x, t_idx), want, call="SoftmaxWithLoss().forward(x, t_idx)",
                      note=("クラス番号のラベルでも one-hot と同じ損失",
                            "class-index labels give the same loss as one-hot ones"))
@@ -299,8 +305,9 @@ class TestSoftmaxWithLoss:
                      note=("(y − t) / N: バッチサイズで割ります", "(y − t) / N: divide by the batch size"))
         num = numerical_gradient(lambda: _true_loss(x, t_idx), x)
         expect_grad(dx, num, call="layer.backward()  # against ∂(mean loss)/∂x", tol=GRAD_TOL)
-        expect_close(layer.backward(1), dx, call="layer.backward(1)", note=("dout の既定値は 1",
-                                                                            "dout = 1 is the default"))
+        expect_close(layer.backward(1), dx, call="layer.backward(1)",
+        note=("dout の既定値は 1",
+              "dout = 1 is the default"))
 
     def test_backward_index_labels(self):
         x, t_idx, t_onehot, y = _batch(61)

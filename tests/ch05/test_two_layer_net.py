@@ -48,8 +48,9 @@ class TestTwoLayerNet:
                         note=("パラメータは float64",
                               "parameters are float64"), actual=np.asarray(p).dtype, expected="float64")
         for k in ("b1", "b2"):
-            expect_close(net.params.get(k), np.zeros(want[k]), call=f"{call}['{k}']", note=("バイアスの初期値は 0",
-                                                                                            "biases start at 0"))
+            expect_close(net.params.get(k), np.zeros(want[k]), call=f"{call}['{k}']",
+            note=("バイアスの初期値は 0",
+                  "biases start at 0"))
         for k in ("W1", "W2"):
             for n, std in ((net, 0.01), (wide, 0.5)):
                 got = float(np.std(n.params.get(k, np.zeros(2))))
@@ -64,8 +65,9 @@ class TestTwoLayerNet:
                            "an OrderedDict of the layers in forward order"))
         for name, cls in (("Affine1", Affine), ("Relu1", Relu), ("Affine2", Affine)):
             layer = net.layers.get(name)
-            expect_true(isinstance(layer, cls), call=f"net.layers['{name}']", note=(f"ch05.layers.{cls.__name__} であること",
-                                                                                    f"must be a ch05.layers.{cls.__name__}"),
+            expect_true(isinstance(layer, cls), call=f"net.layers['{name}']",
+            note=(f"ch05.layers.{cls.__name__} であること",
+                  f"must be a ch05.layers.{cls.__name__}"),
                         actual=type(layer).__name__, expected=cls.__name__)
         expect_true(isinstance(getattr(net, "lastLayer", None), SoftmaxWithLoss), call="net.lastLayer",
                     note=("ch05.layers.SoftmaxWithLoss であること", "must be a ch05.layers.SoftmaxWithLoss"),

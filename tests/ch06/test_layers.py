@@ -159,14 +159,17 @@ class TestDropout:
             expect_true(abs(dropped - ratio) < 0.02, call=f"Dropout({ratio}).forward(x (100, 200), train_flg=True)",
                         note=("各ユニットは確率 dropout_ratio で消去 (mask = rand > ratio)",
                               "each unit is dropped with probability dropout_ratio (mask = rand > ratio)"),
-                        actual=say(f"{dropped:.1%} を消去", f"{dropped:.1%} dropped"), expected=say(f"約 {ratio:.0%}", f"about {ratio:.0%}"))
+                        actual=say(f"{dropped:.1%} を消去",
+                                   f"{dropped:.1%} dropped"), expected=say(f"約 {ratio:.0%}",
+                                                                                                 f"about {ratio:.0%}"))
 
     def test_new_mask_each_call(self, global_seed):
         layer = Dropout(0.5)
         x = np.ones((10, 10))
         a, b = layer.forward(x, True), layer.forward(x, True)
-        expect_true(np.any(a != b), call="layer.forward(x, True) twice", note=("学習時は呼ぶたびに新しい mask を引きます",
-                                                                               "each training call draws a new mask"))
+        expect_true(np.any(a != b), call="layer.forward(x, True) twice",
+        note=("学習時は呼ぶたびに新しい mask を引きます",
+              "each training call draws a new mask"))
 
     def test_backward_uses_the_mask(self, global_seed):
         r = rng(12)

@@ -214,12 +214,15 @@ class TestMultiLayerNet:
         expect_true(p["train_acc"] == 1.0 and p["test_acc"] < 0.9, call=call,
                     note=("正則化なしだと小さな訓練データを丸暗記し、テストデータでは悪くなります",
                           "without regularisation the net memorises the small training set and does worse on the test set"),
-                    actual=say(f"訓練 {p['train_acc']:.3f}, テスト {p['test_acc']:.3f}", f"train {p['train_acc']:.3f}, test {p['test_acc']:.3f}"))
+                    actual=say(f"訓練 {p['train_acc']:.3f}, テスト {p['test_acc']:.3f}",
+                               f"train {p['train_acc']:.3f}, test {p['test_acc']:.3f}"))
         gap_p, gap_d = p["test_loss"] - p["train_loss"], d["test_loss"] - d["train_loss"]
         expect_true(gap_d < 0.95 * gap_p, call=call + f", weight_decay_lambda={lam}",
                     note=("Weight decay で訓練とテストの差が縮みます (減衰項を除いた交差エントロピーで比較)",
                           "weight decay shrinks the train/test gap (in cross-entropy, without the decay term)"),
-                    actual=say(f"Weight decay ありの差 {gap_d:.3f}", f"gap {gap_d:.3f} with decay"), expected=say(f"0.95 × {gap_p:.3f} (なしの差) 未満", f"below 0.95 × {gap_p:.3f} (the gap without)"))
+                    actual=say(f"Weight decay ありの差 {gap_d:.3f}",
+                               f"gap {gap_d:.3f} with decay"), expected=say(f"0.95 × {gap_p:.3f} (なしの差) 未満",
+                                                                                                              f"below 0.95 × {gap_p:.3f} (the gap without)"))
 
 
 def _extend(**kw):
@@ -276,12 +279,14 @@ class TestMultiLayerNetExtend:
                      call="MultiLayerNetExtend(..., use_dropout=True, dropout_ration=0.3, activation='sigmoid').predict(x)",
                      note=("テスト時: 隠れ層の活性化を (1 − 0.3) 倍、Dropout は活性化の直後",
                            "test mode: each hidden activation scaled by (1 − 0.3), Dropout right after the activation"))
-        expect_close(net.loss(x, t), net.loss(x, t), call="net.loss(x, t) twice", note=("loss の既定はテスト時の動作: ランダムな mask なし",
-                                                                                        "loss tests by default: no random mask"))
+        expect_close(net.loss(x, t), net.loss(x, t), call="net.loss(x, t) twice",
+        note=("loss の既定はテスト時の動作: ランダムな mask なし",
+              "loss tests by default: no random mask"))
         first = net.predict(x, train_flg=True)
         expect_true(any(not np.allclose(first, net.predict(x, train_flg=True)) for _ in range(5)),
-                    call="net.predict(x, train_flg=True) several times", note=("学習時は新しい Dropout の mask を引きます",
-                                                                               "training draws new dropout masks"))
+                    call="net.predict(x, train_flg=True) several times",
+                    note=("学習時は新しい Dropout の mask を引きます",
+                          "training draws new dropout masks"))
 
     def test_gradient_check_with_batchnorm(self):
         x, t = _batch(13)
@@ -340,9 +345,12 @@ class TestMultiLayerNetExtend:
         expect_true(p["train_acc"] == 1.0 and p["test_acc"] < 0.9, call=call,
                     note=("正則化なしだと小さな訓練データを丸暗記します",
                           "without regularisation the net memorises the small training set"),
-                    actual=say(f"訓練 {p['train_acc']:.3f}, テスト {p['test_acc']:.3f}", f"train {p['train_acc']:.3f}, test {p['test_acc']:.3f}"))
+                    actual=say(f"訓練 {p['train_acc']:.3f}, テスト {p['test_acc']:.3f}",
+                               f"train {p['train_acc']:.3f}, test {p['test_acc']:.3f}"))
         gap_p, gap_d = p["test_loss"] - p["train_loss"], d["test_loss"] - d["train_loss"]
         expect_true(gap_d < 0.95 * gap_p, call=call + f", use_dropout=True, dropout_ration={ratio}",
                     note=("Dropout で訓練とテストの差が縮みます (テスト時の動作で測った交差エントロピー)",
                           "dropout shrinks the train/test gap (in cross-entropy, measured in test mode)"),
-                    actual=say(f"Dropout ありの差 {gap_d:.3f}", f"gap {gap_d:.3f} with dropout"), expected=say(f"0.95 × {gap_p:.3f} (なしの差) 未満", f"below 0.95 × {gap_p:.3f} (the gap without)"))
+                    actual=say(f"Dropout ありの差 {gap_d:.3f}",
+                               f"gap {gap_d:.3f} with dropout"), expected=say(f"0.95 × {gap_p:.3f} (なしの差) 未満",
+                                                                                                           f"below 0.95 × {gap_p:.3f} (the gap without)"))

@@ -195,8 +195,9 @@ class TestSGD:
     def test_default_lr(self):
         params = {"W": np.array([1.0])}
         SGD().update(params, {"W": np.array([1.0])})
-        expect_close(params["W"], [0.99], call="SGD().update({'W': [1.0]}, {'W': [1.0]})", note=("lr の既定値は 0.01",
-                                                                                                 "default lr is 0.01"))
+        expect_close(params["W"], [0.99], call="SGD().update({'W': [1.0]}, {'W': [1.0]})",
+        note=("lr の既定値は 0.01",
+              "default lr is 0.01"))
 
     def test_in_place_and_floats(self):
         _in_place("SGD", lr=0.1)

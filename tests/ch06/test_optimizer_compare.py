@@ -44,8 +44,9 @@ class TestOptimizerPath:
     def test_gradient_at_the_current_point(self):
         rec = Recorder(lr=0.3)
         optimizer_path(rec, init_pos=(-7.0, 2.0), steps=4)
-        expect_equal(len(rec.seen), 4, call="optimizer_path(opt, steps=4)", note=("opt.update の呼び出し",
-                                                                                  "calls to opt.update"))
+        expect_equal(len(rec.seen), 4, call="optimizer_path(opt, steps=4)",
+        note=("opt.update の呼び出し",
+              "calls to opt.update"))
         for i, ((x, y), (gx, gy)) in enumerate(rec.seen):
             expect_close([gx, gy], [x / 10.0, 2.0 * y], call=f"optimizer_path(opt): grads given to update {i + 1}",
                          note=("grads は現在の位置での (x/10, 2y)、キーは 'x' と 'y'",
@@ -56,8 +57,9 @@ class TestOptimizerPath:
         for name, end in END_POINTS.items():
             expect_equal(np.shape(paths[name]), (31, 2), call=f"compare_optimizers()['{name}'].shape")
             expect_close(paths[name][-1], end, rtol=1e-6, atol=1e-12,
-                         call=f"compare_optimizers()['{name}'][-1]", note=("(-7, 2) から 30 回更新したあとの位置",
-                                                                           "position after 30 updates from (-7, 2)"))
+                         call=f"compare_optimizers()['{name}'][-1]",
+                         note=("(-7, 2) から 30 回更新したあとの位置",
+                               "position after 30 updates from (-7, 2)"))
 
     def test_what_the_figure_shows(self):
         paths = compare_optimizers()

@@ -62,7 +62,9 @@ class TestActivationDistribution:
             expect_true(frac > 0.6, call=f"activation_distribution(1.0, 'sigmoid')[{i}]",
                         note=("標準偏差 1 だと sigmoid の出力のほとんどが 0 か 1 の近くに偏ります (勾配消失)",
                               "with std 1 most sigmoid outputs sit near 0 or 1 (gradients vanish)"),
-                        actual=say(f"{frac:.0%} が 0.1 未満か 0.9 超", f"{frac:.0%} below 0.1 or above 0.9"), expected=say("60% 超", "more than 60%"))
+                        actual=say(f"{frac:.0%} が 0.1 未満か 0.9 超",
+                                   f"{frac:.0%} below 0.1 or above 0.9"),
+                        expected=say("60% 超", "more than 60%"))
 
     def test_std_001_collapses(self):
         acts = activation_distribution(0.01, "sigmoid")
@@ -71,13 +73,16 @@ class TestActivationDistribution:
                         call=f"activation_distribution(0.01, 'sigmoid')[{i}]",
                         note=("標準偏差 0.01 だと sigmoid の出力がみな 0.5 に集まります (表現力がない)",
                               "with std 0.01 every sigmoid output gathers at 0.5 (no diversity)"),
-                        actual=say(f"標準偏差 {a.std():.4f}, 範囲 [{a.min():.3f}, {a.max():.3f}]", f"std {a.std():.4f}, range [{a.min():.3f}, {a.max():.3f}]"))
+                        actual=say(f"標準偏差 {a.std():.4f}, 範囲 [{a.min():.3f}, {a.max():.3f}]",
+                                   f"std {a.std():.4f}, range [{a.min():.3f}, {a.max():.3f}]"))
         acts = activation_distribution(0.01, "relu")
         ratio = acts[-1].std() / acts[0].std()
         expect_true(ratio < 1e-3, call="activation_distribution(0.01, 'relu')",
                     note=("標準偏差 0.01 だと ReLU の活性化は層を重ねるごとに 0 に近づきます",
                           "with std 0.01 ReLU activations shrink toward 0 layer after layer"),
-                    actual=f"std of layer 5 / std of layer 1 = {ratio:.2e}", expected=say("1e-3 未満", "below 1e-3"))
+                    actual=say(f"5 層目の標準偏差 / 1 層目の標準偏差 = {ratio:.2e}",
+                               f"std of layer 5 / std of layer 1 = {ratio:.2e}"),
+                    expected=say("1e-3 未満", "below 1e-3"))
 
     def test_xavier_for_sigmoid_spreads(self):
         acts = activation_distribution("xavier", "sigmoid")
@@ -86,7 +91,9 @@ class TestActivationDistribution:
             expect_true(frac < 0.05 and a.std() > 0.08, call=f"activation_distribution('xavier', 'sigmoid')[{i}]",
                         note=("Xavier ならどの層でも広がりがあり、飽和はわずか",
                               "Xavier keeps a broad spread with little saturation in every layer"),
-                        actual=say(f"標準偏差 {a.std():.3f}, 飽和 {frac:.1%}", f"std {a.std():.3f}, {frac:.1%} saturated"), expected=say("標準偏差 > 0.08, 飽和 < 5%", "std > 0.08, < 5% saturated"))
+                        actual=say(f"標準偏差 {a.std():.3f}, 飽和 {frac:.1%}",
+                                   f"std {a.std():.3f}, {frac:.1%} saturated"),
+                        expected=say("標準偏差 > 0.08, 飽和 < 5%", "std > 0.08, < 5% saturated"))
 
     def test_he_for_relu_keeps_the_scale(self):
         acts = activation_distribution("he", "relu")
@@ -98,4 +105,6 @@ class TestActivationDistribution:
         zeros = np.mean(acts[-1] == 0)
         expect_true(0.3 < zeros < 0.7, call="activation_distribution('he', 'relu')[-1]",
                     note=("ReLU の出力のおよそ半分が 0",
-                          "about half of the ReLU outputs are 0"), actual=say(f"{zeros:.0%} が 0", f"{zeros:.0%} zeros"))
+                          "about half of the ReLU outputs are 0"),
+                          actual=say(f"{zeros:.0%} が 0",
+                                     f"{zeros:.0%} zeros"))

@@ -40,10 +40,12 @@ class TestConvolution:
         before = (x.copy(), W.copy(), b.copy())
         layer = Convolution(W, b, stride=2, pad=1)
         layer.backward(np.ones_like(layer.forward(x)))
-        expect_equal(x, before[0], call="Convolution(W, b, 2, 1).forward(x)", note=("x を変えてはいけません",
-                                                                                    "x must not change"))
-        expect_equal(W, before[1], call="Convolution(W, b, 2, 1).backward(dout)", note=("W を変えてはいけません",
-                                                                                        "W must not change"))
+        expect_equal(x, before[0], call="Convolution(W, b, 2, 1).forward(x)",
+        note=("x を変えてはいけません",
+              "x must not change"))
+        expect_equal(W, before[1], call="Convolution(W, b, 2, 1).backward(dout)",
+        note=("W を変えてはいけません",
+              "W must not change"))
 
     def test_backward_matches_numerical_gradients(self):
         x, W, b = _conv_case(4)
@@ -127,7 +129,9 @@ class TestPooling:
         layer = Pooling(2, 2)
         dout = np.ones((2, 2, 2, 2))
         layer.backward(layer.forward(x) * 0 + dout)
-        expect_equal(x, before, call="Pooling(2, 2).forward(x)", note=("x を変えてはいけません",
-                                                                       "x must not change"))
-        expect_equal(dout, np.ones((2, 2, 2, 2)), call="Pooling(2, 2).backward(dout)", note=("dout を変えてはいけません",
-                                                                                             "dout must not change"))
+        expect_equal(x, before, call="Pooling(2, 2).forward(x)",
+        note=("x を変えてはいけません",
+              "x must not change"))
+        expect_equal(dout, np.ones((2, 2, 2, 2)), call="Pooling(2, 2).backward(dout)",
+        note=("dout を変えてはいけません",
+              "dout must not change"))

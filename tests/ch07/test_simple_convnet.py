@@ -85,8 +85,9 @@ class TestSimpleConvNet:
                                    "W2 has FN·(OH/2)·(OW/2) = 3·2·3 rows: conv 4×6, pooled 2×3") if key == "W2" else "")
         for key in ("b1", "b2", "b3"):
             expect_equal(np.asarray(net.params.get(key)), np.zeros(want[key]),
-                         call=f"SimpleConvNet(...).params['{key}']", note=("バイアスの初期値は 0",
-                                                                           "biases start at zero"))
+                         call=f"SimpleConvNet(...).params['{key}']",
+                         note=("バイアスの初期値は 0",
+                               "biases start at zero"))
 
     def test_padding_changes_the_sizes(self):
         net = SimpleConvNet((1, 6, 6), {"filter_num": 2, "filter_size": 3, "pad": 1, "stride": 1},
@@ -103,8 +104,9 @@ class TestSimpleConvNet:
             expect_equal(np.shape(net.params[key]), shape, call=f"SimpleConvNet().params['{key}'].shape")
         std = float(np.std(net.params["W2"]))
         expect_true(abs(std - 0.01) < 0.0005, call="np.std(SimpleConvNet().params['W2'])", actual=std,
-                    expected=0.01, note=("重みは weight_init_std · N(0, 1)、weight_init_std = 0.01",
-                                         "weights are weight_init_std · N(0, 1), weight_init_std = 0.01"))
+                    expected=0.01,
+                    note=("重みは weight_init_std · N(0, 1)、weight_init_std = 0.01",
+                          "weights are weight_init_std · N(0, 1), weight_init_std = 0.01"))
 
     def test_predict_follows_the_architecture(self):
         for pad in (0, 1):
@@ -170,7 +172,8 @@ class TestSimpleConvNet:
                 saved = {key: data[key] for key in data.files}
         except Exception as exc:  # noqa: BLE001 - anything unreadable is the learner's to see
             record(f"net.save_params({path.name!r}); np.load(path, allow_pickle=False)", repr(exc),
-                   say("W1 〜 b3 を持つ .npz", "an .npz with W1 ... b3"), ("np.savez(path, **self.params) で保存します。pickle は使いません",
+                   say("W1 〜 b3 を持つ .npz",
+                       "an .npz with W1 ... b3"), ("np.savez(path, **self.params) で保存します。pickle は使いません",
                                               "save with np.savez(path, **self.params), never pickle"))
             return
         expect_equal(sorted(saved), sorted(KEYS), call="np.load(saved file).files")
@@ -214,5 +217,7 @@ class TestSimpleConvNetTraining:
         acc = net.accuracy(x_test, t_test)
         expect_true(acc >= 0.96, call="SimpleConvNet((1, 8, 8), 16 filters 3×3 pad 1, hidden 50), Adam(lr=0.003), "
                                       "10 epochs of batch 100 on the digits; net.accuracy(x_test, t_test)",
-                    actual=acc, expected=say(">= 0.96 (第 5 章の TwoLayerNet は同じ 10 エポックで 0.91〜0.95)", ">= 0.96 (chapter 5's TwoLayerNet: 0.91-0.95 after the same 10 epochs)"),
+                    actual=acc,
+                    expected=say(">= 0.96 (第 5 章の TwoLayerNet は同じ 10 エポックで 0.91〜0.95)",
+                                 ">= 0.96 (chapter 5's TwoLayerNet: 0.91-0.95 after the same 10 epochs)"),
                     note=(f"学習に {seconds:.1f} 秒", f"trained in {seconds:.1f} s"))

@@ -97,14 +97,18 @@ class TestIm2col:
         x = rng(1).standard_normal((2, 3, 5, 6))
         before = x.copy()
         im2col(x, 3, 2, 2, 1)
-        expect_equal(x, before, call="im2col(x, 3, 2, stride=2, pad=1)", note=("x を変えてはいけません",
-                                                                               "x must not change"))
+        expect_equal(x, before, call="im2col(x, 3, 2, stride=2, pad=1)",
+        note=("x を変えてはいけません",
+              "x must not change"))
 
     def test_is_vectorised(self):
         x = rng(2).standard_normal((64, 2, 10, 10))
         lines = python_lines(im2col, x, 2, 2, 1, 0)
-        expect_true(lines <= 80, call="im2col(x of shape (64, 2, 10, 10), 2, 2)", actual=say(f"Python の行を {lines} 行実行", f"{lines} Python lines ran"),
-                    expected=say("80 行以下 (2×2 のフィルタ内の位置でループ)", "at most 80 (a loop over the 2×2 filter offsets)"),
+        expect_true(lines <= 80, call="im2col(x of shape (64, 2, 10, 10), 2, 2)",
+        actual=say(f"Python の行を {lines} 行実行",
+                   f"{lines} Python lines ran"),
+                    expected=say("80 行以下 (2×2 のフィルタ内の位置でループ)",
+                                 "at most 80 (a loop over the 2×2 filter offsets)"),
                     note=("ループはフィルタ内の位置 (fh, fw) だけで回します。画像や出力の位置では回しません (§7.4.2)",
                           "loop over the filter offsets (fh, fw) only, never over images or output positions (§7.4.2)"))
 
@@ -152,9 +156,13 @@ class TestCol2im:
         col = rng(6).standard_normal((64 * 81, 8))
         before = col.copy()
         lines = python_lines(col2im, col, (64, 2, 10, 10), 2, 2, 1, 0)
-        expect_equal(col, before, call="col2im(col, (64, 2, 10, 10), 2, 2)", note=("col を変えてはいけません",
-                                                                                   "col must not change"))
-        expect_true(lines <= 80, call="col2im(col, (64, 2, 10, 10), 2, 2)", actual=say(f"Python の行を {lines} 行実行", f"{lines} Python lines ran"),
-                    expected=say("80 行以下 (2×2 のフィルタ内の位置でループ)", "at most 80 (a loop over the 2×2 filter offsets)"),
+        expect_equal(col, before, call="col2im(col, (64, 2, 10, 10), 2, 2)",
+        note=("col を変えてはいけません",
+              "col must not change"))
+        expect_true(lines <= 80, call="col2im(col, (64, 2, 10, 10), 2, 2)",
+        actual=say(f"Python の行を {lines} 行実行",
+                   f"{lines} Python lines ran"),
+                    expected=say("80 行以下 (2×2 のフィルタ内の位置でループ)",
+                                 "at most 80 (a loop over the 2×2 filter offsets)"),
                     note=("ループはフィルタ内の位置 (fh, fw) だけで回します。画像や出力の位置では回しません",
                           "loop over the filter offsets (fh, fw) only, never over images or output positions"))

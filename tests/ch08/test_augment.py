@@ -22,8 +22,9 @@ def batch(seed=0, shape=(3, 2, 5, 6)):
 
 
 def expect_untouched(original, copy_before, call, what="x"):
-    return expect_equal(original, copy_before, call=call, note=(f"{what} を変えてはいけません",
-                                                                f"{what} must not change"))
+    return expect_equal(original, copy_before, call=call,
+    note=(f"{what} を変えてはいけません",
+          f"{what} must not change"))
 
 
 def expect_new_array(out, x, call):
@@ -110,7 +111,9 @@ class TestRandomCrop:
             found = [(i, j) for i in range(3) for j in range(5)
                      if np.array_equal(out[n], x[n, :, i:i + 4, j:j + 3])]
             if not found:
-                record(f"random_crop(x, 4, 3, rng)[{n}]", out[n], say("ある top, left での x[n, :, top:top+4, left:left+3]", "x[n, :, top:top+4, left:left+3] for some top, left"),
+                record(f"random_crop(x, 4, 3, rng)[{n}]", out[n],
+                       say("ある top, left での x[n, :, top:top+4, left:left+3]",
+                           "x[n, :, top:top+4, left:left+3] for some top, left"),
                        ("切り抜きはどれも同じ画像の 1 つのウィンドウで、全チャンネルで同じウィンドウ",
                         "each crop is one window of the same image, the same window for every channel"))
                 return
@@ -125,22 +128,24 @@ class TestRandomCrop:
         x = batch(8)
         before = x.copy()
         out = random_crop(x, 5, 6, rng(1))
-        expect_close(out, x, call="random_crop(x, 5, 6, rng)  # x (3, 2, 5, 6)", note=("画像と同じ大きさの切り抜きは画像そのもの",
-                                                                                       "a crop as big as the image is the image"))
+        expect_close(out, x, call="random_crop(x, 5, 6, rng)  # x (3, 2, 5, 6)",
+        note=("画像と同じ大きさの切り抜きは画像そのもの",
+              "a crop as big as the image is the image"))
         expect_untouched(x, before, "random_crop(x, 5, 6, rng)")
         expect_new_array(out, x, "random_crop(x, 5, 6, rng)")
 
     def test_uses_the_given_rng_and_rejects_big_crops(self):
         x = batch(9, (10, 1, 6, 6))
         expect_close(random_crop(x, 3, 3, rng(2)), random_crop(x, 3, 3, rng(2)),
-                     call="random_crop(x, 3, 3, rng(2)) twice", note=("同じシードなら同じ切り抜き",
-                                                                      "the same seed must give the same crops"))
+                     call="random_crop(x, 3, 3, rng(2)) twice",
+                     note=("同じシードなら同じ切り抜き",
+                           "the same seed must give the same crops"))
         try:
             result = random_crop(x, 7, 3, rng(3))
         except ValueError:
             return
-        record("random_crop(x, 7, 3, rng)  # H = 6", result, say("ValueError の送出", "ValueError raised"), ("画像より大きいウィンドウ",
-                                                                                   "a window larger than the image"))
+        record("random_crop(x, 7, 3, rng)  # H = 6", result, say("ValueError の送出", "ValueError raised"),
+               ("画像より大きいウィンドウ", "a window larger than the image"))
 
 
 @kata("ch08.augment")
@@ -167,8 +172,9 @@ class TestAugment:
                                  "labels are not changed: t, then t again for the copies, in the same order"))
         if not ok:
             return []
-        expect_equal(x_aug[:N], x, call=call + f"[0][:{N}]", note=("最初の N 個は元の画像そのまま",
-                                                                   "the first N are the originals, untouched"))
+        expect_equal(x_aug[:N], x, call=call + f"[0][:{N}]",
+        note=("最初の N 個は元の画像そのまま",
+              "the first N are the originals, untouched"))
         found = []
         for n in range(N):
             how = self._shift_of(x_aug[N + n], x[n], max_shift)
@@ -190,7 +196,9 @@ class TestAugment:
         if found:
             shifts = {(dy, dx) for dy, dx, _ in found}
             expect_true(len(shifts) >= 5, call="augment(x, t, rng, max_shift=1)  # 30 images",
-                        actual=sorted(shifts), expected=say("[-1, 1]² の 9 通りのずらし方の多く", "many of the 9 shifts in [-1, 1]²"),
+                        actual=sorted(shifts),
+                        expected=say("[-1, 1]² の 9 通りのずらし方の多く",
+                                     "many of the 9 shifts in [-1, 1]²"),
                         note=("画像ごとに (dy, dx) を rng から引きます",
                               "draw (dy, dx) for each image from rng"))
 
@@ -215,5 +223,6 @@ class TestAugment:
         np.random.seed(0)
         expect_true(global_draw == np.random.random(), call="augment(x, t, rng, ...)",
                     note=("np.random ではなく渡された rng を使います", "use the rng passed in, not np.random"))
-        expect_close(a[0], b[0], call="augment(x, t, rng(17)) twice", note=("同じシードなら同じデータ",
-                                                                            "the same seed must give the same set"))
+        expect_close(a[0], b[0], call="augment(x, t, rng(17)) twice",
+        note=("同じシードなら同じデータ",
+              "the same seed must give the same set"))

@@ -101,7 +101,9 @@ class TestHeInit:
             tol = 0.2 if w.size < 1000 else 0.1  # the spread of a sample std over w.size draws, ≥ 3.4σ
             want = np.sqrt(2.0 / n)
             expect_true(_std_ok(w, want, tol), call=f"np.std(he_init_params(...)['{key}'])",
-                        actual=float(np.std(w)), expected=say(f"{want:.4f} = sqrt(2 / {n}) から {tol:.0%} 以内", f"{want:.4f} = sqrt(2 / {n}) within {tol:.0%}"),
+                        actual=float(np.std(w)),
+                        expected=say(f"{want:.4f} = sqrt(2 / {n}) から {tol:.0%} 以内",
+                                     f"{want:.4f} = sqrt(2 / {n}) within {tol:.0%}"),
                         note=("He: 標準偏差 sqrt(2 / fan_in)。畳み込み層では fan_in = C_in·FH·FW (画像の大きさでも FN でもなく)、affine 層では入力の大きさ",
                               "He: std sqrt(2 / fan_in), fan_in = C_in·FH·FW for a conv layer (not the image "
                               "size, not FN), the input size for an affine layer"))

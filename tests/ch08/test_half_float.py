@@ -27,8 +27,9 @@ class TestToFloat16:
                            "round to float16 and cast back: the result is float64 again"))
         expect_equal(x, before, call="to_float16(x)", note=("x を変えてはいけません", "x must not change"))
         expect_equal(np.asarray(out).astype(np.float16).astype(np.float64), np.asarray(out),
-                     call="to_float16(x)", note=("どの値も float16 でちょうど表せるはずです",
-                                                 "every value must be exactly representable in float16"))
+                     call="to_float16(x)",
+                     note=("どの値も float16 でちょうど表せるはずです",
+                           "every value must be exactly representable in float16"))
         expect_true(np.max(np.abs(np.asarray(out) - x) / np.abs(x)) <= 2 ** -11, call="to_float16(x)",
                     note=("最近接への丸め: 相対誤差は最大 2**-11",
                           "rounding to nearest: relative error at most 2**-11"))
@@ -89,19 +90,23 @@ class TestHalfPrecisionAccuracy:
                          call=f"net.params['{key}'] after half_precision_accuracy",
                          note=("すべてのパラメータを float16 に丸めたもの (型は float64 のまま)",
                                "every parameter rounded to float16 (and still float64)"))
-        expect_equal(x, x_before, call="half_precision_accuracy(net, x, t)", note=("呼び出し側の x を変えてはいけません",
-                                                                                   "the caller's x must not change"))
+        expect_equal(x, x_before, call="half_precision_accuracy(net, x, t)",
+        note=("呼び出し側の x を変えてはいけません",
+              "the caller's x must not change"))
         if net.seen is None:
-            expect_true(False, call="half_precision_accuracy(net, x, t)", note=("net.accuracy を呼ぶはずです",
-                                                                                "it must call net.accuracy"))
+            expect_true(False, call="half_precision_accuracy(net, x, t)",
+            note=("net.accuracy を呼ぶはずです",
+                  "it must call net.accuracy"))
             return
         seen_x, seen_t, seen_batch = net.seen
         expect_equal(seen_x, x.astype(np.float16).astype(np.float64), call="net.accuracy(x16, t, ...)  # x16",
                      note=("accuracy には float16 に丸めた x を渡します", "accuracy gets x rounded to float16"))
-        expect_equal(seen_t, t, call="net.accuracy(x16, t, ...)  # t", note=("ラベルはそのまま渡します",
-                                                                             "labels are passed unchanged"))
-        expect_equal(seen_batch, 2, call="net.accuracy(x16, t, batch_size=...)", note=("batch_size もそのまま渡します",
-                                                                                       "pass batch_size on"))
+        expect_equal(seen_t, t, call="net.accuracy(x16, t, ...)  # t",
+        note=("ラベルはそのまま渡します",
+              "labels are passed unchanged"))
+        expect_equal(seen_batch, 2, call="net.accuracy(x16, t, batch_size=...)",
+        note=("batch_size もそのまま渡します",
+              "pass batch_size on"))
 
     def test_a_trained_network_barely_notices(self, trained):
         net, x_test, t_test = trained
@@ -109,7 +114,9 @@ class TestHalfPrecisionAccuracy:
         assert full > 0.9, "the fixture's network should be trained"
         half = half_precision_accuracy(net, x_test, t_test)
         expect_true(abs(half - full) <= 0.01, call="half_precision_accuracy(trained SimpleConvNet, x_test, t_test)",
-                    actual=half, expected=say(f"{full:.4f} ± 0.01 (float64 での認識精度)", f"{full:.4f} ± 0.01 (float64 accuracy)"),
+                    actual=half,
+                    expected=say(f"{full:.4f} ± 0.01 (float64 での認識精度)",
+                                 f"{full:.4f} ± 0.01 (float64 accuracy)"),
                     note=("16 ビットの重みと入力でも認識精度は (ほとんど) 落ちません (§8.3.4)",
                           "16-bit weights and inputs cost (almost) no accuracy (§8.3.4)"))
         w = net.params["W2"]
