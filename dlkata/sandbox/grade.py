@@ -25,13 +25,17 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .. import catalogue, status
-from . import jail, remote
-from ..language import pick, say
-from ..testing import check_lines
+from dlkata.i18n import pick, say
+from dlkata.kata import catalogue
+from dlkata.runner import status
+from dlkata.sandbox import jail
+from dlkata.sandbox.session import Session
+from dlkata.sandbox.zygote import Limits, Spec, Zygote, python_paths
+from dlkata.testing import check_lines
 
 MAX_SUBMISSION_BYTES = 8 << 20
-SHIPPED_RUNTIME = ("__init__.py", "datasets.py", "mnist.py", "language.py", "testing.py", "nbcheck.py")
+SHIPPED_RUNTIME = ("__init__.py", "i18n/__init__.py", "i18n/messages.py", "data/__init__.py", "data/digits.py",
+                   "data/mnist.py", "testing.py", "nbcheck.py")
 MAX_FILES = 200
 
 STATUS = {status.DONE: "passed", status.FAILING: "failed", status.TODO: "not_started",
@@ -94,11 +98,11 @@ def stage_given(chapter: str, dest: Path) -> list[str]:
             shutil.copytree(src, dest / ch, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
             given.append(ch)
     # dlkata's public helpers (what an assignment ships next to its notebook): learner code
-    # may use `from dlkata.datasets import load_digits` as the reference does.
-    (dest / "dlkata").mkdir()
+    # may use `from dlkata.data import load_digits` as the reference does.
     for name in SHIPPED_RUNTIME:
         src = catalogue.ROOT / "dlkata" / name
         if src.exists():
+            (dest / "dlkata" / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, dest / "dlkata" / name)
     os.chmod(dest, 0o755)
     for dirpath, dirnames, filenames in os.walk(dest):
@@ -144,7 +148,7 @@ def _clean_where(text: str) -> str:
     return text.replace("<submission>/", "").replace("/sub/", "").replace("/given/", "given:")
 
 
-def result_record(name: str, chapter: str, states: dict, session: remote.Session | None,
+def result_record(name: str, chapter: str, states: dict, session: Session | None,
                   problem: str | None = None, elapsed: float = 0.0) -> dict:
     cat = catalogue.load()
     katas = []
@@ -196,7 +200,7 @@ def gradescope(record: dict) -> dict:
 
 
 def _grade_in_child(sub: Submission, chapter: str, stage: Path, scratch: Path,
-                    zygote: remote.Zygote, spec: remote.Spec, limits: remote.Limits, slot: int,
+                    zygote: Zygote, spec: Spec, limits: Limits, slot: int,
                     out_file: Path, slow: bool = False, prepare=None, finish=None) -> None:
     """Runs in a process forked for this submission; writes the record to out_file.
 
@@ -224,10 +228,10 @@ def _grade_in_child(sub: Submission, chapter: str, stage: Path, scratch: Path,
 def _run_tests(sub, chapter, problem, zygote, spec, limits, slot, out_file, slow, start) -> dict:
     import pytest
 
-    from . import plugin
+    from dlkata.sandbox import plugin
     cat = catalogue.load()
     empty = Path(tempfile.mkdtemp(prefix="dlkata-empty-"))   # never the student's code on this side
-    session = remote.Session(zygote, spec, limits, slot=slot)
+    session = Session(zygote, spec, limits, slot=slot)
     plugin.CONTEXT.update(session=session, graded={chapter})
     res = out_file.with_suffix(".tests.json")
     os.chdir(catalogue.ROOT)
@@ -268,7 +272,7 @@ def default_jobs() -> int:
 
 
 def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
-               limits: remote.Limits | None = None, mode: str = "auto", out_dir: Path | None = None,
+               limits: Limits | None = None, mode: str = "auto", out_dir: Path | None = None,
                progress: bool = True, on_result=None, slow: bool = False, prepare=None,
                finish=None) -> dict[str, dict]:
     """Grade every submission; returns {name: record}. Never raises for a student's code.
@@ -289,10 +293,10 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
         except ImportError:
             pass
 
-    from . import plugin as _sandbox_plugin  # noqa: F401
+    from dlkata.sandbox import plugin as _sandbox_plugin  # noqa: F401
 
-    from .. import plugin as _kata_plugin  # noqa: F401
-    limits = limits or remote.Limits()
+    from dlkata.runner import plugin as _kata_plugin  # noqa: F401
+    limits = limits or Limits()
     mode = jail.available_mode(mode)
     cat = catalogue.load()
     if chapter not in cat.chapter_ids():
@@ -301,10 +305,11 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
     if len(set(names)) != len(names):
         raise ValueError("submission names must be unique")
     jobs = max(1, min(jobs or default_jobs(), len(subs) or 1))
+    uid_base, uid_lease = jail.lease_uids()
     work = Path(tempfile.mkdtemp(prefix="dlkata-grade-"))
     os.chmod(work, 0o700)
     results: dict[str, dict] = {}
-    zygotes: list[remote.Zygote | None] = [None] * jobs
+    zygotes: list[Zygote | None] = [None] * jobs
     running: dict[int, tuple] = {}   # pid -> (slot, submission, out_file, started)
     bar = None
     try:
@@ -312,7 +317,7 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
         given_dir.mkdir()
         given = stage_given(chapter, given_dir)   # never empty: dlkata/ at least
         os.chmod(work, 0o711)     # the jail's builder (root) reads the stages; nobody lists them
-        binds, links = jail.host_paths(remote.python_paths())
+        binds, links = jail.host_paths(python_paths())
         chapters = {chapter: "sub", **{g: "given" for g in given}}
         queue = list(enumerate(subs))
         free = list(range(jobs))
@@ -327,14 +332,14 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                 if zygotes[slot] is None or not zygotes[slot].alive():
                     if zygotes[slot] is not None:
                         zygotes[slot].close()
-                    zygotes[slot] = remote.Zygote()
+                    zygotes[slot] = Zygote()
                 stage = work / f"s{i}"
                 stage.mkdir(mode=0o700)
                 scratch = work / f"x{i}"
                 scratch.mkdir(mode=0o700)
-                spec = remote.Spec(mode=mode, stage=str(stage), given=str(given_dir),
-                                   chapters=chapters, binds=binds, links=links,
-                                   workdir_parent=str(work) if mode == "plain" else None)
+                spec = Spec(mode=mode, stage=str(stage), given=str(given_dir),
+                            chapters=chapters, binds=binds, links=links, uid_base=uid_base,
+                            workdir_parent=str(work) if mode == "plain" else None)
                 out_file = work / f"r{i}.json"
                 pid = os.fork()
                 if pid == 0:
@@ -388,6 +393,8 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
         if bar is not None:
             bar.close()
         shutil.rmtree(work, ignore_errors=True)
+        if uid_lease is not None:
+            os.close(uid_lease)
     return {n: results[n] for n in names if n in results}
 
 

@@ -200,7 +200,7 @@ class TestSimpleConvNet:
 class TestSimpleConvNetTraining:
     def test_learns_the_digits(self):
         from ch06.optimizer import Adam
-        from dlkata.datasets import load_digits
+        from dlkata.data import load_digits
 
         (x_train, t_train), (x_test, t_test) = load_digits(flatten=False)
         g = rng(0)

@@ -1,8 +1,9 @@
 """Japanese everywhere a Japanese reader looks (L=ja): notes, stubs, catalogue, messages, figures."""
 import pytest
 
-from dlkata import catalogue, english_only
-from dlkata.language import pick, say
+from dlkata.dev import english_only
+from dlkata.i18n import pick, say
+from dlkata.kata import catalogue
 from dlkata.testing import check_lines
 
 CAT = catalogue.load()

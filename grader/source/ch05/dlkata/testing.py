@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from pytest_check import check
 
-from .language import pick, say
+from dlkata.i18n import pick, say
 
 kata = pytest.mark.kata
 

@@ -37,8 +37,8 @@ from pathlib import Path
 
 import pytest
 
-from .language import pick, say
-from .testing import check_lines
+from dlkata.i18n import pick, say
+from dlkata.testing import check_lines
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent                     # the assignment folder
