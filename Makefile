@@ -20,6 +20,10 @@ OWN     ?=
 LEVEL   ?=
 RESTART ?=
 LANG_OPT := $(if $(L),DLKATA_LANG=$(L))
+# L=ja or L=en for every command, the course's too (grading feedback in the teacher's choice).
+ifneq ($(L),)
+export DLKATA_LANG := $(L)
+endif
 
 .PHONY: help test hint exercises check constraints clean-venv
 .DEFAULT_GOAL := help
