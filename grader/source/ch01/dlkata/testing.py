@@ -3,6 +3,10 @@
 Every expect_* records a failure through pytest-check (so one test reports every
 broken expectation, not just the first) and keeps a structured copy that the
 runner prints as "call / actual / expected". They return True when satisfied.
+
+A note says what must hold, in both languages: note=("バッチサイズで割る", "divide by the
+batch size"); the learner's language (L=ja, L=en, else the locale) picks the one shown.
+A plain-string note is for what reads the same in both (a formula: "∂price/∂tax").
 """
 from __future__ import annotations
 
@@ -12,6 +16,8 @@ from typing import Any, Callable
 import numpy as np
 import pytest
 from pytest_check import check
+
+from dlkata.i18n import MESSAGES, lang, pick, say
 
 kata = pytest.mark.kata
 
@@ -41,16 +47,20 @@ def show(value: Any) -> str:
     return text if len(text) < 300 else text[:300] + " ..."
 
 
-def record(call: str, actual: Any = _MISSING, expected: Any = _MISSING, note: str = "",
+Note = str | tuple[str, str]   # ("日本語", "English"), or a formula that reads the same in both
+LABELS = {"actual": ("実際の値:", "actual:  "), "expected": ("期待値:  ", "expected:")}
+
+
+def record(call: str, actual: Any = _MISSING, expected: Any = _MISSING, note: Note = "",
            why: list | None = None) -> bool:
-    """Record one failed expectation; always returns False.
+    """Record one failed expectation, its note in the learner's language; always returns False.
 
     Besides the text the learner reads, the entry keeps `why` (the generic diagnosis:
     [key, params] pairs rendered by check_lines in the learner's language) and `fp`, a
     fingerprint of the call, the note and the actual value that the mistake catalogue
-    compares (dlkata/diagnosis.py).
+    compares (dlkata/diagnosis.py), the same in either language.
     """
-    entry: dict[str, Any] = {"call": call, "note": note}
+    entry: dict[str, Any] = {"call": call, "note": pick(note)}
     if actual is not _MISSING:
         entry["actual"] = show(actual)
     if expected is not _MISSING:
@@ -63,10 +73,11 @@ def record(call: str, actual: Any = _MISSING, expected: Any = _MISSING, note: st
     return False
 
 
-def check_lines(entry: dict, actual: str = "actual:  ", expected: str = "expected:",
-                lang: str | None = None) -> list[str]:
-    """A recorded failure as the learner reads it everywhere: the call, then indented the
-    note, the actual and the expected value (labels may be translated), then what differs."""
+def check_lines(entry: dict) -> list[str]:
+    """A recorded failure as the learner reads it everywhere (runner, notebook, grading): the
+    call, then indented the note, the actual and the expected value, labelled in their language,
+    then what differs."""
+    actual, expected = pick(LABELS["actual"]), pick(LABELS["expected"])
     lines = [entry.get("call", "")]
     if entry.get("note"):
         lines.append(f"  {entry['note']}")
@@ -74,7 +85,7 @@ def check_lines(entry: dict, actual: str = "actual:  ", expected: str = "expecte
         lines.append(f"  {actual} {entry['actual']}")
     if "expected" in entry:
         lines.append(f"  {expected} {entry['expected']}")
-    lines += ["  " + says(key, params, lang) for key, params in entry.get("why", ())]
+    lines += ["  " + says(key, params) for key, params in entry.get("why", ())]
     return lines
 
 
@@ -84,17 +95,16 @@ def check_lines(entry: dict, actual: str = "actual:  ", expected: str = "expecte
 
 
 
-def says(key: str, params: dict, lang: str | None = None) -> str:
-    """One diagnosis line in the learner's language."""
-    from dlkata.i18n import MESSAGES, lang as chosen  # here: a grading worker never renders
-    lang = lang or chosen()
+def says(key: str, params: dict, language: str | None = None) -> str:
+    """One diagnosis line in the learner's language (or the one given)."""
+    language = language or lang()
     params = dict(params)
     if key == "factor":
         n = params.get("n")
         hint = "why_factor_inv" if params.get("inv") else "why_factor_n"
-        params["hint"] = MESSAGES[hint][lang].format(n=n) if n else ""
+        params["hint"] = MESSAGES[hint][language].format(n=n) if n else ""
     try:
-        return MESSAGES["why_" + key][lang].format(**params)
+        return MESSAGES["why_" + key][language].format(**params)
     except (KeyError, IndexError, ValueError):
         return f"→ {key} {params}"
 
@@ -202,12 +212,14 @@ def _pattern(af: np.ndarray, ef: np.ndarray, close) -> list[list]:
     return []
 
 
-def fingerprint(call: str, note: str, actual: Any = _MISSING) -> str:
-    """A short hash of a failed expectation that survives harmless rounding: the call, the note
-    with its numbers masked, the actual value's shape, kind and values to 6 significant digits."""
+def fingerprint(call: str, note: Note, actual: Any = _MISSING) -> str:
+    """A short hash of a failed expectation that survives harmless rounding and the language: the
+    call, the English note with its numbers masked, the actual value's shape, kind and values to
+    6 significant digits."""
     import hashlib
     import re
-    parts = [call, re.sub(r"[-+]?\d[\d.e+-]*", "#", note or "")]
+    english = note[1] if isinstance(note, (tuple, list)) else note.get("en", "") if isinstance(note, dict) else note
+    parts = [call, re.sub(r"[-+]?\d[\d.e+-]*", "#", english or "")]
     if actual is not _MISSING:
         parts.append(_value_key(actual))
     return hashlib.sha1("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()[:16]
@@ -249,16 +261,17 @@ def _as_float_array(value: Any) -> np.ndarray | None:
 
 
 def expect_close(actual: Any, expected: Any, *, call: str, rtol: float = 1e-7,
-                 atol: float = 1e-10, note: str = "", inputs: dict[str, Any] | None = None) -> bool:
+                 atol: float = 1e-10, note: Note = "", inputs: dict[str, Any] | None = None) -> bool:
     """actual ≈ expected element-wise, with the same shape; NaN never matches.
 
     inputs: the arrays the call was given, by name, so an output that merely returns
     one of them is named as such."""
     a, e = _as_float_array(actual), np.asarray(expected, dtype=np.float64)
     if a is None:
-        return record(call, actual, expected, note or "not a number or array of numbers")
+        return record(call, actual, expected, note or ("数でも数の配列でもありません", "not a number or array of numbers"))
     if a.shape != e.shape:
-        return record(call, actual, expected, note or f"shape {a.shape}, expected shape {e.shape}",
+        return record(call, actual, expected, note or (f"形 {a.shape}、期待される形は {e.shape}",
+                                                         f"shape {a.shape}, expected shape {e.shape}"),
                       explain(actual, expected, inputs, rtol, atol))
     if not np.allclose(a, e, rtol=rtol, atol=atol, equal_nan=False):
         return record(call, actual, expected, note, explain(actual, expected, inputs, rtol, atol))
@@ -283,7 +296,7 @@ def _exact_why(actual: Any, expected: Any, inputs: dict[str, Any] | None) -> lis
     return explain(actual, expected, inputs, rtol=0.0, atol=0.0)
 
 
-def expect_equal(actual: Any, expected: Any, *, call: str, note: str = "",
+def expect_equal(actual: Any, expected: Any, *, call: str, note: Note = "",
                  inputs: dict[str, Any] | None = None) -> bool:
     """actual == expected exactly (arrays: same shape and values; flags: a real bool)."""
     if _same(actual, expected):
@@ -291,7 +304,7 @@ def expect_equal(actual: Any, expected: Any, *, call: str, note: str = "",
     return record(call, actual, expected, note, _exact_why(actual, expected, inputs))
 
 
-def expect_unchanged(array: Any, before: Any, *, call: str, name: str = "x", note: str = "") -> bool:
+def expect_unchanged(array: Any, before: Any, *, call: str, name: str = "x", note: Note = "") -> bool:
     """The caller's array after the call still equals its copy from before the call."""
     if _same(array, before):
         return True
@@ -305,10 +318,10 @@ def expect_unchanged(array: Any, before: Any, *, call: str, name: str = "x", not
                                  "a": _num(a[first]), "e": _num(b[first])}]]
     except Exception:  # noqa: BLE001 - no diagnosis, still a failure
         why = []
-    return record(call, array, before, note or f"{name} must not change", why)
+    return record(call, array, before, note or (f"{name} を変えてはいけません", f"{name} must not change"), why)
 
 
-def expect_true(condition: Any, *, call: str, note: str, actual: Any = _MISSING,
+def expect_true(condition: Any, *, call: str, note: Note, actual: Any = _MISSING,
                 expected: Any = _MISSING) -> bool:
     """A property that must hold; note says which, in the learner's terms."""
     return True if bool(condition) else record(call, actual, expected, note)
@@ -319,7 +332,7 @@ def expect_dtype_kind(actual: Any, kinds: str, *, call: str) -> bool:
     kind = np.asarray(actual).dtype.kind
     if kind not in kinds:
         return record(call, f"dtype {np.asarray(actual).dtype}", f"dtype kind in {kinds!r}",
-                      "wrong element type")
+                      ("要素の型が違います", "wrong element type"))
     return True
 
 
@@ -337,11 +350,12 @@ def expect_grad(analytic: Any, numeric: Any, *, call: str, tol: float = 1e-6) ->
     """A gradient check: max relative error between the learner's and a numerical gradient."""
     a = _as_float_array(analytic)
     if a is None or a.shape != np.shape(numeric):
-        return record(call, analytic, numeric, "the gradient has the wrong shape or type",
+        return record(call, analytic, numeric, ("勾配の形か型が違います", "the gradient has the wrong shape or type"),
                       explain(analytic, numeric) if a is not None else None)
     err = max_rel_error(a, numeric)
     if not err <= tol:
-        return record(call, analytic, numeric, f"max relative error {err:.2e} > {tol:.0e}",
+        return record(call, analytic, numeric, (f"相対誤差の最大値 {err:.2e} > {tol:.0e}",
+                                                       f"max relative error {err:.2e} > {tol:.0e}"),
                       explain(analytic, numeric, rtol=tol, atol=1e-8))
     return True
 
@@ -382,7 +396,7 @@ def python_lines(fn: Callable, *args: Any, **kwargs: Any) -> int:
     if remote is not None:
         n = remote(fn, "lines", list(args), dict(kwargs))
         if type(n) is not int or n < 0:
-            raise TypeError("the worker did not count lines")
+            raise TypeError(say("ワーカーが行数を数えませんでした", "the worker did not count lines"))
         return n
     target = fn.__code__.co_filename
     count = 0
