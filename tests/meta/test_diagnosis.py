@@ -300,3 +300,19 @@ def test_the_self_check_catches_uncaught_twin_and_misnamed_mistakes():
     stored = {"ch03.relu": [mistakes.record(a, failing)]}
     assert mistakes.check_results([a], {"ch03.relu.a": failing}, stored) == []
     assert "not caught" in mistakes.check_results([a], {"ch03.relu.a": passing}, stored)[0]
+
+
+def test_grading_in_the_sandbox_names_the_same_mistakes(tmp_path):
+    ids = ["ch03.softmax.no_max", "ch03.init_network.w1_transposed"]
+    tree = _tree_with(tmp_path, ids)
+    sub = tmp_path / "student"
+    shutil.copytree(tree / "ch03", sub / "ch03")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DLKATA_LANG": "en"}
+    proc = subprocess.run([sys.executable, "-m", "dlkata.sandbox", "ch03", str(sub), "--json", "--quiet"],
+                          cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    katas = {k["id"]: k for k in json.loads(proc.stdout)[0]["katas"]}
+    for mid in ids:
+        k = katas[mid.rsplit(".", 1)[0]]
+        assert k["diagnosis"]["id"] == mid and k["message"].splitlines()[-1].startswith("diagnosis: ")
+    assert all(k["diagnosis"] is None for kid, k in katas.items() if kid not in ("ch03.softmax", "ch03.init_network"))

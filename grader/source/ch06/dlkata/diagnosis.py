@@ -16,7 +16,6 @@ import json
 from pathlib import Path
 
 
-
 def failure_prints(failure: dict | None, checks: list[dict]) -> list[str]:
     """The fingerprints of one test's failures (none when it passed).
 
@@ -33,14 +32,14 @@ def failure_prints(failure: dict | None, checks: list[dict]) -> list[str]:
     return ["E:" + str(failure.get("type"))]
 
 
-def test_key(nodeid: str) -> str:
+def short_test_id(nodeid: str) -> str:
     """A test's name without its file: the same under make test, the notebook and the grader."""
     return nodeid.split(".py::", 1)[-1]
 
 
 def prints_of(results: list[dict], kata: str) -> dict[str, list[str]]:
     """{test: fingerprints} of one kata's tests in a run's results."""
-    return {test_key(r.get("nodeid") or r.get("test", "")): list(r.get("fps") or [])
+    return {short_test_id(r.get("nodeid") or r.get("test", "")): list(r.get("fps") or [])
             for r in results if r.get("kata", kata) == kata and r.get("outcome") != "skipped"}
 
 
