@@ -128,11 +128,19 @@ class TestGradientDescent:
                      call="gradient_descent(lambda x: x[0]**2 + x[1]**2, np.array([-3.0, 4.0]))",
                      note="defaults lr=0.01, step_num=100: x = 0.98¹⁰⁰ · (−3, 4)")
 
+    def test_integer_start(self):
+        got = gradient_descent(function_2, np.array([-3, 4]), lr=0.1, step_num=1)
+        expect_close(got, [-2.4, 3.2], rtol=1e-7, atol=1e-9,
+                     call="gradient_descent(lambda x: x[0]**2 + x[1]**2, np.array([-3, 4]), lr=0.1, step_num=1)",
+                     note="an integer start works: the book's version (x = init_x; x -= ...) stops here, "
+                          "an integer array cannot hold -2.4; compute on a float copy")
+
     def test_leaves_init_x_alone(self):
         init_x = np.array([-3.0, 4.0])
         got = gradient_descent(function_2, init_x, lr=0.1, step_num=10)
         expect_equal(init_x, np.array([-3.0, 4.0]), call="gradient_descent(f, init_x, lr=0.1, step_num=10)",
-                     note="the caller's init_x must not change: work on a copy")
+                     note="the caller's init_x must not change: the book's version (x = init_x) moves it; "
+                          "here the same start is reused for several learning rates, so work on a copy")
         expect_true(got is not init_x, call="gradient_descent(f, init_x, lr=0.1, step_num=10)",
                     note="return a new array, not init_x itself")
 
