@@ -45,7 +45,8 @@ def accuracy(network: dict[str, np.ndarray], x: np.ndarray, t: np.ndarray, batch
 
     Call predict(network, x[i:i + batch_size]) for i = 0, batch_size, 2·batch_size, …;
     the last batch may be shorter, and every sample counts exactly once. t holds
-    class indices (N,) or one-hot rows (N, K). Returns a float in [0, 1].
+    class indices (N,), as the book's get_data() gives them (the reference also takes
+    one-hot rows). Returns a float in [0, 1].
     """
     # YOUR CODE HERE
     raise NotImplementedError("ch03.accuracy (§3.6.3): write accuracy")

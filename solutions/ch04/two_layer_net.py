@@ -48,8 +48,8 @@ class TwoLayerNet:
     def accuracy(self, x: np.ndarray, t: np.ndarray) -> float:
         """The fraction of rows whose most probable class is the label (§4.5.1), in [0, 1].
 
-        t is one-hot, shape (N, output_size), as in the book; class indices, shape (N,),
-        work too.
+        t is one-hot, shape (N, output_size), as the book trains this net (§4.5.2);
+        the reference also takes class indices, shape (N,), but the tests do not ask for it.
         """
         ### BEGIN SOLUTION
         y = np.argmax(self.predict(x), axis=1)
