@@ -40,6 +40,7 @@ def main(argv=None) -> int:
     p.add_argument("--hidden", type=int, default=50)
     p.add_argument("--layers", type=int, default=5)
     p.add_argument("--scales", default="1,0.3,0.1,0.03,0.01,0.001,0.0001")
+    p.add_argument("--per-seed", action="store_true", help="also each seed's final accuracies and spreads")
     args = p.parse_args(argv)
     scales = [float(s) for s in args.scales.split(",")]
     (x, t), _ = load_digits()
@@ -61,6 +62,16 @@ def main(argv=None) -> int:
         print(f"scale {w:8.4g}: end plain {mmm(plain[:, -1])}  BN {mmm(bn[:, -1])}  "
               f"BN ahead {int(np.sum(bn[:, -1] > plain[:, -1]))}/{args.seeds}  | at 1/4: plain {mmm(plain[:, q])}  "
               f"BN {mmm(bn[:, q])}  BN ahead {int(np.sum(bn[:, q] > plain[:, q]))}/{args.seeds}")
+    if args.per_seed:
+        for i, w in enumerate(scales):
+            print(f"scale {w:g} final accuracy per seed: plain "
+                  + " ".join(f"{r[i]['plain'][-1]:.2f}" for r in runs) + " | BN "
+                  + " ".join(f"{r[i]['batchnorm'][-1]:.2f}" for r in runs))
+        plain = np.array([[r[i]["plain"][-1] for i in range(len(scales))] for r in runs])
+        bn = np.array([[r[i]["batchnorm"][-1] for i in range(len(scales))] for r in runs])
+        print("spread over the scales (max − min) per seed: plain "
+              + " ".join(f"{v:.2f}" for v in plain.max(1) - plain.min(1)) + " | BN "
+              + " ".join(f"{v:.2f}" for v in bn.max(1) - bn.min(1)))
     return 0
 
 
