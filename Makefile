@@ -107,7 +107,7 @@ ch%:
 COURSE_OPTS := $(if $(COURSE),--course=$(COURSE)) $(if $(EXCHANGE),--exchange=$(EXCHANGE)) \
                $(if $(STUDENT),--student=$(STUDENT)) $(if $(WORKDIR),--workdir=$(WORKDIR)) \
                $(if $(CACHE),--cache=$(CACHE))
-COURSE_RUN  := $(PY) -m dlkata.course
+COURSE_RUN  := $(PY) -m dlkata.classroom
 .PHONY: notebooks kernel release fetch submit submit-exercises collect zipcollect autograde \
         feedback fetch-feedback grades validate
 

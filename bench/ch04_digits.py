@@ -18,13 +18,13 @@ import time
 
 import numpy as np
 
-from dlkata import imports
+from dlkata.kata import importer
 
-imports.install(imports.impl_root("solutions"), None)
+importer.install(importer.impl_root("solutions"), None)
 
 from ch04.train import train  # noqa: E402  (after the import mapping)
 from ch04.two_layer_net import TwoLayerNet  # noqa: E402
-from dlkata.datasets import load_digits  # noqa: E402
+from dlkata.data import load_digits  # noqa: E402
 from dlkata.training import Training  # noqa: E402
 
 

@@ -20,8 +20,8 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from dlkata import imports  # noqa: E402
-from dlkata.datasets import load_digits  # noqa: E402
+from dlkata.kata import importer  # noqa: E402
+from dlkata.data import load_digits  # noqa: E402
 from dlkata.training import Training  # noqa: E402
 
 
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, default=5, help="timing repeats (the best is reported)")
     args = p.parse_args(argv)
 
-    imports.install(imports.impl_root(args.impl), None)
+    importer.install(importer.impl_root(args.impl), None)
     from ch05.two_layer_net import TwoLayerNet
 
     (x_train, t_train), (x_test, t_test) = load_digits(normalize=True, one_hot_label=True)

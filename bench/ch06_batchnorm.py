@@ -20,14 +20,14 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dlkata import imports  # noqa: E402
+from dlkata.kata import importer  # noqa: E402
 
-imports.install(imports.impl_root("solutions"), None)
+importer.install(importer.impl_root("solutions"), None)
 
 import numpy as np  # noqa: E402
 
 from ch06.batch_norm_compare import batch_norm_comparison  # noqa: E402
-from dlkata.datasets import load_digits  # noqa: E402
+from dlkata.data import load_digits  # noqa: E402
 
 
 def main(argv=None) -> int:

@@ -21,9 +21,9 @@ import time
 
 import numpy as np
 
-from dlkata import imports
+from dlkata.kata import importer
 
-imports.install(imports.impl_root("solutions"), None)
+importer.install(importer.impl_root("solutions"), None)
 from ch07.layers import Convolution  # noqa: E402  (after the chapter mapping)
 from ch07.util import im2col  # noqa: E402
 

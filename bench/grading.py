@@ -31,8 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dlkata import catalogue, engine, generate, status  # noqa: E402
-from dlkata.sandbox import grade, jail, remote  # noqa: E402
+from dlkata.kata import catalogue, stubs
+from dlkata.runner import engine, status  # noqa: E402
+from dlkata.sandbox import grade, jail  # noqa: E402
+from dlkata.sandbox.zygote import Limits
 
 
 def make_submissions(chapter: str, k: int, dest: Path) -> list[grade.Submission]:
@@ -46,7 +48,7 @@ def make_submissions(chapter: str, k: int, dest: Path) -> list[grade.Submission]
         elif i % (len(katas) + 2) == 1:
             shutil.copytree(ROOT / "exercises" / chapter, d / chapter)
         else:
-            generate.write_tree(d, only={katas[i % (len(katas) + 2) - 2]}, chapters={chapter})
+            stubs.write_tree(d, only={katas[i % (len(katas) + 2) - 2]}, chapters={chapter})
         subs.append(grade.Submission(d.name, d))
     return subs
 
@@ -56,9 +58,9 @@ def bench_course(chapter: str, subs: list, jobs_list: list[int], mode: str, tmp:
     import contextlib
     import io
 
-    from dlkata import course as C
-    from dlkata import notebooks
-    from dlkata.sandbox import course as SC
+    from dlkata.classroom import commands as C
+    from dlkata.classroom import notebooks
+    from dlkata.classroom import autograde as SC
 
     course = C.Course.at(tmp / "course", tmp / "exchange")
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -110,7 +112,7 @@ def main() -> int:
         for jobs in [int(j) for j in args.jobs.split(",")]:
             start = time.perf_counter()
             res = grade.grade_many(subs, args.chapter, jobs=jobs, mode=mode, progress=False,
-                                   limits=remote.Limits(wall=60))
+                                   limits=Limits(wall=60))
             wall = time.perf_counter() - start
             scores[f"sandbox -j{jobs}"] = {n: r["score"] for n, r in res.items()}
             rows.append((f"sandbox, {jobs} parallel", wall))

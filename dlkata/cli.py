@@ -2,18 +2,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
-from pathlib import Path
 
-from . import catalogue, engine, generate, imports, report, status
-from .i18n import pick, t
-
-# Hints seen so far (and other per-learner state); DLKATA_STATE moves it, e.g. for tests.
-STATE_DIR = Path(os.environ.get("DLKATA_STATE") or catalogue.ROOT / ".dlkata")
-
+from dlkata.kata import catalogue, stubs, importer
+from dlkata.runner import engine, report, status
+from dlkata.i18n import t
+from dlkata.learner import commands as learner_commands, hints
 
 def _select(words: list[str]) -> tuple[list[str], list[str]]:
     cat = catalogue.load()
@@ -27,7 +23,7 @@ def _select(words: list[str]) -> tuple[list[str], list[str]]:
 def cmd_test(args) -> int:
     cat = catalogue.load()
     chapters, shown = _select(args.targets)
-    impl = imports.impl_root(args.impl)
+    impl = importer.impl_root(args.impl)
     start = time.perf_counter()
     results = engine.run(impl, chapters, own_earlier=args.own, verbose=args.verbose)
     states = status.compute(results, cat, chapters)
@@ -36,37 +32,15 @@ def cmd_test(args) -> int:
     return 0 if all(states[k].status == status.DONE for k in shown) else 1
 
 
-def cmd_hint(args) -> int:
-    cat = catalogue.load()
-    kata = cat.by_id.get(args.kata)
-    if kata is None:
-        print(t("unknown", w=args.kata), file=sys.stderr)
-        return 2
-    from .i18n import lang
-    hints = kata.hints.get(lang()) or kata.hints.get("en") or ()
-    seen_file = STATE_DIR / "hints.json"
-    seen = json.loads(seen_file.read_text(encoding="utf-8")) if seen_file.exists() else {}
-    n = 0 if args.restart else seen.get(kata.id, 0)
-    n = min(n + 1, len(hints)) if args.level is None else max(1, min(args.level, len(hints)))
-    print(t("hint_head", n=n, total=len(hints), id=kata.id, title=pick(kata.title), section=kata.section))
-    print("  " + hints[n - 1].replace("\n", "\n  "))
-    if n == len(hints):
-        print(t("hint_last", id=kata.id))
-    seen[kata.id] = n
-    STATE_DIR.mkdir(exist_ok=True)
-    seen_file.write_text(json.dumps(seen, ensure_ascii=False, indent=1), encoding="utf-8")
-    return 0
-
-
 def cmd_exercises(args) -> int:
     if args.check:
-        problems = generate.drift()
+        problems = stubs.drift()
         for p in problems:
             print(p)
         if problems:
             print("exercises/ drifted from solutions/: run `make exercises`")
         return 1 if problems else 0
-    for p in generate.write_exercises():
+    for p in stubs.write_exercises():
         print(f"wrote {p.relative_to(catalogue.ROOT)}")
     return 0
 
@@ -87,14 +61,13 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("kata")
     s.add_argument("--level", type=int, default=None)
     s.add_argument("--restart", action="store_true")
-    s.set_defaults(fn=cmd_hint)
+    s.set_defaults(fn=hints.cmd_hint)
 
     s = sub.add_parser("exercises", help="regenerate exercises/ from solutions/ (or --check)")
     s.add_argument("--check", action="store_true")
     s.set_defaults(fn=cmd_exercises)
 
-    from . import learner  # ---- learner: progress, watch, reset, solution, figures
-    learner.add_commands(sub)
+    learner_commands.add_commands(sub)  # progress, watch, reset, solution, figures
 
     s = sub.add_parser("selfcheck", help="the invariants of make check (reference, stubs, isolation, catalogue)",
                        add_help=False)
@@ -103,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
     if argv[:1] == ["selfcheck"]:
-        from . import selfcheck
+        from dlkata.dev import selfcheck
         return selfcheck.main(argv[1:])
     args = p.parse_args(argv)
     return args.fn(args)

@@ -26,7 +26,7 @@ from typing import Callable, Iterator
 
 from tqdm import tqdm
 
-from .i18n import t
+from dlkata.i18n import t
 
 
 def _disable(disable: bool | None) -> bool | None:

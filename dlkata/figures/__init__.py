@@ -32,9 +32,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .. import catalogue, imports
-from ..catalogue import ROOT
-from ..i18n import MESSAGES, lang, pick, t
+from dlkata.kata import catalogue, importer
+from dlkata.kata.catalogue import ROOT
+from dlkata.i18n import MESSAGES, lang, pick, t
 
 TODO = re.compile(r"(ch\d\d\.[a-z0-9_]+) \(§")
 
@@ -257,7 +257,7 @@ def main(words: list[str], impl: Path, own: bool = False, out: Path | None = Non
     out = out or out_dir(impl)
     outcome = []
     for ch in chosen:
-        imports.install(impl, {ch}, own)
+        importer.install(impl, {ch}, own)
         for f in [f for f in figs.values() if f.chapter == ch]:
             with np.errstate(all="ignore"):
                 result, msgs = draw_one(f, impl, out)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import Canvas, figure
+from dlkata.figures import Canvas, figure
 
 
 @figure("ch03.activations", section="3.2", size=(10, 3.6),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import Canvas, figure
+from dlkata.figures import Canvas, figure
 
 
 def bowl(x: np.ndarray) -> float:

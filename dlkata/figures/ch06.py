@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import Canvas, figure
+from dlkata.figures import Canvas, figure
 
 
 @figure("ch06.optimizer_paths", section="6.1.7", size=(10, 7.5),
@@ -53,7 +53,7 @@ INITS = (
 def weight_init_histograms(c: Canvas) -> None:
     from ch06.weight_init import activation_distribution, init_scale
 
-    from . import quick
+    from dlkata.figures import quick
 
     samples = 200 if quick() else 1000
     grid = c.subplots(len(INITS), 5)
@@ -108,10 +108,10 @@ def _cross_entropy(scores: np.ndarray, t: np.ndarray) -> float:
 def overfitting_curves(c: Canvas) -> None:
     from ch06.multi_layer_net import MultiLayerNet, MultiLayerNetExtend
     from ch06.optimizer import SGD
-    from dlkata.datasets import load_digits
+    from dlkata.data import load_digits
     from dlkata.training import Training
 
-    from . import quick, text
+    from dlkata.figures import quick, text
 
     cfg = dict(OVERFIT, steps=15) if quick() else OVERFIT
     (x_train, t_train), (x_test, t_test) = load_digits()

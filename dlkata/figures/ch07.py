@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import Canvas, figure, quick, text
+from dlkata.figures import Canvas, figure, quick, text
 
 # A small SimpleConvNet on the 8×8 digits (tests/ch07's training check: > 0.96 after 10 epochs).
 CONV = dict(filter_num=16, filter_size=5, pad=2, stride=1)
@@ -43,7 +43,7 @@ def _show(ax, image: np.ndarray, symmetric: bool = True) -> None:
 def first_layer_filters(c: Canvas) -> None:
     from ch06.optimizer import Adam
     from ch07.simple_convnet import SimpleConvNet
-    from dlkata.datasets import load_digits
+    from dlkata.data import load_digits
     from dlkata.training import Training
 
     cfg = dict(TRAIN, epochs=1) if quick() else TRAIN

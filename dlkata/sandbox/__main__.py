@@ -10,7 +10,8 @@ import json
 import sys
 from pathlib import Path
 
-from . import grade, jail, remote
+from dlkata.sandbox import grade, jail
+from dlkata.sandbox.zygote import Limits
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,14 +22,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--each", action="store_true", help="every sub-folder of PATHS is a submission")
     p.add_argument("--out", type=Path, default=None, help="write <name>/katas.json and <name>/results.json here")
     p.add_argument("-j", "--jobs", type=int, default=None, help="parallel graders (default: one per core)")
-    p.add_argument("--wall", type=float, default=remote.Limits.wall, help="seconds per kata")
-    p.add_argument("--memory", type=int, default=remote.Limits.memory_mb, help="MB of address space per worker")
+    p.add_argument("--wall", type=float, default=Limits.wall, help="seconds per kata")
+    p.add_argument("--memory", type=int, default=Limits.memory_mb, help="MB of address space per worker")
     p.add_argument("--mode", default="auto", choices=["auto", "root", "userns", "plain"])
     p.add_argument("--slow", action="store_true", help="also the longer training checks (make test SLOW=1)")
     p.add_argument("--json", action="store_true", help="print every record as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     a = p.parse_args(argv)
-    from .. import catalogue
+    from dlkata.kata import catalogue
     if a.chapter not in catalogue.load().chapter_ids():
         p.error(f"unknown chapter {a.chapter!r}")
     missing = [str(d) for d in a.paths if not d.is_dir()]
@@ -38,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     if len({q.name for q in paths}) != len(paths):
         p.error("two submissions with the same folder name")
     subs = [grade.Submission(q.name, q) for q in paths]
-    limits = remote.Limits(wall=a.wall, memory_mb=a.memory)
+    limits = Limits(wall=a.wall, memory_mb=a.memory)
     mode = jail.available_mode(a.mode)
     if mode == "plain":
         print("warning: no namespaces here: the worker's files and network are not isolated "

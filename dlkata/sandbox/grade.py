@@ -25,12 +25,15 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .. import catalogue, status
-from . import jail, remote
-from ..testing import check_lines
+from dlkata.kata import catalogue
+from dlkata.runner import status
+from dlkata.sandbox import jail
+from dlkata.sandbox.session import Session
+from dlkata.sandbox.zygote import Limits, Spec, Zygote, python_paths
+from dlkata.testing import check_lines
 
 MAX_SUBMISSION_BYTES = 8 << 20
-SHIPPED_RUNTIME = ("__init__.py", "datasets.py", "mnist.py", "testing.py", "nbcheck.py")
+SHIPPED_RUNTIME = ("__init__.py", "data/__init__.py", "data/digits.py", "data/mnist.py", "testing.py", "nbcheck.py")
 MAX_FILES = 200
 
 STATUS = {status.DONE: "passed", status.FAILING: "failed", status.TODO: "not_started",
@@ -90,11 +93,11 @@ def stage_given(chapter: str, dest: Path) -> list[str]:
             shutil.copytree(src, dest / ch, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
             given.append(ch)
     # dlkata's public helpers (what an assignment ships next to its notebook): learner code
-    # may use `from dlkata.datasets import load_digits` as the reference does.
-    (dest / "dlkata").mkdir()
+    # may use `from dlkata.data import load_digits` as the reference does.
     for name in SHIPPED_RUNTIME:
         src = catalogue.ROOT / "dlkata" / name
         if src.exists():
+            (dest / "dlkata" / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, dest / "dlkata" / name)
     os.chmod(dest, 0o755)
     for dirpath, dirnames, filenames in os.walk(dest):
@@ -134,7 +137,7 @@ def _clean_where(text: str) -> str:
     return text.replace("<submission>/", "").replace("/sub/", "").replace("/given/", "given:")
 
 
-def result_record(name: str, chapter: str, states: dict, session: remote.Session | None,
+def result_record(name: str, chapter: str, states: dict, session: Session | None,
                   problem: str | None = None, elapsed: float = 0.0) -> dict:
     cat = catalogue.load()
     katas = []
@@ -185,7 +188,7 @@ def gradescope(record: dict) -> dict:
 
 
 def _grade_in_child(sub: Submission, chapter: str, stage: Path, scratch: Path,
-                    zygote: remote.Zygote, spec: remote.Spec, limits: remote.Limits, slot: int,
+                    zygote: Zygote, spec: Spec, limits: Limits, slot: int,
                     out_file: Path, slow: bool = False, prepare=None, finish=None) -> None:
     """Runs in a process forked for this submission; writes the record to out_file.
 
@@ -213,10 +216,10 @@ def _grade_in_child(sub: Submission, chapter: str, stage: Path, scratch: Path,
 def _run_tests(sub, chapter, problem, zygote, spec, limits, slot, out_file, slow, start) -> dict:
     import pytest
 
-    from . import plugin
+    from dlkata.sandbox import plugin
     cat = catalogue.load()
     empty = Path(tempfile.mkdtemp(prefix="dlkata-empty-"))   # never the student's code on this side
-    session = remote.Session(zygote, spec, limits, slot=slot)
+    session = Session(zygote, spec, limits, slot=slot)
     plugin.CONTEXT.update(session=session, graded={chapter})
     res = out_file.with_suffix(".tests.json")
     os.chdir(catalogue.ROOT)
@@ -257,7 +260,7 @@ def default_jobs() -> int:
 
 
 def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
-               limits: remote.Limits | None = None, mode: str = "auto", out_dir: Path | None = None,
+               limits: Limits | None = None, mode: str = "auto", out_dir: Path | None = None,
                progress: bool = True, on_result=None, slow: bool = False, prepare=None,
                finish=None) -> dict[str, dict]:
     """Grade every submission; returns {name: record}. Never raises for a student's code.
@@ -278,10 +281,10 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
         except ImportError:
             pass
 
-    from . import plugin as _sandbox_plugin  # noqa: F401
+    from dlkata.sandbox import plugin as _sandbox_plugin  # noqa: F401
 
-    from .. import plugin as _kata_plugin  # noqa: F401
-    limits = limits or remote.Limits()
+    from dlkata.runner import plugin as _kata_plugin  # noqa: F401
+    limits = limits or Limits()
     mode = jail.available_mode(mode)
     cat = catalogue.load()
     if chapter not in cat.chapter_ids():
@@ -293,7 +296,7 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
     work = Path(tempfile.mkdtemp(prefix="dlkata-grade-"))
     os.chmod(work, 0o700)
     results: dict[str, dict] = {}
-    zygotes: list[remote.Zygote | None] = [None] * jobs
+    zygotes: list[Zygote | None] = [None] * jobs
     running: dict[int, tuple] = {}   # pid -> (slot, submission, out_file, started)
     bar = None
     try:
@@ -301,7 +304,7 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
         given_dir.mkdir()
         given = stage_given(chapter, given_dir)   # never empty: dlkata/ at least
         os.chmod(work, 0o711)     # the jail's builder (root) reads the stages; nobody lists them
-        binds, links = jail.host_paths(remote.python_paths())
+        binds, links = jail.host_paths(python_paths())
         chapters = {chapter: "sub", **{g: "given" for g in given}}
         queue = list(enumerate(subs))
         free = list(range(jobs))
@@ -316,12 +319,12 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                 if zygotes[slot] is None or not zygotes[slot].alive():
                     if zygotes[slot] is not None:
                         zygotes[slot].close()
-                    zygotes[slot] = remote.Zygote()
+                    zygotes[slot] = Zygote()
                 stage = work / f"s{i}"
                 stage.mkdir(mode=0o700)
                 scratch = work / f"x{i}"
                 scratch.mkdir(mode=0o700)
-                spec = remote.Spec(mode=mode, stage=str(stage), given=str(given_dir),
+                spec = Spec(mode=mode, stage=str(stage), given=str(given_dir),
                                    chapters=chapters, binds=binds, links=links,
                                    workdir_parent=str(work) if mode == "plain" else None)
                 out_file = work / f"r{i}.json"

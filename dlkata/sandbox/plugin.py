@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from . import remote
+from dlkata.sandbox.errors import RemoteError, SandboxFailure
+from dlkata.sandbox.proxies import install
 
 # Set by grade.py in the forked grading process before pytest.main():
-# {"session": remote.Session, "graded": {"ch02"}}
+# {"session": Session, "graded": {"ch02"}}
 CONTEXT: dict = {}
 
 
@@ -27,7 +28,7 @@ def pytest_sessionstart(session):
     s = CONTEXT.get("session")
     if s is None:
         raise pytest.UsageError("dlkata.sandbox.plugin is loaded by dlkata.sandbox.grade only")
-    remote.install(s, set(CONTEXT["graded"]))
+    install(s, set(CONTEXT["graded"]))
     s.begin("collect")
 
 
@@ -48,7 +49,7 @@ def pytest_runtest_setup(item):
         s.begin(kata)
     ev = s.failed()
     if ev is not None:
-        raise remote.SandboxFailure(*ev)
+        raise SandboxFailure(*ev)
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -68,15 +69,15 @@ def pytest_runtest_logreport(report):
     """Point a failure raised by the student's code at their line, not at the proxy."""
     if not report.failed or report.when not in ("setup", "call"):
         return
-    from .. import plugin as kata_plugin
+    from dlkata.runner import plugin as kata_plugin
     config = kata_plugin._CONFIG[0]
     results = config.stash[kata_plugin.RESULTS] if config is not None else []
     if not results or results[-1]["nodeid"] != report.nodeid:
         return
     exc = CONTEXT.get("last_exc", {}).pop(report.nodeid, None)
     f = results[-1].get("failure")
-    if isinstance(exc, remote.RemoteError) and f and f.get("kind") == "error":
+    if isinstance(exc, RemoteError) and f and f.get("kind") == "error":
         f["where"] = exc.where.replace("/sub/", "")
         f["source"] = exc.source
-    elif isinstance(exc, remote.SandboxFailure) and f and f.get("kind") == "error":
+    elif isinstance(exc, SandboxFailure) and f and f.get("kind") == "error":
         f["where"], f["source"] = "", ""

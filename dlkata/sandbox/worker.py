@@ -37,8 +37,8 @@ from builtins import (BaseException, EOFError, KeyError, LookupError, ValueError
 
 import numpy as np
 
-from . import jail
-from . import protocol as P
+from dlkata.sandbox import jail
+from dlkata.sandbox import protocol as P
 
 PRELOAD = ("numpy.linalg", "numpy.random", "math", "random", "functools", "itertools", "collections",
            "copy", "dataclasses", "typing", "abc", "re", "time", "warnings", "numbers", "operator")
@@ -781,7 +781,7 @@ class Worker:
 
 
 def bootstrap(root: str, ctl_fd: int) -> None:
-    """Entry point of the zygote's interpreter (see remote.start_zygote)."""
+    """Entry point of the zygote's interpreter (see zygote.Zygote)."""
     if root in sys.path:
         sys.path.remove(root)
     zygote_main(ctl_fd)

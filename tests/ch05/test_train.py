@@ -76,7 +76,7 @@ class TestTrainBackprop:
     @pytest.mark.slow
     def test_learns_the_digits(self):
         # bench/ch05_digits.py --iters 1000: test accuracy 0.958–0.972 over seeds 0–7, about 0.6 s.
-        from dlkata.datasets import load_digits
+        from dlkata.data import load_digits
 
         (x, t), (x_test, t_test) = load_digits(one_hot_label=True)
         state = np.random.get_state()

@@ -9,7 +9,7 @@ import pytest
 
 from ch06.batch_norm_compare import batch_norm_comparison
 from ch06.multi_layer_net import MultiLayerNetExtend
-from dlkata.datasets import load_digits
+from dlkata.data import load_digits
 from dlkata.testing import expect_close, expect_equal, expect_true, kata
 
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")

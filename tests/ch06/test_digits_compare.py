@@ -10,7 +10,7 @@ import pytest
 from ch06.digits_compare import compare_optimizers_digits, compare_weight_inits, train_losses
 from ch06.multi_layer_net import MultiLayerNet
 from ch06.optimizer import SGD, AdaGrad, Adam, Momentum
-from dlkata.datasets import load_digits
+from dlkata.data import load_digits
 from dlkata.testing import expect_close, expect_equal, expect_true, kata, rng
 
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")

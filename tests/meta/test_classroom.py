@@ -3,7 +3,7 @@
 Fast checks of the generated notebooks (drift, structure, the split of modules and tests),
 then nbgrader's own validation of every chapter's notebooks, then the whole course cycle
 in a temporary course and exchange with four students, compared kata by kata with
-`make test` (dlkata.engine) on the same code.
+`make test` (dlkata.runner.engine) on the same code.
 """
 from __future__ import annotations
 
@@ -21,8 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from dlkata import catalogue, engine, generate, notebooks, status
-from dlkata.notebooks import gid
+from dlkata.kata import catalogue, stubs
+from dlkata.runner import engine, status
+from dlkata.classroom import notebooks
+from dlkata.classroom.notebooks import gid
 
 ROOT = catalogue.ROOT
 CHAPTERS = notebooks.chapters_with_tests()
@@ -30,7 +32,7 @@ E2E = "ch02" if "ch02" in CHAPTERS else CHAPTERS[0]   # complete, fast, with kat
 HIDDEN_WORDS = ("HIDDEN TESTS", "check_hidden", "tests_sha256")
 
 pytest.importorskip("nbgrader")
-from dlkata import course as C  # noqa: E402  (needs nbgrader)
+from dlkata.classroom import commands as C  # noqa: E402  (needs nbgrader)
 
 
 def _cells(nb: dict) -> dict[str, dict]:
@@ -98,7 +100,7 @@ def test_notebook_cells_make_the_reference_modules(chapter):
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_learner_code_goes_into_the_notebook(chapter, tmp_path):
     """submit-exercises: a learner's files, with a helper of their own, land in the answer cells."""
-    generate.write_tree(tmp_path, chapters={chapter})
+    stubs.write_tree(tmp_path, chapters={chapter})
     cat = catalogue.load()
     first = cat.katas_of(chapter)[0]
     path = tmp_path / first.path
@@ -216,7 +218,7 @@ def test_course_config_sets_the_traps_off():
     assert cfg.Execute.timeout == 60 and "ExecutePreprocessor" not in cfg
     assert cfg.OverwriteCells.add_missing_cells is True
     sanitize = cfg.Autograde.sanitize_preprocessors
-    assert sanitize.index("dlkata.nbgrader_plugins.RestoreMissingCells") < sanitize.index(
+    assert sanitize.index("dlkata.classroom.nbgrader_plugins.RestoreMissingCells") < sanitize.index(
         "nbgrader.preprocessors.OverwriteCells")
     assert "nbgrader.preprocessors.ClearHiddenTests" in cfg.GenerateFeedback.preprocessors
     assert re.match(cfg.FileNameCollectorPlugin.named_regexp, "/x/downloaded/ch02/extracted/s123_x_y_ch02.ipynb")
@@ -246,7 +248,7 @@ def test_warnings_of_correct_code_do_not_zero_a_cell(tmp_path):
 
 def test_validate_source_passes_and_release_fails_every_test_cell(tmp_path):
     """`nbgrader validate` on every chapter's source notebook; `--invert` on every released one.
-    `make validate` (python -m dlkata.course validate), one process per core."""
+    `make validate` (python -m dlkata.classroom validate), one process per core."""
     course = C.Course.at(tmp_path / "course", tmp_path / "exchange")
     course.prepare()
     for ch in CHAPTERS:
@@ -254,7 +256,7 @@ def test_validate_source_passes_and_release_fails_every_test_cell(tmp_path):
         course.teacher("generate_assignment", ch, "--force")
     n = max(1, min(os.cpu_count() or 1, len(CHAPTERS)))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    procs = [subprocess.Popen([sys.executable, "-m", "dlkata.course", "validate", *CHAPTERS[i::n],
+    procs = [subprocess.Popen([sys.executable, "-m", "dlkata.classroom", "validate", *CHAPTERS[i::n],
                                f"--course={course.root}"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                               text=True, env=env, cwd=ROOT) for i in range(n)]
     outs = [(p.communicate(timeout=900)[0], p.returncode) for p in procs]
@@ -282,7 +284,7 @@ def test_notebook_and_make_test_agree_kata_by_kata(chapter, tmp_path, monkeypatc
     ids = [k.id for k in catalogue.load().katas_of(chapter)]
     stubbed = set(ids[1::2])
     tree = tmp_path / "tree"
-    generate.write_tree(tree, only=stubbed, chapters={chapter})
+    stubs.write_tree(tree, only=stubbed, chapters={chapter})
     expected = _verdicts(tree, chapter, monkeypatch)
     dest = tmp_path / chapter
     shutil.copytree(notebooks.SOURCE / chapter, dest)
@@ -315,7 +317,7 @@ def test_course_end_to_end(tmp_path, capsys, monkeypatch):
     trees = {"full": ROOT / "solutions"}
     for name, stubbed in (("half", late), ("none", set(ids)), ("lms", half)):
         trees[name] = tmp_path / "trees" / name
-        generate.write_tree(trees[name], only=stubbed, chapters={chapter})
+        stubs.write_tree(trees[name], only=stubbed, chapters={chapter})
     expected = {name: _verdicts(tree, chapter, monkeypatch) for name, tree in trees.items()}
     monkeypatch.setenv("PATH", "/usr/bin:/bin")  # no alembic on PATH: the course commands must cope
     assert all(expected["full"].values()) and not any(expected["none"].values())

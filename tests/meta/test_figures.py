@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from dlkata import generate
+from dlkata.kata import stubs
 
-from .test_learner import ROOT, _env, dlkata, solve, tree  # noqa: F401  (tree is a fixture)
+from tests.meta.test_learner import ROOT, _env, dlkata, solve, tree  # noqa: F401  (tree is a fixture)
 
 pytest.importorskip("matplotlib")
 
@@ -31,7 +31,7 @@ def _check_png(path: Path) -> None:
 
 
 def test_the_registry_has_the_book_figures_and_each_names_real_katas():
-    from dlkata import catalogue
+    from dlkata.kata import catalogue
     from dlkata.figures import load_all
 
     figs = load_all()
@@ -55,7 +55,7 @@ def test_figures_from_the_reference(tree: Path):
 
 def _stub(tree: Path, path: str, *katas: str) -> None:
     """The learner's file with only these katas still stubs (the rest as in the reference)."""
-    (tree / "exercises" / path).write_text(generate.stub_text(Path(path), only=set(katas)), encoding="utf-8")
+    (tree / "exercises" / path).write_text(stubs.stub_text(Path(path), only=set(katas)), encoding="utf-8")
 
 
 def test_figures_from_a_partly_done_tree(tree: Path):
@@ -104,7 +104,8 @@ import sys
 from pathlib import Path
 import matplotlib
 matplotlib.use("Agg")
-from dlkata import figures, imports, training
+from dlkata import figures, training
+from dlkata.kata import importer
 
 update = training.Training.update
 def interrupted(self, *args, **kw):          # Ctrl-C arrives at step 3 of these runs
@@ -112,9 +113,9 @@ def interrupted(self, *args, **kw):          # Ctrl-C arrives at step 3 of these
     if self.steps == 3 and self.desc in ("weight decay λ=0.03", "SimpleConvNet"):
         raise KeyboardInterrupt
 training.Training.update = interrupted
-impl, figs = imports.impl_root("solutions"), figures.load_all()
+impl, figs = importer.impl_root("solutions"), figures.load_all()
 for name in ("ch06.overfitting_curves", "ch07.first_layer_filters"):
-    imports.install(impl, {figs[name].chapter})
+    importer.install(impl, {figs[name].chapter})
     result, messages = figures.draw_one(figs[name], impl, Path("figures"))
     print(result, *messages, sep="\\n")
 """

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from dlkata import catalogue, generate, sources
+from dlkata.kata import catalogue, stubs, sources
 
 ROOT = Path(__file__).resolve().parents[2]
 COPY = ["dlkata", "solutions", "exercises", "tests", "catalogue.toml", "conftest.py", "pyproject.toml",
@@ -108,7 +108,7 @@ def test_progress_and_messages_in_both_languages(tree: Path):
 
 
 def test_every_learner_message_has_both_languages_with_the_same_fields():
-    from dlkata.learner_messages import MESSAGES
+    from dlkata.i18n.messages import MESSAGES
 
     def fields(s: str) -> set[str]:
         return {f for _, f, _, _ in string.Formatter().parse(s) if f}
@@ -137,7 +137,7 @@ def test_a_syntax_error_is_shown_once_with_its_file_line_and_kata(tree: Path):
 # ---------------------------------------------------------------- reset
 def reset(tree: Path, *words: str, answer: str = "", force: bool = False) -> int:
     """The reset command in this process, on the tree's exercises/ (backups go to the tree)."""
-    from dlkata import reset as reset_mod
+    from dlkata.learner import reset as reset_mod
     return reset_mod.main(list(words), tree / "exercises", force=force, stdin=io.StringIO(answer))
 
 
@@ -160,7 +160,7 @@ def test_reset_asks_backs_up_and_keeps_the_other_katas(tree: Path, capsys):
     assert saved[0].name in out and saved[0].parent.parent.name in out  # the printed path
     now = dest.read_text(encoding="utf-8")
     for name in ("AND", "NAND", "OR"):
-        assert sources.segment(now, name) == sources.segment(generate.stub_text(PERCEPTRON), name)
+        assert sources.segment(now, name) == sources.segment(stubs.stub_text(PERCEPTRON), name)
     for name in ("perceptron", "XOR", "fit_perceptron"):
         assert sources.segment(now, name) == sources.segment(mine, name)
     assert "# my notes: 日本語のメモ" in now
@@ -173,7 +173,7 @@ def test_reset_of_a_chapter_restores_the_pristine_files(tree: Path, capsys):
     dest = tree / "exercises" / PERCEPTRON
     dest.write_text((ROOT / "solutions" / PERCEPTRON).read_text(encoding="utf-8"), encoding="utf-8")
     assert reset(tree, "ch02", force=True) == 0
-    assert dest.read_text(encoding="utf-8") == generate.stub_text(PERCEPTRON)
+    assert dest.read_text(encoding="utf-8") == stubs.stub_text(PERCEPTRON)
     assert len(list((tree / "backups").rglob("perceptron.py"))) == 1
     assert reset(tree, "ch02", force=True) == 0
     assert "nothing to reset" in capsys.readouterr().out
@@ -181,7 +181,7 @@ def test_reset_of_a_chapter_restores_the_pristine_files(tree: Path, capsys):
 
 
 def reset_refuses_the_reference() -> bool:
-    from dlkata import reset as reset_mod
+    from dlkata.learner import reset as reset_mod
     return reset_mod.main(["ch02"], ROOT / "solutions", force=True) == 2
 
 
@@ -193,7 +193,7 @@ def test_reset_works_on_a_file_that_does_not_parse(tree: Path):
     assert reset(tree, "ch02.xor", force=True) == 0
     now = dest.read_text(encoding="utf-8")
     compile(now, "perceptron.py", "exec")
-    assert sources.segment(now, "XOR") == sources.segment(generate.stub_text(PERCEPTRON), "XOR")
+    assert sources.segment(now, "XOR") == sources.segment(stubs.stub_text(PERCEPTRON), "XOR")
     assert REFERENCE_LINE in now  # ch02.perceptron's work is still there
 
 
@@ -205,7 +205,7 @@ def test_make_reset_and_progress_through_the_makefile(tree: Path):
     p = subprocess.run(["make", "-s", "reset", "ch02.perceptron", "FORCE=1", venv], cwd=tree, env=env,
                        capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert p.returncode == 0, p.stdout + p.stderr
-    assert (tree / "exercises" / PERCEPTRON).read_text(encoding="utf-8") == generate.stub_text(PERCEPTRON)
+    assert (tree / "exercises" / PERCEPTRON).read_text(encoding="utf-8") == stubs.stub_text(PERCEPTRON)
     p = subprocess.run(["make", "-s", "progress", "L=ja", venv], cwd=tree, env=env,
                        capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert p.returncode == 0 and "次は ch02.perceptron" in p.stdout, p.stdout + p.stderr

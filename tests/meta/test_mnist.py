@@ -1,4 +1,4 @@
-"""dlkata.mnist: the book's load_mnist API over IDX files the tests write themselves (nothing downloads)."""
+"""dlkata.data.mnist: the book's load_mnist API over IDX files the tests write themselves (nothing downloads)."""
 import gzip
 import socket
 import struct
@@ -6,8 +6,8 @@ import struct
 import numpy as np
 import pytest
 
-from dlkata import mnist
-from dlkata.mnist import MnistFileError, load_mnist
+from dlkata.data import mnist
+from dlkata.data.mnist import MnistFileError, load_mnist
 
 
 def idx_images(images: np.ndarray) -> bytes:

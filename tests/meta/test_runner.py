@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from dlkata import catalogue, markers
+from dlkata.kata import catalogue, regions
 
 ROOT = catalogue.ROOT
 
@@ -102,9 +102,9 @@ def test_hints_escalate_and_remember(tmp_path):
 
 def test_stub_keeps_everything_outside_regions():
     src = "def f(x):\n    '''doc'''\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION\n"
-    regions = markers.find_regions(src)
+    found = regions.find_regions(src)
     kata = type("K", (), {"id": "ch01.f", "section": "1.5"})
-    out = markers.make_stub(src, regions, lambda r: kata)
+    out = regions.make_stub(src, found, lambda r: kata)
     assert out.startswith("def f(x):\n    '''doc'''\n    # YOUR CODE HERE\n")
     assert 'raise NotImplementedError("ch01.f (§1.5): write f")' in out
 
@@ -115,5 +115,5 @@ def test_stub_keeps_everything_outside_regions():
     "### BEGIN SOLUTION\nx = 1\n### END SOLUTION\n",
 ])
 def test_bad_markers_are_refused(src):
-    with pytest.raises(markers.MarkerError):
-        markers.find_regions(src)
+    with pytest.raises(regions.MarkerError):
+        regions.find_regions(src)

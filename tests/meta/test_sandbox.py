@@ -23,8 +23,11 @@ from pathlib import Path
 
 import pytest
 
-from dlkata import catalogue
+from dlkata.kata import catalogue
 from dlkata.sandbox import jail
+from dlkata.sandbox.errors import SandboxFailure
+from dlkata.sandbox.session import Session
+from dlkata.sandbox.zygote import Limits, Spec
 
 ROOT = catalogue.ROOT
 REFERENCE = (ROOT / "solutions" / "ch02" / "perceptron.py").read_text(encoding="utf-8")
@@ -446,7 +449,8 @@ def _leftovers():
 
 LOCAL = """
 import json, sys
-from dlkata import catalogue, engine, status
+from dlkata.kata import catalogue
+from dlkata.runner import engine, status
 cat = catalogue.load()
 out = {}
 for tree in sys.argv[2:]:
@@ -491,9 +495,8 @@ def test_every_chapter_gets_the_verdicts_of_make_test():
 
 @pytest.fixture
 def session():
-    from dlkata.sandbox import remote
-    spec = remote.Spec(mode=MODE, stage="/nonexistent", given=None, chapters={})
-    s = remote.Session(None, spec, remote.Limits())
+    spec = Spec(mode=MODE, stage="/nonexistent", given=None, chapters={})
+    s = Session(None, spec, Limits())
     s.label = "unit"
     return s
 
@@ -512,8 +515,7 @@ def session():
     (json.loads("[" * 70 + "]" * 70), "nesting too deep"),
 ])
 def test_malformed_values_are_refused(session, payload, why):
-    from dlkata.sandbox import remote
-    with pytest.raises(remote.SandboxFailure) as e:
+    with pytest.raises(SandboxFailure) as e:
         session._decode(payload)
     assert e.value.kind == "protocol", why
     assert session.events["unit"][0] == "protocol"

@@ -19,11 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from dlkata import catalogue, notebooks
-from dlkata.notebooks import gid
+from dlkata.kata import catalogue
+from dlkata.classroom import notebooks
+from dlkata.classroom.notebooks import gid
 
 pytest.importorskip("nbgrader")
-from dlkata import course as C  # noqa: E402
+from dlkata.classroom import commands as C  # noqa: E402
 
 ROOT = catalogue.ROOT
 CH = "ch02"

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pytest
 
-from .testing import check_lines
+from dlkata.testing import check_lines
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent                     # the assignment folder

@@ -220,7 +220,7 @@ class TestAccuracy:
     @pytest.mark.slow
     def test_digits_with_a_least_squares_output_layer(self):
         """Real data: random sigmoid hidden layers, the output layer fitted by least squares (§3.6 on digits)."""
-        from dlkata.datasets import load_digits
+        from dlkata.data import load_digits
 
         (x_train, t_train), (x_test, t_test) = load_digits(one_hot_label=True)
         net = small_network(5, sizes=(64, 100, 100, 10))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlkata.datasets import load_digits
+from dlkata.data import load_digits
 
 # The overfitting experiment (§6.4.1), sized for a test: few samples, a deep
 # enough net, full-batch SGD. See bench/ch06_overfit.py for the measured figures.

@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 
 from ch07.simple_convnet import SimpleConvNet
-from dlkata.testing import (expect_close, expect_equal, expect_grad, expect_true, kata, numerical_gradient,
-                            record, rng)
+from dlkata.testing import expect_close, expect_equal, expect_grad, expect_true, kata, numerical_gradient, record, rng
 from tests.ch07.helpers import loop_conv, loop_maxpool
 
 KEYS = ("W1", "b1", "W2", "b2", "W3", "b3")
@@ -187,7 +186,7 @@ class TestSimpleConvNet:
 class TestSimpleConvNetTraining:
     def test_learns_the_digits(self):
         from ch06.optimizer import Adam
-        from dlkata.datasets import load_digits
+        from dlkata.data import load_digits
 
         (x_train, t_train), (x_test, t_test) = load_digits(flatten=False)
         g = rng(0)

@@ -50,7 +50,7 @@ def trained():
     """SimpleConvNet trained for 3 epochs on the digits (about 0.2 s; test accuracy about 0.94)."""
     from ch06.optimizer import Adam
     from ch07.simple_convnet import SimpleConvNet
-    from dlkata.datasets import load_digits
+    from dlkata.data import load_digits
 
     (x_train, t_train), (x_test, t_test) = load_digits(flatten=False)
     g = rng(1)

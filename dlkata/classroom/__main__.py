@@ -1,0 +1,5 @@
+import sys
+
+from dlkata.classroom.commands import main
+
+sys.exit(main())

@@ -1,0 +1,331 @@
+"""The sandbox as the course's autograder: `make autograde chNN` (dlkata.classroom, engine "sandbox").
+
+For each collected notebook, in parallel (one forked grader per submission):
+
+1. read it (a file that is not a notebook, or far larger than the assignment's, is not
+   graded: every kata scores 0 with the reason);
+2. sanitise it with the course's own nbgrader preprocessors (`Autograde.sanitize_preprocessors`
+   of its nbgrader_config.py: locked cells and test cells restored from the gradebook,
+   deleted cells put back, duplicated ids removed, metadata checked);
+3. turn its cells back into module files (`notebooks.notebook_to_tree`) and grade them
+   with the sandbox: the chapter's tests (slow ones included, as a test cell runs them)
+   in a trusted process, the student's code in a confined worker per kata;
+4. write the autograded notebook nbgrader would: each test cell's output is the kata's
+   verdict (an error output when it fails, so nbgrader scores the cell 0).
+
+Then here, one submission at a time (the gradebook is SQLite): the student and the
+submission (with its timestamp) are created or updated and nbgrader's own SaveAutoGrades
+and AssignLatePenalties score the grade cells from that notebook. Export, formgrader and
+`make feedback` read what nbgrader's autograde would have left.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import time
+from pathlib import Path
+
+from dlkata.kata import catalogue
+from dlkata.classroom import course as C
+from dlkata.classroom import notebooks
+from dlkata.sandbox import grade
+from dlkata.sandbox.zygote import Limits
+
+NOTEBOOK_FLOOR = 5 << 20      # a notebook may always be this large
+NOTEBOOK_FACTOR = 10          # ... or this many times the released one
+COPY_LIMIT = 20 << 20         # other files of a submission copied into autograded/
+
+
+def load_config(course):
+    """The course's nbgrader_config.py, with its folder, course id and exchange."""
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    cfg = Config()
+    conf = course.root / "nbgrader_config.py"
+    if conf.exists():
+        cfg.merge(PyFileConfigLoader(conf.name, path=str(course.root)).load_config())
+    cfg.CourseDirectory.root = str(course.root)
+    cfg.CourseDirectory.course_id = C.COURSE_ID
+    cfg.Exchange.root = str(course.exchange)
+    return cfg
+
+
+def _classes(names, default) -> list:
+    from traitlets.utils.importstring import import_item
+    return [import_item(n) if isinstance(n, str) else n for n in (names or default)]
+
+
+def sanitize_preprocessors(cfg) -> list:
+    from nbgrader.converters.autograde import Autograde
+    names = cfg.Autograde.get("sanitize_preprocessors") if "Autograde" in cfg else None
+    return [cls(config=cfg) for cls in _classes(names, Autograde.sanitize_preprocessors.default_value)]
+
+
+def resources(course, ch: str, student: str) -> dict:
+    return {"nbgrader": {"db_url": course.db_url, "assignment": ch, "notebook": ch, "student": student,
+                         "course_id": C.COURSE_ID}, "unique_key": ch}
+
+
+# ---------------------------------------------------------------- in each forked grader
+
+class NotebookPrep:
+    """prepare/finish for grade_many: notebook in, module files out; verdicts back in."""
+
+    def __init__(self, course, ch: str):
+        self.course, self.ch = course, ch
+        self.cfg = load_config(course)
+        self.manifest = json.loads((course.root / "source" / ch / "dlkata" / "assignment.json")
+                                   .read_text(encoding="utf-8"))
+        self.released = course.root / "release" / ch / f"{ch}.ipynb"
+        if not self.released.exists():
+            raise FileNotFoundError(f"{self.released}: release {ch} first")
+        self.limit = max(NOTEBOOK_FLOOR, NOTEBOOK_FACTOR * self.released.stat().st_size)
+        import nbformat
+        self.released_cells = {c.metadata["nbgrader"]["grade_id"]: c
+                               for c in nbformat.read(str(self.released), as_version=4).cells
+                               if "nbgrader" in c.metadata}
+
+    def submitted(self, student: str) -> Path:
+        return self.course.root / "submitted" / student / self.ch
+
+    def _sanitize(self, nb, student: str):
+        res = resources(self.course, self.ch, student)
+        for pp in sanitize_preprocessors(self.cfg):
+            nb, res = pp.preprocess(nb, res)
+        return nb
+
+    def prepare(self, sub: grade.Submission, stage: Path, scratch: Path):
+        import nbformat
+
+        path = self.submitted(sub.name) / f"{self.ch}.ipynb"
+        problem = None
+        nb = None
+        if not path.is_file() or path.is_symlink():
+            problem = f"no {self.ch}.ipynb was submitted"
+        elif path.stat().st_size > self.limit:
+            problem = (f"the notebook is {path.stat().st_size >> 10} KB, more than {self.limit >> 10} KB "
+                       f"({NOTEBOOK_FACTOR}× the assignment's): not graded")
+        else:
+            try:
+                nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+            except Exception as e:  # noqa: BLE001 - not JSON, not a notebook, not UTF-8...
+                problem = f"the file is not a readable notebook ({type(e).__name__}: {str(e)[:200]})"
+            if nb is not None:
+                try:
+                    nb = self._sanitize(repair_cells(nb, self.released_cells), sub.name)
+                except Exception as e:  # noqa: BLE001 - nbgrader refuses it (e.g. CheckCellMetadata)
+                    problem = f"nbgrader cannot restore this notebook's cells ({type(e).__name__}: {str(e)[:300]})"
+                    nb = None
+        if nb is None:
+            # Nothing to grade: the released notebook stands in, so the gradebook and the
+            # feedback still have every cell (scored 0, with the reason).
+            nb = self._sanitize(nbformat.read(str(self.released), as_version=4), sub.name)
+            nbformat.write(nb, str(scratch / "graded.ipynb"))
+            (scratch / "problem.txt").write_text(problem or "", encoding="utf-8")
+            return problem, False
+        nbformat.write(nb, str(scratch / "graded.ipynb"))
+        files = notebooks.notebook_to_tree(json.loads(nbformat.writes(nb)), self.manifest)
+        pkg = stage / self.ch
+        pkg.mkdir(parents=True, exist_ok=True)
+        (pkg / "__init__.py").write_text("", encoding="utf-8")
+        for rel, text in files.items():
+            out = stage / rel
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text, encoding="utf-8")
+        return None, True
+
+    def finish(self, sub: grade.Submission, record: dict, scratch: Path) -> None:
+        import nbformat
+
+        graded = scratch / "graded.ipynb"
+        if not graded.exists():
+            return
+        nb = nbformat.read(str(graded), as_version=4)
+        inject(nb, record, self.manifest)
+        dest = self.course.root / "autograded" / sub.name / self.ch
+        if dest.exists():
+            shutil.rmtree(dest)
+        dest.mkdir(parents=True)
+        # What nbgrader's autograde puts next to the notebook: the submission's other files,
+        # then the assignment's own files over them.
+        _copy_files(self.submitted(sub.name), dest)
+        _copy_files(self.course.root / "source" / self.ch, dest)
+        nbformat.write(nb, str(dest / f"{self.ch}.ipynb"))
+        record["autograded"] = str(dest / f"{self.ch}.ipynb")
+
+
+def repair_cells(nb, released: dict):
+    """Before nbgrader's sanitising (which fails a notebook on these): every cell whose nbgrader
+    metadata names a released cell gets that cell's metadata and type back; a second cell with
+    the same grade_id, or one with an id that was never released, becomes an ordinary cell
+    (its code still counts, in order, as in a kernel); duplicate cell ids get new ones."""
+    import copy as _copy
+    import uuid
+
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_raw_cell
+
+    seen: set[str] = set()
+    ids: set[str] = set()
+    cells = []
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader")
+        gid_ = meta.get("grade_id") if isinstance(meta, dict) else None
+        if meta is not None:
+            if isinstance(gid_, str) and gid_ in released and gid_ not in seen:
+                want = released[gid_]
+                if cell.cell_type != want.cell_type:
+                    make = {"code": new_code_cell, "markdown": new_markdown_cell}.get(want.cell_type, new_raw_cell)
+                    new = make(source=cell.get("source", ""))
+                    new.metadata = cell.get("metadata", {})
+                    cell = new
+                cell.metadata["nbgrader"] = _copy.deepcopy(want.metadata["nbgrader"])
+                seen.add(gid_)
+            else:
+                del cell.metadata["nbgrader"]
+        cid = cell.get("id")
+        if not isinstance(cid, str) or cid in ids:
+            cell["id"] = uuid.uuid4().hex[:16]
+        ids.add(cell["id"])
+        cells.append(cell)
+    nb.cells = cells
+    return nb
+
+
+def _copy_files(src: Path, dest: Path) -> None:
+    """Regular files other than notebooks, bounded (nbgrader's ignore list: checkpoints, caches, feedback)."""
+    if not src.is_dir():
+        return
+    total = 0
+    for dirpath, dirnames, filenames in os.walk(src, followlinks=False):
+        dirnames[:] = [d for d in dirnames if d not in (".ipynb_checkpoints", "__pycache__", "feedback")
+                       and not os.path.islink(os.path.join(dirpath, d))]
+        for name in filenames:
+            p = Path(dirpath) / name
+            st = os.lstat(p)
+            if not stat.S_ISREG(st.st_mode) or name.endswith((".ipynb", ".pyc")):
+                continue
+            total += st.st_size
+            if total > COPY_LIMIT:
+                return
+            out = dest / p.relative_to(src)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(p, out)
+
+
+def inject(nb, record: dict, manifest: dict) -> None:
+    """Each test cell's output becomes its kata's verdict; a failing kata's output is an error."""
+    from nbformat.v4 import new_output
+
+    by_kata = {k["id"]: k for k in record["katas"]}
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type != "code" or not meta.get("grade"):
+            continue
+        kata_id = next((k for k in manifest["katas"] if notebooks.gid(k, "tests") == meta.get("grade_id")), None)
+        k = by_kata.get(kata_id)
+        if k is None:
+            continue
+        info = manifest["katas"][kata_id]
+        title = info["title"].get("ja") or info["title"].get("en", "")
+        lines = [f"{kata_id} (§{info['section']}) {title}",
+                 f"graded in the sandbox: {k['tests']['passed']}/{k['tests']['total']} tests pass"]
+        if k["score"] != k["max"]:
+            lines += ["  " + line for line in k["message"].splitlines()]
+        if k.get("output"):
+            lines += ["your code printed:", k["output"]]
+        text = "\n".join(lines) + "\n"
+        cell.outputs = [new_output("stream", name="stdout", text=text)]
+        if k["score"] == k["max"]:
+            cell.outputs.append(new_output("stream", name="stdout", text="OK / 合格\n"))
+        else:
+            first = (k["message"].splitlines() or [k["status"]])[0]
+            cell.outputs.append(new_output("error", ename="KataFailed",
+                                           evalue=f"{kata_id}: {k['status']}: {first[:300]} / 不合格",
+                                           traceback=[f"KataFailed: {kata_id}: {k['status']} / 不合格"]))
+        cell.execution_count = 1
+
+
+# ---------------------------------------------------------------- here: the gradebook, one at a time
+
+def save_grades(course, ch: str, student: str, notebook: Path, cfg) -> tuple[float, float]:
+    """Create/update the submission and score its grade cells from the autograded notebook,
+    with nbgrader's own SaveAutoGrades and AssignLatePenalties."""
+    import nbformat
+    from nbgrader.api import Gradebook
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
+
+    import warnings
+
+    coursedir = CourseDirectory(config=cfg)
+    timestamp = coursedir.get_existing_timestamp(str(course.root / "submitted" / student / ch))
+    with warnings.catch_warnings():
+        # nbgrader's own autograde makes SQLAlchemy say the same (its API's autoflush): noise here
+        warnings.filterwarnings("ignore", message=".*not in session.*")
+        return _save_grades(course, ch, student, notebook, cfg, timestamp)
+
+
+def _save_grades(course, ch, student, notebook, cfg, timestamp) -> tuple[float, float]:
+    import nbformat
+    from nbgrader.api import Gradebook
+    from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
+
+    with Gradebook(course.db_url, C.COURSE_ID) as gb:
+        gb.update_or_create_student(student)
+        if timestamp:
+            gb.update_or_create_submission(ch, student, timestamp=timestamp)
+        else:
+            gb.update_or_create_submission(ch, student)
+    nb = nbformat.read(str(notebook), as_version=4)
+    res = resources(course, ch, student)
+    for pp in (SaveAutoGrades(config=cfg), AssignLatePenalties(config=cfg)):
+        nb, res = pp.preprocess(nb, res)
+    with Gradebook(course.db_url, C.COURSE_ID) as gb:
+        sub = gb.find_submission(ch, student)
+        return float(sub.score), float(sub.max_score)
+
+
+def autograde(course, ch: str, students: list[str], *, jobs: int | None = None,
+              limits: Limits | None = None, mode: str = "auto", progress: bool = True,
+              out_dir: Path | None = None):
+    """Grade every submitted notebook of the chapter; returns dlkata.classroom.course.Graded per student."""
+
+    prep = NotebookPrep(course, ch)
+    subs = [grade.Submission(s, prep.submitted(s)) for s in students]
+    graded: list = []
+    failures: dict[str, str] = {}
+    notes: dict[str, str] = {}
+    started = time.perf_counter()
+
+    def on_result(rec: dict) -> None:
+        ok = "autograded" in rec and not any(k["status"] == "grader_error" for k in rec["katas"])
+        if ok:
+            try:
+                save_grades(course, ch, rec["name"], Path(rec["autograded"]), prep.cfg)
+            except Exception as e:  # noqa: BLE001 - one submission's gradebook trouble stays its own
+                ok = False
+                failures[rec["name"]] = f"{type(e).__name__}: {e}"
+        else:
+            failures[rec["name"]] = rec.get("problem") or "the grader failed"
+        if ok and rec.get("problem"):
+            notes[rec["name"]] = rec["problem"]
+        graded.append(C.Graded(rec["name"], ok, rec["seconds"]))
+
+    grade.grade_many(subs, ch, jobs=jobs, limits=limits, mode=mode, out_dir=out_dir, progress=progress,
+                     on_result=on_result, slow=True, prepare=prep.prepare, finish=prep.finish)
+    for name, why in sorted(notes.items()):
+        print(f"{ch}: {name}: every kata scores 0: {why}")
+    for name, why in sorted(failures.items()):
+        print(f"{ch}: {name} not graded: {why}")
+    wall = time.perf_counter() - started
+    if graded:
+        print(f"{ch}: {len(graded)} notebook(s) in {wall:.1f} s with the sandbox "
+              f"({wall / len(graded):.2f} s per notebook, wall)")
+    order = {s: i for i, s in enumerate(students)}
+    return sorted(graded, key=lambda g: order.get(g.student, 0))
+
+
+__all__ = ["autograde", "NotebookPrep", "inject", "save_grades", "load_config", "catalogue"]

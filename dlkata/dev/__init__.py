@@ -1,0 +1,1 @@
+"""Developer checks run by `make check`: the self-checks of every kata and the package's layering."""

@@ -1,0 +1,207 @@
+"""pytest plugin: maps chapters to trees, tags each test with its kata, and records outcomes.
+
+Loaded by the root conftest.py, so plain `pytest tests/ch05` behaves like `make test ch05`.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import re
+import traceback
+from pathlib import Path
+
+import pytest
+
+from dlkata.kata import catalogue, importer
+from dlkata import testing
+
+TODO = re.compile(r"^(ch\d\d\.[a-z0-9_]+) \(§")
+RESULTS = pytest.StashKey[list]()
+_CONFIG: list = [None]  # pytest_collectreport gets no config; this run's is kept here
+MODULE_ERRORS = pytest.StashKey[dict]()
+
+
+def pytest_addoption(parser):
+    g = parser.getgroup("dlkata")
+    g.addoption("--impl", default=None, help="tree to test (exercises, solutions, or a path); env IMPL")
+    g.addoption("--own-earlier", action="store_true", default=os.environ.get("DLKATA_OWN") == "1",
+                help="earlier chapters from your tree instead of the reference; env DLKATA_OWN=1")
+    g.addoption("--chapters", default=None, help="comma-separated chapters under test (default: from the paths)")
+    g.addoption("--dlkata-out", default=None, help="write per-test results as JSON here")
+    g.addoption("--dlkata-summary", action="store_true", default=False,
+                help="print the per-kata summary after the run")
+    g.addoption("--slow", action="store_true", default=os.environ.get("DLKATA_SLOW") == "1",
+                help="also run the longer training checks (marked slow); env DLKATA_SLOW=1")
+
+
+def _chapters_under_test(config) -> set[str] | None:
+    if config.getoption("chapters"):
+        return set(config.getoption("chapters").split(","))
+    found = set()
+    for arg in config.args:
+        m = re.search(r"(?:^|/)(ch\d\d)(?:/|$|\.|::)", arg.replace("\\", "/"))
+        if not m:
+            return None  # a whole-suite run: every chapter from IMPL
+        found.add(m.group(1))
+    return found or None
+
+
+def pytest_configure(config):
+    config.stash[RESULTS] = []
+    config.stash[MODULE_ERRORS] = {}
+    _CONFIG[0] = config
+    if config.getoption("dlkata_out") and config.pluginmanager.get_plugin("terminalreporter") is None:
+        config.option.tbstyle = "no"  # nobody reads pytest's tracebacks here; building them is slow
+    impl = importer.impl_root(config.getoption("impl"))
+    config._dlkata_impl = impl
+    config._dlkata_under_test = _chapters_under_test(config)
+    importer.install(impl, config._dlkata_under_test, config.getoption("own_earlier"))
+
+
+def _relative(path: str) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(catalogue.ROOT))
+    except ValueError:
+        return path
+
+
+def _import_error(exc: BaseException, impl: Path) -> dict:
+    if isinstance(exc, SyntaxError):
+        return {"kind": "import", "type": type(exc).__name__, "message": exc.msg or str(exc),
+                "where": f"{_relative(exc.filename or '?')}:{exc.lineno}",
+                "source": (exc.text or "").rstrip(), "col": exc.offset, "file": exc.filename}
+    where, source = _learner_frame(exc.__traceback__, impl)
+    return {"kind": "import", "type": type(exc).__name__, "message": str(exc), "where": where, "source": source}
+
+
+def _learner_frame(tb, impl: Path) -> tuple[str, str]:
+    """The innermost frame in the learner's tree (else the innermost at all)."""
+    frames = traceback.extract_tb(tb)
+    mine = [f for f in frames if str(Path(f.filename).resolve()).startswith(str(impl))]
+    f = (mine or frames or [None])[-1]
+    if f is None:
+        return "?", ""
+    return f"{_relative(f.filename)}:{f.lineno} in {f.name}", (f.line or "").strip()
+
+
+def _test_frame(tb) -> str:
+    frames = [f for f in traceback.extract_tb(tb) if "/tests/" in f.filename.replace("\\", "/")]
+    if not frames:
+        return ""
+    f = frames[-1]
+    return f"{_relative(f.filename)}:{f.lineno}: {(f.line or '').strip()}"
+
+
+def pytest_sessionstart(session):
+    """Import the learner's modules once, so a broken file is named with its line."""
+    config = session.config
+    cat = catalogue.load()
+    chapters = config._dlkata_under_test or cat.chapter_ids()
+    for ch in chapters:
+        for module in cat.modules_of(ch):
+            try:
+                importlib.import_module(module)
+            except Exception as exc:  # noqa: BLE001 - any failure is the learner's to see
+                err = config.stash[MODULE_ERRORS][module] = _import_error(exc, config._dlkata_impl)
+                err["in"] = _kata_at(cat, module, err)
+
+
+def _kata_at(cat, module: str, err: dict) -> str | None:
+    """The kata whose code holds the line of an import error in the module's own file."""
+    from dlkata.kata.sources import symbol_at
+    where = err.get("where", "")
+    m = re.match(r"(.*):(\d+)", where)
+    if not m or not m.group(1).replace("\\", "/").endswith(module.replace(".", "/") + ".py"):
+        return None
+    path = Path(err.get("file") or m.group(1))
+    path = path if path.is_absolute() else catalogue.ROOT / path
+    try:
+        symbol = symbol_at(path.read_text(encoding="utf-8"), int(m.group(2)))
+    except OSError:
+        return None
+    kata = cat.owner(module, symbol) if symbol else None
+    return kata.id if kata else None
+
+
+def _kata_of(item) -> str | None:
+    m = item.get_closest_marker("kata")
+    return m.args[0] if m and m.args else None
+
+
+def pytest_runtest_setup(item):
+    testing.FAILURES.clear()
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped or _kata_of(item) is None and not item.nodeid.startswith("tests/ch"):
+        return
+    if report.when == "call" or (report.when == "setup" and report.failed):
+        failure = None
+        exc = call.excinfo.value if call.excinfo is not None else None
+        m = TODO.match(str(exc)) if isinstance(exc, NotImplementedError) else None
+        if m:
+            failure = {"kind": "todo", "kata": m.group(1), "message": str(exc),
+                       "test": _test_frame(call.excinfo.tb)}
+        elif testing.FAILURES:
+            failure = dict(kind="check", **testing.FAILURES[0])
+        elif exc is not None and not isinstance(exc, pytest.skip.Exception):
+            where, source = _learner_frame(call.excinfo.tb, item.config._dlkata_impl)
+            failure = {"kind": "error", "type": type(exc).__name__, "message": str(exc).strip()[:500],
+                       "where": where, "source": source, "test": _test_frame(call.excinfo.tb)}
+        elif report.failed:
+            failure = {"kind": "error", "type": "Failure", "message": str(report.longrepr)[-500:],
+                       "where": "", "source": "", "test": ""}
+        item.config.stash[RESULTS].append({
+            "nodeid": item.nodeid, "kata": _kata_of(item), "outcome": report.outcome,
+            "failure": failure if report.failed else None,
+            "checks": len(testing.FAILURES)})
+
+
+def pytest_collectreport(report):
+    if report.failed and report.nodeid.endswith(".py"):
+        config = _CONFIG[0]
+        path = report.nodeid.replace("\\", "/")
+        m = re.match(r"tests/(ch\d\d)/test_(\w+)\.py$", path)
+        module = f"{m.group(1)}.{m.group(2)}" if m else None
+        failure = config.stash[MODULE_ERRORS].get(module) or {
+            "kind": "import", "type": "CollectError", "where": path, "source": "",
+            "message": str(report.longrepr).strip().splitlines()[-1][:500]}
+        for kata in catalogue.load().katas:
+            if kata.module == module:
+                config.stash[RESULTS].append({"nodeid": path, "kata": kata.id, "outcome": "failed",
+                                              "failure": failure, "checks": 0})
+
+
+def pytest_collection_modifyitems(session, config, items):
+    if not config.getoption("slow"):
+        skip = pytest.mark.skip(reason="a longer training check: make test ... SLOW=1")
+        for item in items:
+            if item.get_closest_marker("slow"):
+                item.add_marker(skip)
+    unknown = [i.nodeid for i in items if i.nodeid.startswith("tests/ch") and _kata_of(i) not in catalogue.load().by_id]
+    if unknown:
+        raise pytest.UsageError("tests without a known kata marker: " + ", ".join(unknown[:5]))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    config = session.config
+    out = config.getoption("dlkata_out")
+    if out:
+        Path(out).write_text(json.dumps(config.stash[RESULTS]), encoding="utf-8")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if config.getoption("dlkata_summary") or (config.stash[RESULTS] and not config.getoption("dlkata_out")):
+        from dlkata.runner import report, status
+        cat = catalogue.load()
+        chapters = sorted({r["kata"].split(".")[0] for r in config.stash[RESULTS] if r["kata"]})
+        if not chapters:  # e.g. tests/meta: no kata ran
+            return
+        states = status.compute(config.stash[RESULTS], cat, chapters)
+        terminalreporter.write_line("")
+        for line in report.render(states, cat, chapters, [k.id for k in cat.katas if k.chapter in chapters]):
+            terminalreporter.write_line(line)

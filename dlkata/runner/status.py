@@ -1,0 +1,73 @@
+"""From per-test results to one state per kata: done, failing, not started, blocked, broken."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dlkata.kata.catalogue import Catalogue, Kata
+
+DONE, FAILING, TODO, BLOCKED, BROKEN, NOTEST = "done", "failing", "todo", "blocked", "broken", "notest"
+
+
+@dataclass
+class KataState:
+    kata: Kata
+    status: str
+    passed: int = 0
+    total: int = 0
+    blocked_by: str | None = None
+    test: str | None = None          # nodeid of the first failing test
+    failure: dict | None = None      # its first failure
+
+
+def compute(results: list[dict], cat: Catalogue, chapters: list[str]) -> dict[str, KataState]:
+    by_kata: dict[str, list[dict]] = {}
+    for r in results:
+        by_kata.setdefault(r["kata"], []).append(r)
+    states: dict[str, KataState] = {}
+    for ch in chapters:
+        for kata in cat.katas_of(ch):
+            rs = by_kata.get(kata.id, [])
+            states[kata.id] = _state(kata, rs)
+    # Blocking needs every state of the chapter first.
+    for kid, st in states.items():
+        if st.status != FAILING:
+            continue
+        other_todo = next((r["failure"]["kata"] for r in by_kata.get(kid, [])
+                           if r["failure"] and r["failure"]["kind"] == "todo" and r["failure"]["kata"] != kid), None)
+        unfinished = [p for p in cat.prerequisites(kid) if p in states and states[p].status != DONE]
+        if other_todo or unfinished:
+            st.status, st.blocked_by = BLOCKED, other_todo or unfinished[0]
+    return states
+
+
+def _state(kata: Kata, rs: list[dict]) -> KataState:
+    if not rs:
+        return KataState(kata, NOTEST)
+    failed = [r for r in rs if r["outcome"] != "passed"]
+    st = KataState(kata, DONE, passed=len(rs) - len(failed), total=len(rs))
+    if not failed:
+        return st
+    first = failed[0]
+    st.test, st.failure = first["nodeid"], first["failure"]
+    kinds = [r["failure"]["kind"] if r["failure"] else "error" for r in failed]
+    own_todo = any(r["failure"] and r["failure"]["kind"] == "todo" and r["failure"]["kata"] == kata.id
+                   for r in failed)
+    if "import" in kinds:
+        st.status = BROKEN
+        st.failure = next(r["failure"] for r in failed if r["failure"] and r["failure"]["kind"] == "import")
+    elif own_todo and st.passed == 0:
+        st.status = TODO
+    else:
+        st.status = FAILING
+        # Show a real failure before "still a stub" where there is one.
+        real = [r for r in failed if r["failure"] and r["failure"]["kind"] != "todo"]
+        if real:
+            st.test, st.failure = real[0]["nodeid"], real[0]["failure"]
+    return st
+
+
+def counts(states: dict[str, KataState]) -> dict[str, int]:
+    out = {s: 0 for s in (DONE, FAILING, TODO, BLOCKED, BROKEN, NOTEST)}
+    for st in states.values():
+        out[st.status] += 1
+    return out

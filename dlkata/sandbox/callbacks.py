@@ -1,0 +1,86 @@
+"""The worker calls back: functions and objects the tests handed to the student's code run here, on the trusted side."""
+from __future__ import annotations
+
+from dlkata.sandbox.errors import RemoteError, SandboxFailure
+from dlkata.sandbox.proxies import _grader_object_ok, _test_code
+
+
+class Callbacks:
+    """Session methods that serve the worker's calls into the tests' functions and objects."""
+
+    def _serve_callback(self, msg: dict) -> None:
+        """The worker calls a function the tests gave it, or uses one of their objects."""
+        self.depth += 1
+        try:
+            if self.depth > 40:
+                self.fail("protocol", "callbacks nested too deeply")
+            self._receive(msg)
+            containers: list = []
+            args = self._decode(msg.get("args"), containers=containers)
+            kwargs = self._decode(msg.get("kw"), containers=containers)
+            if not isinstance(args, list) or not isinstance(kwargs, dict) \
+                    or not all(isinstance(k, str) for k in kwargs):
+                self.fail("protocol", "bad callback arguments")
+            try:
+                if msg.get("op") == "cb":
+                    fn = self.callbacks.get(msg.get("cb")) if type(msg.get("cb")) is int else None
+                    if fn is None:
+                        self.fail("protocol", "the worker called back something it was never given")
+                    reply = {"ok": self._encode(fn(*args, **kwargs))}
+                else:
+                    reply = {"ok": self._grader_op(msg, args, kwargs)}
+            except SandboxFailure:
+                raise
+            except Exception as e:  # noqa: BLE001 - goes back to the student's code as an error
+                text = str(e)[:500] if isinstance(e, (RemoteError, AttributeError, KeyError, IndexError)) else ""
+                reply = {"err": {"type": type(e).__name__[:100], "msg": text}}
+            if containers:
+                try:
+                    reply["wb"] = [self._encode(c) for c in containers]
+                except TypeError as e:
+                    reply = {"err": {"type": "TypeError", "msg": str(e)[:300]}}
+            self._send(reply)
+        finally:
+            self.depth -= 1
+
+    def _grader_op(self, msg: dict, args: list, kwargs: dict):
+        """An operation of the student's code on an object of the tests (public names only)."""
+        obj = self.gobjs.get(msg.get("g")) if type(msg.get("g")) is int else None
+        if obj is None:
+            self.fail("protocol", "the worker used an object it was never given")
+        name = msg.get("name")
+        if name in ("getattr", "setattr"):
+            if not (args and isinstance(args[0], str) and args[0].isidentifier()):
+                self.fail("protocol", "bad attribute name")
+            attr = args[0]
+            if attr.startswith("_"):
+                raise AttributeError(f"{attr}: private names of the tests' objects are not reachable")
+            if name == "setattr":
+                if len(args) != 2 or isinstance(obj, (dict, list)):
+                    raise AttributeError(attr)
+                setattr(obj, attr, args[1])
+                return None
+            value = getattr(obj, attr)
+            if callable(value) and not _grader_object_ok(value):
+                if getattr(value, "__self__", None) is obj or _test_code(value):
+                    return self._encode(value)   # a method of this object: called back
+                raise AttributeError(f"{attr} of the tests' object is not reachable from the sandbox")
+            return self._encode(value, live=True)
+        if name == "getitem" and len(args) == 1:
+            return self._encode(obj[args[0]], live=True)
+        if name == "setitem" and len(args) == 2:
+            obj[args[0]] = args[1]
+            return None
+        if name == "delitem" and len(args) == 1:
+            del obj[args[0]]
+            return None
+        if name == "len" and not args:
+            return len(obj)
+        if name == "contains" and len(args) == 1:
+            return args[0] in obj
+        if name == "iter" and not args:
+            return self._encode(list(obj))
+        if name == "call" and callable(obj):
+            return self._encode(obj(*args, **kwargs))
+        raise TypeError(f"{name} is not supported on the tests' objects")
+

@@ -1,0 +1,438 @@
+"""One student's worker, restarted for each kata: its lifecycle, output, frames and the operations proxies use."""
+from __future__ import annotations
+
+import os
+import re
+import select
+import signal
+import time
+import weakref
+
+
+from dlkata.sandbox import protocol as P
+from dlkata.sandbox.callbacks import Callbacks
+from dlkata.sandbox.codec import Codec
+from dlkata.sandbox.errors import SAFE_WARNINGS, RemoteError, SandboxFailure, remote_exception, sandbox_path
+from dlkata.sandbox.mirror import Mirrors
+from dlkata.sandbox.proxies import Proxy
+from dlkata.sandbox.zygote import Conn, Limits, Spec, Zygote
+
+
+class Session(Callbacks, Mirrors, Codec):
+    """One student's worker, restarted for each kata; the proxies of that student's modules."""
+
+    def __init__(self, zygote: Zygote, spec: Spec, limits: Limits, slot: int = 0):
+        self.zygote, self.spec, self.limits, self.slot = zygote, spec, limits, slot
+        self.gen = 0
+        self.conn: Conn | None = None
+        self.label: str | None = None
+        self.deadline = 0.0
+        self.events: dict[str, tuple[str, str]] = {}     # label -> (kind, message), first one wins
+        self.output: dict[str, list] = {}                 # label -> [kept text, total bytes]
+        self.spawned = 0
+        self.depth = 0
+        self.times: dict[str, float] = {}                 # label -> seconds
+        self.rng_watch = P.RngWatch()
+        self.started = time.monotonic()
+        self.wall = limits.wall
+        self._reset_generation()
+
+    def _reset_generation(self):
+        # mid -> [array, snapshot, weakref to the tests' view or None]. The array is held
+        # here until a message has carried its last change and nothing else holds it: a
+        # test may write into a temporary (net.params['W'][...] = v) and drop it at once.
+        # An array from the worker is owned here and the tests get a view of it, so its
+        # contents outlive the view; an array the tests made is theirs (no view).
+        self.mirrors: dict[int, list] = {}
+        self.mirror_of: dict[int, int] = {}         # id(the tests' array or view) -> mid
+        self.next_mid = 1
+        self.rel_m: list[int] = []
+        self.rel_h: list[int] = []
+        self.proxies: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+        self.named_hids: set[int] = set()           # reached by a module path: never released
+        self.callbacks: dict[int, object] = {}
+        self.cid_of: dict[int, int] = {}
+        self.next_cid = 1
+        self.gobjs: dict[int, object] = {}          # grader objects the worker drives (strong refs)
+        self.gid_of: dict[int, int] = {}
+        self.next_gid = 1
+        self.rng_last: bytes | None = None          # np.random's state as the worker last had it
+        # A Path the tests pass names a file in the worker's own folder; its contents are
+        # copied in before each message and back after (a test saves params to tmp_path).
+        self.files: dict[int, list] = {}            # fid -> [host path, signature]
+        self.fid_of: dict[str, int] = {}
+        self.err_last: dict | None = None
+
+    # ------------------------------------------------------------ lifecycle
+
+    def begin(self, label: str, wall: float | None = None) -> None:
+        """Start a new phase (a kata, or "collect"): a fresh worker and a fresh clock.
+
+        The worker that imported the modules for collection (and did nothing else) goes
+        on to serve the first kata: one start less per submission."""
+        if not (self.label == "collect" and self.conn is not None and "collect" not in self.events
+                and label != "done"):
+            self.stop()
+        elif self.conn is not None:
+            self._drain_output(self.conn)
+        now = time.monotonic()
+        if self.label is not None:
+            self.times[self.label] = self.times.get(self.label, 0.0) + now - self.started
+        self.label = label
+        self.started = now
+        self.wall = wall or self.limits.wall
+        self.deadline = now + self.wall
+        self.output.setdefault(label, ["", 0])
+
+    def failed(self, label: str | None = None) -> tuple[str, str] | None:
+        return self.events.get(label or self.label)
+
+    def ensure(self) -> Conn:
+        if self.conn is not None:
+            return self.conn
+        ev = self.events.get(self.label)
+        if ev is not None:
+            raise SandboxFailure(*ev)
+        self.spawned += 1
+        self.gen += 1
+        self._reset_generation()
+        spec, lim = self.spec, self.limits
+        req = {"op": "spawn", "mode": spec.mode, "uid": spec.uid_base + self.slot * 1000 + self.spawned % 1000,
+               "limits": lim.rlimits(), "stage": spec.stage, "given": spec.given, "chapters": spec.chapters,
+               "binds": spec.binds, "links": spec.links, "jail_mb": lim.jail_mb}
+        req["gid"] = req["uid"]
+        workdir = None
+        if spec.mode == "plain":
+            import tempfile
+            workdir = tempfile.mkdtemp(prefix="dlkata-work-", dir=spec.workdir_parent)
+            req["workdir"] = workdir
+        chan, out, rep = self.zygote.spawn(req)
+        conn = Conn(chan, out, rep)
+        conn.workdir = workdir
+        conn.uid = req["uid"]
+        for fd in (chan, out, rep):
+            os.set_blocking(fd, False)
+        self.conn = conn
+        self.deadline = time.monotonic() + self.wall   # the clock runs once the worker is up
+        return conn
+
+    def stop(self) -> None:
+        """End the current worker and everything it started; keep its output."""
+        conn = self.conn
+        if conn is None:
+            return
+        self.conn = None
+        self._drain_output(conn)
+        self._kill(conn)
+        self._read_report(conn, wait=5.0)
+        for fd in (conn.chan, conn.out, conn.rep):
+            if fd is not None:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        if conn.workdir:
+            import shutil
+            shutil.rmtree(conn.workdir, ignore_errors=True)
+
+    def _kill(self, conn: Conn) -> None:
+        self._read_report(conn, wait=0.0)
+        if conn.gpid is None:
+            self._read_report(conn, wait=2.0, until_pid=True)
+        if conn.gpid is None:
+            return
+        try:
+            os.kill(conn.gpid, signal.SIGKILL)     # namespace modes: PID 1 of the worker's namespace
+        except (ProcessLookupError, PermissionError):
+            pass
+        if self.spec.mode == "plain":              # plain mode: the worker's process group,
+            try:                                   # and as root every process of its uid
+                os.killpg(conn.gpid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            if os.geteuid() == 0 and conn.uid:
+                from dlkata.sandbox import jail
+                jail.kill_uid(conn.uid, conn.uid)
+
+    def _read_report(self, conn: Conn, wait: float, until_pid: bool = False) -> None:
+        end = time.monotonic() + wait
+        while conn.rep is not None:
+            try:
+                data = os.read(conn.rep, 4096)
+            except BlockingIOError:
+                data = None
+            if data == b"":
+                os.close(conn.rep)
+                conn.rep = None
+                break
+            if data:
+                conn.report += data
+                self._parse_pid(conn)
+                if until_pid and conn.gpid is not None:
+                    break
+                continue
+            left = end - time.monotonic()
+            if left <= 0:
+                break
+            select.select([conn.rep], [], [], left)
+        self._parse_pid(conn)
+
+    @staticmethod
+    def _parse_pid(conn: Conn) -> None:
+        if conn.gpid is None:
+            m = re.search(rb"^G (\d+)$", conn.report, re.M)
+            if m:
+                conn.gpid = int(m.group(1))
+
+    def close(self) -> None:
+        self.begin("done")
+        self.stop()
+
+    # ------------------------------------------------------------ failures
+
+    def fail(self, kind: str, message: str):
+        """Record why this phase scores zero, end the worker, raise."""
+        self.events.setdefault(self.label, (kind, message))
+        self.stop()
+        raise SandboxFailure(kind, message)
+
+    def _died(self, conn: Conn):
+        self._drain_output(conn)
+        self._read_report(conn, wait=5.0)
+        text = conn.report.decode("utf-8", "replace")
+        found = {tag: int(m.group(1)) for tag in ("W", "C")
+                 if (m := re.search(rf"^{tag} (-?\d+)$", text, re.M))}
+        status = found.get("C") if self.spec.mode == "plain" else found.get("W")
+        err = re.search(r"^E (.*)$", text, re.M)
+        if err:
+            self.fail("setup", "the sandbox failed to start the worker: " + err.group(1)[-600:])
+        if status is None:
+            self.fail("crashed", "the worker ended without a status")
+        if os.WIFSIGNALED(status):
+            sig = os.WTERMSIG(status)
+            name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
+            if sig == signal.SIGXCPU:
+                self.fail("cpu", f"CPU time limit ({self.limits.rlimits()['cpu']} s) exceeded")
+            if sig == signal.SIGXFSZ:
+                self.fail("crashed", f"file size limit ({self.limits.fsize_mb} MB) exceeded")
+            if sig == signal.SIGKILL:
+                self.fail("crashed", "the worker was killed (SIGKILL: out of memory or CPU time)")
+            self.fail("crashed", f"the worker crashed ({name})")
+        code = os.WEXITSTATUS(status)
+        self.fail("exited", f"the code ended the interpreter (exit status {code}, e.g. os._exit)")
+
+    # ------------------------------------------------------------ output
+
+    def _output(self, data: bytes) -> None:
+        rec = self.output.setdefault(self.label, ["", 0])
+        rec[1] += len(data)
+        if len(rec[0]) < self.limits.keep_output:
+            rec[0] += data.decode("utf-8", "replace")[: self.limits.keep_output - len(rec[0])]
+        if rec[1] > self.limits.output_kb << 10:
+            self.fail("output", f"more than {self.limits.output_kb} KB of output")
+
+    def _drain_output(self, conn: Conn) -> None:
+        while conn.out is not None:
+            try:
+                data = os.read(conn.out, 65536)
+            except BlockingIOError:
+                return
+            except OSError:
+                data = b""
+            if not data:
+                os.close(conn.out)
+                conn.out = None
+                return
+            rec = self.output.setdefault(self.label, ["", 0])
+            rec[1] += len(data)
+            if len(rec[0]) < self.limits.keep_output:
+                rec[0] += data.decode("utf-8", "replace")[: self.limits.keep_output - len(rec[0])]
+            if rec[1] > (self.limits.output_kb << 10) + (1 << 20):
+                return
+
+    # ------------------------------------------------------------ frames
+
+    def _send(self, msg: dict) -> None:
+        conn = self.conn
+        msg["sync"] = self._collect_sync()
+        if self.files:
+            updates = P.file_updates(self.files)
+            if updates:
+                msg["files"] = updates
+        raw = self.rng_watch.changed_since(self.rng_last)
+        if raw is not None:
+            self.rng_last = raw
+            msg["rng"] = P.rng_payload(raw)
+        err = P.errstate()
+        if err != self.err_last:
+            self.err_last = err
+            msg["err_state"] = err
+        if self.rel_h:
+            msg["rel_h"], self.rel_h = self.rel_h, []
+        if self.rel_m:
+            msg["rel_m"], self.rel_m = self.rel_m, []
+        try:
+            data = P.dumps(msg)
+        except (TypeError, ValueError) as e:
+            raise TypeError(f"cannot send this to the sandboxed code: {e}") from None
+        if len(data) > P.MAX_FRAME:
+            raise TypeError("too much data for one call to the sandboxed code")
+        frame = len(data).to_bytes(4, "big") + data
+        view = memoryview(frame)
+        while view:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                self.fail("timeout", f"took longer than {self.limits.wall:g} s")
+            rfds = [conn.out] if conn.out is not None else []
+            r, w, _ = select.select(rfds, [conn.chan], [], left)
+            if r:
+                self._read_out(conn)
+            if not w:
+                continue
+            try:
+                n = os.write(conn.chan, view)
+            except BlockingIOError:
+                continue
+            except (BrokenPipeError, ConnectionResetError):
+                self._died(conn)
+            view = view[n:]
+
+    def _read_out(self, conn: Conn) -> None:
+        try:
+            data = os.read(conn.out, 65536)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if data == b"":
+            os.close(conn.out)
+            conn.out = None
+        else:
+            self._output(data)
+
+    def _next_frame(self) -> dict:
+        conn = self.conn
+        while True:
+            try:
+                msg = conn.reader.pop()
+            except P.ProtocolError as e:
+                self.fail("protocol", f"the worker broke the protocol ({e})")
+            if msg is not None:
+                if not isinstance(msg, dict):
+                    self.fail("protocol", "the worker broke the protocol (not a message)")
+                return msg
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                self.fail("timeout", f"took longer than {self.limits.wall:g} s")
+            fds = [conn.chan] + ([conn.out] if conn.out is not None else [])
+            r, _, _ = select.select(fds, [], [], left)
+            if conn.out is not None and conn.out in r:
+                self._read_out(conn)
+            if conn.chan in r:
+                try:
+                    data = os.read(conn.chan, 1 << 20)
+                except BlockingIOError:
+                    continue
+                except (ConnectionResetError, OSError):
+                    data = b""
+                if not data:
+                    self._died(conn)
+                conn.reader.feed(data)
+
+    def rpc(self, op: str, build=None) -> object:
+        """Send one request (its fields built after the worker is up) and wait for the reply."""
+        self.ensure()
+        containers: list = []
+        msg = {"op": op}
+        if build is not None:
+            msg.update(build(containers))
+        self._send(msg)
+        return self._wait_reply(containers)
+
+    def _wait_reply(self, containers: list):
+        while True:
+            msg = self._next_frame()
+            if "op" in msg:
+                if msg.get("op") not in ("cb", "gop"):
+                    self.fail("protocol", "the worker sent an unexpected request")
+                self._serve_callback(msg)
+                continue
+            self._receive(msg)
+            if "wb" in msg and containers:
+                self._write_back(containers, msg["wb"])
+            if "warn" in msg:
+                self._warn(msg["warn"])
+            if "err" in msg:
+                exc = remote_exception(msg["err"])
+                if isinstance(exc, RemoteError):
+                    self._note_error(exc)
+                raise exc
+            if "ok" not in msg:
+                self.fail("protocol", "the worker sent a reply without a value")
+            return self._decode(msg["ok"])
+
+    def _receive(self, msg: dict) -> None:
+        """What every message from the worker carries: changed arrays, np.random's state."""
+        self._apply_sync(msg.get("sync"))
+        files = msg.get("files")
+        if files is not None:
+            if not isinstance(files, list):
+                self.fail("protocol", "bad files")
+            for item in files:
+                if not (isinstance(item, list) and len(item) == 2 and type(item[0]) is int):
+                    self.fail("protocol", "bad file")
+                entry = self.files.get(item[0])
+                if entry is None:
+                    self.fail("protocol", "a file the tests never named")
+                try:
+                    P.file_write(entry, item[1])
+                except (P.ProtocolError, OSError) as e:
+                    self.fail("protocol", f"a bad file ({e})")
+        if "rng" in msg:
+            try:
+                self.rng_last = P.rng_apply(msg["rng"])
+            except (P.ProtocolError, ValueError, TypeError):
+                self.fail("protocol", "a bad random state")
+
+    def _warn(self, items) -> None:
+        """Warnings of the student's code, raised again here (tests catch them, pytest reports them)."""
+        import warnings
+        if not isinstance(items, list):
+            self.fail("protocol", "bad warnings")
+        for item in items[:20]:
+            if not (isinstance(item, list) and len(item) == 4 and all(isinstance(x, str) for x in item[:3])
+                    and type(item[3]) is int):
+                self.fail("protocol", "bad warning")
+            cls = SAFE_WARNINGS.get(item[0], UserWarning)
+            warnings.warn_explicit(item[1][:500], cls, sandbox_path(item[2]), item[3])
+
+    def _note_error(self, exc: RemoteError) -> None:
+        if exc.remote_type == "SystemExit":
+            self.events.setdefault(self.label, ("exited", f"the code called sys.exit({str(exc)[:80]})"))
+        elif exc.remote_type == "KeyboardInterrupt":
+            self.events.setdefault(self.label, ("exited", "the code raised KeyboardInterrupt"))
+        elif exc.remote_type == "MemoryError":
+            self.events.setdefault(self.label, ("memory",
+                                                f"out of memory (limit {self.limits.memory_mb} MB)"))
+
+    # ------------------------------------------------------------ operations used by proxies
+
+    def resolve(self, module: str, attrs: tuple) -> tuple[int, str, str, str | None]:
+        def build(_c):
+            return {"module": module, "attrs": list(attrs)}
+        v = self.rpc("resolve", build)
+        if not isinstance(v, Proxy):
+            raise SandboxFailure("stale", f"{module}.{'.'.join(attrs)} is no longer a function or class")
+        object.__setattr__(v, "_rs_path", (module, *attrs))   # never released: it has a name
+        self.named_hids.add(v._rs_hid)
+        return v._rs_hid
+
+    def import_module(self, name: str) -> int:
+        v = self.rpc("import", lambda _c: {"name": name})
+        if not isinstance(v, Proxy):
+            self.fail("protocol", "an import did not give a module")
+        object.__setattr__(v, "_rs_path", (name,))
+        self.named_hids.add(v._rs_hid)
+        return v._rs_hid
+
+
