@@ -17,9 +17,9 @@ def numerical_diff(f: Callable[[float], float], x: float) -> float:
 def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray) -> np.ndarray:
     """Gradient of f at x by central differences, h = 1e-4 (§4.4), for x of any shape.
 
-    Perturbs one element of x at a time, in place, and puts it back exactly: x is
-    unchanged afterwards (networks rely on that, §4.4.2). The result has x's shape
-    and is float even when x is an integer array.
+    x is a float array, as wherever the book calls it. Perturbs one element of x at a
+    time, in place, and puts it back exactly: x is unchanged afterwards (networks rely
+    on that, §4.4.2). The result has x's shape.
     """
     h = 1e-4
     if not np.issubdtype(x.dtype, np.floating):

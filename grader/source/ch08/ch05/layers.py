@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ch03.activation import softmax
+from ch03.activation import sigmoid, softmax  # sigmoid: for a Sigmoid layer written the book's way
 from ch04.loss import cross_entropy_error
 
 
@@ -50,8 +50,9 @@ class Relu:
     """ReLU layer (§5.5.1): forward max(0, x); backward passes dout where x > 0, else 0.
 
     forward keeps the mask (x <= 0) and backward uses only that mask, so the
-    gradient at exactly x = 0 is 0. Neither pass changes the caller's array
-    (x or dout), and the caller may reuse x or the output after forward.
+    gradient at exactly x = 0 is 0. forward never changes the caller's x, and the
+    caller may reuse x or the output afterwards. backward may zero dout in place
+    and return it, as the book does (what a network passes to backward is not reused).
     """
 
     def __init__(self) -> None:
@@ -73,7 +74,7 @@ class Sigmoid:
     """Sigmoid layer (§5.5.2): forward y = 1/(1 + exp(−x)); backward dout·y·(1 − y).
 
     backward uses the stored output y (y·(1 − y) is the derivative), not x.
-    Neither pass changes the caller's array.
+    Neither pass changes the caller's array. sigmoid from chapter 3 is imported here.
     """
 
     def __init__(self) -> None:

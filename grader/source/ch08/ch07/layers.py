@@ -55,8 +55,9 @@ class Convolution:
 class Pooling:
     """Max pooling (§7.4.4): each channel of each pool_h × pool_w window gives its maximum.
 
-    The default stride is 2 (non-overlapping 2×2 windows halve H and W); padding,
-    if any, is zeros. backward sends each output gradient to the position that
+    With stride 2, 2×2 windows do not overlap and halve H and W; padding, if any, is
+    zeros. The default stride is 2 as in the book's repository today; the printed book
+    has 1. The tests always give the stride, so either default passes. backward sends each output gradient to the position that
     held the window's maximum (the first one on ties) and adds where windows overlap.
     """
 

@@ -186,6 +186,19 @@ class TestTrain:
         expect_close(test_acc, [TinyNet.accuracy_of(after[i], x_test, t_test) for i in (0, 6, 12)],
                      call=f"{call}[2]", note="accuracy on the whole test set after iterations 0, 6, 12")
 
+    def test_batch_larger_than_the_data(self):
+        (x_train, t_train), (x_test, t_test) = _blobs(6, 7), _blobs(5, 8)
+        net = TinyNet(4, 3, seed=3)
+        call = "train(net, x_train (6 samples), ..., iters_num=3, batch_size=10, lr=0.5, rng=rng)"
+        losses, train_acc, test_acc = train(net, x_train, t_train, x_test, t_test,
+                                            iters_num=3, batch_size=10, lr=0.5, rng=rng(11))
+        expect_equal(len(losses), 3, call=f"len({call}[0])", note="one loss per iteration")
+        expect_equal([c[0].shape for c in net.grad_calls], [(10, 4)] * 3, call=call,
+                     note="each batch has batch_size rows, drawn with replacement even from 6 samples")
+        expect_equal((len(train_acc), len(test_acc)), (3, 3), call=f"{call}: evaluations",
+                     note="iter_per_epoch = max(6 // 10, 1) = 1: an evaluation after every iteration "
+                          "(6 // 10 = 0 would divide by zero)")
+
     def test_updates_in_place_and_is_reproducible(self):
         (x_train, t_train), (x_test, t_test) = _blobs(20, 5), _blobs(10, 6)
         results = []

@@ -32,6 +32,16 @@ class TestInitScale:
             expect_close(init_scale(name, n), want, call=f"init_scale({name!r}, {n})",
                          note="He: sqrt(2/n_in); Xavier (the book's): sqrt(1/n_in); names ignore case")
 
+    def test_unknown_names_are_refused(self):
+        for name in ("tanh", "glorot", "he_normal", ""):
+            try:
+                got = init_scale(name, 100)
+            except ValueError:
+                continue
+            expect_true(False, call=f"init_scale({name!r}, 100)",
+                        note="a name that is neither He ('relu', 'he') nor Xavier ('sigmoid', 'xavier') "
+                             "raises ValueError: it must not fall back to Xavier", actual=got, expected="ValueError")
+
     def test_numbers_pass_through(self):
         for std in (0.01, 1.0, 0.3):
             expect_close(init_scale(std, 100), std, call=f"init_scale({std}, 100)",
