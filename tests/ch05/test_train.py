@@ -7,7 +7,7 @@ import pytest
 from ch05.train import gradient_speed, train_backprop
 from ch05.two_layer_net import TwoLayerNet
 from dlkata.testing import expect_close, expect_equal, expect_true, kata, rng
-from tests.ch04.test_train import TinyNet, _blobs
+from tests.ch04.helpers import TinyNet, blobs
 
 
 class BackpropNet(TinyNet):
@@ -29,7 +29,7 @@ class BackpropNet(TinyNet):
 @kata("ch05.train_backprop")
 class TestTrainBackprop:
     def test_each_iteration(self):
-        (x_train, t_train), (x_test, t_test) = _blobs(32, 2), _blobs(12, 3)
+        (x_train, t_train), (x_test, t_test) = blobs(32, 2), blobs(12, 3)
         net = BackpropNet(4, 3, seed=1)
         arrays = dict(net.params)
         lr, iters = 0.5, 14
@@ -61,7 +61,7 @@ class TestTrainBackprop:
                      call=f"{call}[2]", note="accuracy on the whole test set after iterations 0, 6, 12")
 
     def test_batches_from_sample_batch(self):
-        (x_train, t_train), (x_test, t_test) = _blobs(20, 5), _blobs(10, 6)
+        (x_train, t_train), (x_test, t_test) = blobs(20, 5), blobs(10, 6)
         runs = []
         for _ in range(2):
             net = BackpropNet(4, 3, seed=2)

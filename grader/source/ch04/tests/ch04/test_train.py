@@ -8,6 +8,7 @@ import numpy as np
 
 from ch04.train import sample_batch, train
 from dlkata.testing import expect_close, expect_equal, expect_true, kata, rng
+from tests.ch04.helpers import TinyNet, blobs
 
 
 def _numbered(n=10):
@@ -72,65 +73,12 @@ class TestSampleBatch:
                          note="image i keeps label i")
 
 
-class TinyNet:
-    """Softmax regression with the network interface train() uses; logs every gradient call."""
-
-    def __init__(self, d, k, seed=0):
-        g = rng(seed)
-        self.params = {"W": 0.01 * g.normal(size=(d, k)), "b": np.zeros(k)}
-        self.grad_calls = []  # (x_batch, t_batch, params before the update)
-
-    @staticmethod
-    def forward(params, x):
-        a = x @ params["W"] + params["b"]
-        e = np.exp(a - a.max(axis=1, keepdims=True))
-        return e / e.sum(axis=1, keepdims=True)
-
-    @classmethod
-    def loss_of(cls, params, x, t):
-        y = cls.forward(params, x)
-        return float(-np.mean(np.log(y[np.arange(len(t)), t] + 1e-7)))
-
-    @classmethod
-    def accuracy_of(cls, params, x, t):
-        return float(np.mean(np.argmax(cls.forward(params, x), axis=1) == t))
-
-    def predict(self, x):
-        return self.forward(self.params, x)
-
-    def loss(self, x, t):
-        return self.loss_of(self.params, x, t)
-
-    def accuracy(self, x, t):
-        return self.accuracy_of(self.params, x, t)
-
-    @classmethod
-    def gradient_of(cls, params, x, t):
-        """The exact gradient of loss_of (softmax with cross-entropy: (y − t) / N)."""
-        dy = cls.forward(params, x)
-        dy[np.arange(len(t)), t] -= 1
-        dy /= len(t)
-        return {"W": x.T @ dy, "b": dy.sum(axis=0)}
-
-    def numerical_gradient(self, x, t):
-        self.grad_calls.append((np.array(x), np.array(t), {k: v.copy() for k, v in self.params.items()}))
-        return self.gradient_of(self.params, x, t)
-
-
-def _blobs(n, seed, noise=0.6):
-    """n points in 4-D around three noisy centres; labels 0, 1, 2."""
-    g = rng(seed)
-    centres = np.array([[1.0, 0.0, 0.0, 1.0], [0.0, 1.0, 0.0, -1.0], [0.0, 0.0, 1.0, 0.0]])
-    t = g.integers(0, 3, size=n)
-    return centres[t] + noise * g.normal(size=(n, 4)), t
-
-
 @kata("ch04.train")
 class TestTrain:
     def test_learns(self):
         # Separate enough that any way of drawing the batches learns them (over 200 rng seeds:
         # test accuracy ≥ 0.93, last-10 loss ≤ 0.36 × first-10 loss).
-        (x_train, t_train), (x_test, t_test) = _blobs(64, 0, noise=0.4), _blobs(30, 1, noise=0.4)
+        (x_train, t_train), (x_test, t_test) = blobs(64, 0, noise=0.4), blobs(30, 1, noise=0.4)
         net = TinyNet(4, 3)
         w0 = net.params["W"].copy()
         before = net.accuracy(x_test, t_test)
@@ -149,7 +97,7 @@ class TestTrain:
                     note="the net learns the three blobs", actual=(before, after), expected="≥ 0.8 after training")
 
     def test_each_iteration(self):
-        (x_train, t_train), (x_test, t_test) = _blobs(32, 2), _blobs(12, 3)
+        (x_train, t_train), (x_test, t_test) = blobs(32, 2), blobs(12, 3)
         net = TinyNet(4, 3, seed=1)
         lr, iters = 0.5, 14
         losses, train_acc, test_acc = train(net, x_train, t_train, x_test, t_test,
@@ -187,7 +135,7 @@ class TestTrain:
                      call=f"{call}[2]", note="accuracy on the whole test set after iterations 0, 6, 12")
 
     def test_batch_larger_than_the_data(self):
-        (x_train, t_train), (x_test, t_test) = _blobs(6, 7), _blobs(5, 8)
+        (x_train, t_train), (x_test, t_test) = blobs(6, 7), blobs(5, 8)
         net = TinyNet(4, 3, seed=3)
         call = "train(net, x_train (6 samples), ..., iters_num=3, batch_size=10, lr=0.5, rng=rng)"
         losses, train_acc, test_acc = train(net, x_train, t_train, x_test, t_test,
@@ -200,7 +148,7 @@ class TestTrain:
                           "(6 // 10 = 0 would divide by zero)")
 
     def test_updates_in_place_and_is_reproducible(self):
-        (x_train, t_train), (x_test, t_test) = _blobs(20, 5), _blobs(10, 6)
+        (x_train, t_train), (x_test, t_test) = blobs(20, 5), blobs(10, 6)
         results = []
         for _ in range(2):
             net = TinyNet(4, 3, seed=2)
