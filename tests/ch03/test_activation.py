@@ -101,7 +101,9 @@ class TestSoftmax:
         got = softmax(x)
         expect_close(got, np.array([[0.01821127, 0.24519181, 0.73659691], [1 / 3, 1 / 3, 1 / 3]]),
                      call="softmax([[0.3, 2.9, 4.0], [1.0, 1.0, 1.0]])", rtol=1e-6, atol=1e-9,
-                     note="shape (2, 3): each row is one sample, normalised on its own")
+                     note="shape (2, 3): each row is one sample, normalised on its own (§3.5.2's "
+                          "one-vector version sums the whole array; for batches the book's code uses "
+                          "np.max and np.sum with axis=-1, keepdims=True, §3.6.3)")
         expect_close(np.sum(got, axis=-1), np.ones(2), call="softmax(x).sum(axis=1)", note="every row sums to 1")
 
     def test_square_batch_normalises_each_row(self):
