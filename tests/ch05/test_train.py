@@ -7,7 +7,7 @@ import pytest
 from ch05.train import gradient_speed, train_backprop
 from ch05.two_layer_net import TwoLayerNet
 from dlkata.testing import expect_close, expect_equal, expect_true, kata, rng
-from tests.ch04.helpers import TinyNet, blobs
+from tests.ch04.helpers import TinyNet, blobs, expect_sgd_run
 
 
 class BackpropNet(TinyNet):
@@ -41,24 +41,8 @@ class TestTrainBackprop:
                           "per iteration, never the numerical gradient")
         expect_true(all(net.params[k] is arrays[k] for k in arrays), call=call,
                     note="update with params[key] -= lr * grads[key]: the same arrays, changed in place")
-        calls = net.grad_calls
-        if len(calls) != iters:
-            return
-        after = [c[2] for c in calls[1:]] + [{k: v.copy() for k, v in net.params.items()}]
-        for i, (xb, tb, params) in enumerate(calls):
-            grads = TinyNet.gradient_of(params, xb, tb)
-            want = {k: params[k] - lr * grads[k] for k in params}
-            if not expect_true(all(np.allclose(after[i][k], want[k], rtol=1e-12, atol=1e-15) for k in params),
-                               call=call, note=f"iteration {i}: params[key] -= lr * grads[key]",
-                               actual=after[i]["W"], expected=want["W"]):
-                break
-        expect_close(losses, [TinyNet.loss_of(after[i], calls[i][0], calls[i][1]) for i in range(iters)],
-                     rtol=1e-10, call=f"{call}[0]", note="loss i is network.loss on batch i, after the update")
-        expect_close(train_acc, [TinyNet.accuracy_of(after[i], x_train, t_train) for i in (0, 6, 12)],
-                     call=f"{call}[1]", note="accuracy on the whole training set after iterations 0, 6, 12 "
-                                             "(iter_per_epoch = 32 // 5 = 6)")
-        expect_close(test_acc, [TinyNet.accuracy_of(after[i], x_test, t_test) for i in (0, 6, 12)],
-                     call=f"{call}[2]", note="accuracy on the whole test set after iterations 0, 6, 12")
+        if len(net.grad_calls) == iters:
+            expect_sgd_run(net, lr, (losses, train_acc, test_acc), (x_train, t_train, x_test, t_test), call)
 
     def test_batches_from_sample_batch(self):
         (x_train, t_train), (x_test, t_test) = blobs(20, 5), blobs(10, 6)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlkata.testing import rng
+from dlkata.testing import expect_close, expect_true, rng
 
 
 class TinyNet:
@@ -57,3 +57,29 @@ def blobs(n, seed, noise=0.6):
     centres = np.array([[1.0, 0.0, 0.0, 1.0], [0.0, 1.0, 0.0, -1.0], [0.0, 0.0, 1.0, 0.0]])
     t = g.integers(0, 3, size=n)
     return centres[t] + noise * g.normal(size=(n, 4)), t
+
+
+def expect_sgd_run(net: TinyNet, lr: float, result, data, call: str) -> None:
+    """Check a training run of 14 iterations on 32 samples with batches of 5 against net.grad_calls:
+    params[key] -= lr·grads[key] each iteration, loss i on batch i after its update, and the
+    accuracies after iterations 0, 6 and 12 (iter_per_epoch = 32 // 5 = 6)."""
+    losses, train_acc, test_acc = result
+    x_train, t_train, x_test, t_test = data
+    calls = net.grad_calls
+    # params after iteration i: what the next gradient call saw, and the final params.
+    after = [c[2] for c in calls[1:]] + [{k: v.copy() for k, v in net.params.items()}]
+    for i, (xb, tb, params) in enumerate(calls):
+        grads = TinyNet.gradient_of(params, xb, tb)
+        want = {k: params[k] - lr * grads[k] for k in params}
+        ok = all(np.allclose(after[i][k], want[k], rtol=1e-12, atol=1e-15) for k in ("W", "b"))
+        if not expect_true(ok, call=call, note=f"iteration {i}: params[key] -= lr * grads[key] for every key",
+                           actual=after[i]["W"], expected=want["W"]):
+            break
+    want_losses = [TinyNet.loss_of(after[i], calls[i][0], calls[i][1]) for i in range(len(calls))]
+    expect_close(losses, want_losses, rtol=1e-10, call=f"{call}[0]",
+                 note="loss i is network.loss on batch i, after that iteration's update")
+    expect_close(train_acc, [TinyNet.accuracy_of(after[i], x_train, t_train) for i in (0, 6, 12)],
+                 call=f"{call}[1]", note="accuracy on the whole training set after iterations 0, 6, 12 "
+                                         "(iter_per_epoch = 32 // 5 = 6)")
+    expect_close(test_acc, [TinyNet.accuracy_of(after[i], x_test, t_test) for i in (0, 6, 12)],
+                 call=f"{call}[2]", note="accuracy on the whole test set after iterations 0, 6, 12")

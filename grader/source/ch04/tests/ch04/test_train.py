@@ -8,7 +8,7 @@ import numpy as np
 
 from ch04.train import sample_batch, train
 from dlkata.testing import expect_close, expect_equal, expect_true, kata, rng
-from tests.ch04.helpers import TinyNet, blobs
+from tests.ch04.helpers import TinyNet, blobs, expect_sgd_run
 
 
 def _numbered(n=10):
@@ -115,24 +115,7 @@ class TestTrain:
                         note="the batch is rows of x_train with their own labels (use sample_batch)",
                         actual=tb, expected=t_train[[r for r in rows if r >= 0]])
         expect_true(len({c[0].tobytes() for c in calls}) > 1, call=call, note="a new batch every iteration")
-        # params after iteration i: what the next gradient call saw, and the final params.
-        after = [c[2] for c in calls[1:]] + [{k: v.copy() for k, v in net.params.items()}]
-        for i, (xb, tb, params) in enumerate(calls):
-            grads = TinyNet.gradient_of(params, xb, tb)
-            want = {k: params[k] - lr * grads[k] for k in params}
-            ok = all(np.allclose(after[i][k], want[k], rtol=1e-12, atol=1e-15) for k in ("W", "b"))
-            if not expect_true(ok, call=call, note=f"iteration {i}: params[key] -= lr * grads[key] for every key",
-                               actual=after[i]["W"], expected=want["W"]):
-                break
-        want_losses = [TinyNet.loss_of(after[i], calls[i][0], calls[i][1]) for i in range(iters)]
-        expect_close(losses, want_losses, rtol=1e-10, call=f"{call}[0]",
-                     note="loss i is network.loss on batch i, after that iteration's update")
-        # iter_per_epoch = 32 // 5 = 6: evaluations after iterations 0, 6 and 12.
-        expect_close(train_acc, [TinyNet.accuracy_of(after[i], x_train, t_train) for i in (0, 6, 12)],
-                     call=f"{call}[1]", note="accuracy on the whole training set after iterations 0, 6, 12 "
-                                             "(iter_per_epoch = 32 // 5 = 6)")
-        expect_close(test_acc, [TinyNet.accuracy_of(after[i], x_test, t_test) for i in (0, 6, 12)],
-                     call=f"{call}[2]", note="accuracy on the whole test set after iterations 0, 6, 12")
+        expect_sgd_run(net, lr, (losses, train_acc, test_acc), (x_train, t_train, x_test, t_test), call)
 
     def test_batch_larger_than_the_data(self):
         (x_train, t_train), (x_test, t_test) = blobs(6, 7), blobs(5, 8)

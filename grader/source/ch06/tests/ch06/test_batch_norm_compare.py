@@ -11,6 +11,7 @@ from ch06.batch_norm_compare import batch_norm_comparison
 from ch06.multi_layer_net import MultiLayerNetExtend
 from dlkata.data import load_digits
 from dlkata.testing import expect_close, expect_equal, expect_true, kata
+from tests.ch06.helpers import seeded_run
 
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
@@ -22,21 +23,11 @@ def _digits(n):
 
 def _trusted_run(x, t, scale, use_bn, hidden, iters, batch_size, lr, seed):
     """The stated protocol with the trusted update p -= lr·g (the learner's net, our loop)."""
-    state = np.random.get_state()
-    try:
-        np.random.seed(seed)
-        net = MultiLayerNetExtend(x.shape[1], hidden, 10, weight_init_std=scale, use_batchnorm=use_bn)
-        rng = np.random.default_rng(seed)
-        accs = []
-        for _ in range(iters):
-            batch = rng.choice(x.shape[0], batch_size)
-            grads = net.gradient(x[batch], t[batch])
-            for key in net.params:
-                net.params[key] -= lr * grads[key]
-            accs.append(net.accuracy(x, t))
-    finally:
-        np.random.set_state(state)
-    return np.array(accs)
+    def update(net, grads):
+        for key in net.params:
+            net.params[key] -= lr * grads[key]
+    return seeded_run(lambda: MultiLayerNetExtend(x.shape[1], hidden, 10, weight_init_std=scale, use_batchnorm=use_bn),
+                      update, lambda net, batch: net.accuracy(x, t), x, t, iters, batch_size, seed)
 
 
 @kata("ch06.batch_norm_compare")
