@@ -1,6 +1,13 @@
+# あなたの写経用のファイルです (参照解答から `make exercises` で生成)。
+# `# YOUR CODE HERE` と `raise NotImplementedError(...)` をあなたのコードに置き換えましょう。
 # Your copy, made from the reference by `make exercises`. Replace each
 # `# YOUR CODE HERE` + `raise NotImplementedError(...)` with your code.
-"""Chapter 6 — what Batch Normalization buys (§6.3.2): the same net with and without it.
+"""第 6 章 — Batch Normalization の効果 (§6.3.2): 同じネットワークを BN あり・なしで。
+
+本は深いネットワークをいろいろな重みの大きさから、BN なしと BN ありで学習させ、学習の速さを
+比べます。ここでは数字画像で、数秒で終わる大きさにします。
+
+Chapter 6 — what Batch Normalization buys (§6.3.2): the same net with and without it.
 
 The book trains a deep net from many initial weight scales, once plain and once with
 Batch Norm, and compares how fast each learns. Here on the digits, small enough
@@ -17,7 +24,16 @@ from ch06.optimizer import SGD
 def batch_norm_comparison(x: np.ndarray, t: np.ndarray, weight_scales: list[float],
                           hidden_size_list: list[int] = [50, 50, 50, 50, 50], iters: int = 200,
                           batch_size: int = 100, lr: float = 0.01, seed: int = 0) -> list[dict]:
-    """Train MultiLayerNetExtend(D, hidden_size_list, 10) without and with Batch Norm (§6.3.2).
+    """MultiLayerNetExtend(D, hidden_size_list, 10) を Batch Norm なしとありで学習させます (§6.3.2)。
+
+    weight_scales の各 w と use_batchnorm=False, True のそれぞれで: np.random.seed(seed) を呼んで
+    weight_init_std=w のネットワークを作り (2 つのネットワークは同じ W から始まります)、
+    rng = np.random.default_rng(seed) を作り (同じミニバッチを見ます)、iters 回:
+    batch = rng.choice(N, batch_size); SGD(lr).update(net.params, net.gradient(x[batch], t[batch]));
+    net.accuracy(x, t) (訓練データ全体、テストモード) を記録。大きさごとに 1 つの辞書を順に返します:
+    {'scale': w, 'plain': 認識精度, 'batchnorm': 認識精度}、どちらも長さ iters の float の配列。
+
+    Train MultiLayerNetExtend(D, hidden_size_list, 10) without and with Batch Norm (§6.3.2).
 
     For each w in weight_scales and each of use_batchnorm=False, True: call
     np.random.seed(seed) and build the net with weight_init_std=w (so both nets start
@@ -38,4 +54,4 @@ def batch_norm_comparison(x: np.ndarray, t: np.ndarray, weight_scales: list[floa
     start from the same weights and see the same batches.
     """
     # YOUR CODE HERE
-    raise NotImplementedError("ch06.batch_norm_compare (§6.3.2): write batch_norm_comparison")
+    raise NotImplementedError("ch06.batch_norm_compare (§6.3.2): batch_norm_comparison を書きましょう / write batch_norm_comparison")

@@ -63,7 +63,8 @@ class TwoLayerNet:
     def accuracy(self, x: np.ndarray, t: np.ndarray) -> float:
         """最も確率の高いクラスがラベルと一致する行の割合 (§4.5.1)、[0, 1]。
 
-        t は本と同じく one-hot (形 (N, output_size))。クラス番号 (形 (N,)) でも動きます。
+        t は本がこのネットワークを学習させるときと同じく one-hot (形 (N, output_size)、§4.5.2)。
+        模範解答はクラス番号 (形 (N,)) も受け付けますが、テストはそれを求めません。
 
         The fraction of rows whose most probable class is the label (§4.5.1), in [0, 1].
 
