@@ -72,14 +72,18 @@ def expect_sgd_run(net: TinyNet, lr: float, result, data, call: str) -> None:
         grads = TinyNet.gradient_of(params, xb, tb)
         want = {k: params[k] - lr * grads[k] for k in params}
         ok = all(np.allclose(after[i][k], want[k], rtol=1e-12, atol=1e-15) for k in ("W", "b"))
-        if not expect_true(ok, call=call, note=f"iteration {i}: params[key] -= lr * grads[key] for every key",
+        if not expect_true(ok, call=call, note=(f"繰り返し {i}: すべてのキーで params[key] -= lr * grads[key]",
+                                                f"iteration {i}: params[key] -= lr * grads[key] for every key"),
                            actual=after[i]["W"], expected=want["W"]):
             break
     want_losses = [TinyNet.loss_of(after[i], calls[i][0], calls[i][1]) for i in range(len(calls))]
     expect_close(losses, want_losses, rtol=1e-10, call=f"{call}[0]",
-                 note="loss i is network.loss on batch i, after that iteration's update")
+                 note=("損失 i はその回の更新のあとの、バッチ i での network.loss",
+                       "loss i is network.loss on batch i, after that iteration's update"))
     expect_close(train_acc, [TinyNet.accuracy_of(after[i], x_train, t_train) for i in (0, 6, 12)],
-                 call=f"{call}[1]", note="accuracy on the whole training set after iterations 0, 6, 12 "
-                                         "(iter_per_epoch = 32 // 5 = 6)")
+                 call=f"{call}[1]", note=("繰り返し 0, 6, 12 のあとの訓練データ全体での認識精度 (iter_per_epoch = 32 // 5 = 6)",
+                                          "accuracy on the whole training set after iterations 0, 6, 12 "
+                                         "(iter_per_epoch = 32 // 5 = 6)"))
     expect_close(test_acc, [TinyNet.accuracy_of(after[i], x_test, t_test) for i in (0, 6, 12)],
-                 call=f"{call}[2]", note="accuracy on the whole test set after iterations 0, 6, 12")
+                 call=f"{call}[2]", note=("繰り返し 0, 6, 12 のあとのテストデータ全体での認識精度",
+                                          "accuracy on the whole test set after iterations 0, 6, 12"))

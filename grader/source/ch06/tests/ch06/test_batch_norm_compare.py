@@ -37,14 +37,16 @@ class TestBatchNormCompare:
         call = "batch_norm_comparison(x (60 digits), t, [0.1, 0.01], hidden_size_list=[8, 8], iters=4, batch_size=20, lr=0.1, seed=3)"
         got = batch_norm_comparison(x, t, [0.1, 0.01], hidden_size_list=[8, 8], iters=4, batch_size=20, lr=0.1, seed=3)
         expect_equal([r.get("scale") for r in got], [0.1, 0.01], call=f"[r['scale'] for r in {call}]",
-                      note="one dict per weight scale, in order")
+                      note=("重みの大きさごとに辞書 1 つ、順番どおり",
+                            "one dict per weight scale, in order"))
         for r in got:
             for key, bn in (("plain", False), ("batchnorm", True)):
                 want = _trusted_run(x, t, r["scale"], bn, [8, 8], 4, 20, 0.1, 3)
                 expect_close(np.asarray(r.get(key)), want, rtol=1e-12, atol=1e-12,
                              call=f"{call}: scale {r['scale']}, '{key}'",
-                             note="after np.random.seed(seed): the net; batches rng.choice(N, batch_size) from "
-                                  "np.random.default_rng(seed); SGD(lr); after each update net.accuracy(x, t)")
+                             note=("np.random.seed(seed) のあとにネットワーク、バッチは np.random.default_rng(seed) の rng.choice(N, batch_size)、SGD(lr)、更新のたびに net.accuracy(x, t)",
+                                   "after np.random.seed(seed): the net; batches rng.choice(N, batch_size) from "
+                                  "np.random.default_rng(seed); SGD(lr); after each update net.accuracy(x, t)"))
 
     @pytest.mark.slow
     def test_batch_norm_depends_less_on_the_initial_weights(self):
@@ -55,17 +57,21 @@ class TestBatchNormCompare:
         final = {(r["scale"], key): float(np.asarray(r[key])[-1]) for r in got for key in ("plain", "batchnorm")}
         for w in (0.03, 0.001):
             expect_true(final[(w, "plain")] <= 0.2, call=f"{call}: scale {w}, plain",
-                        note="too small initial weights: without Batch Norm the net does not learn "
-                             "(0.11–0.12 over 8 seeds: chance)", actual=final[(w, "plain")], expected="≤ 0.2")
+                        note=("初期値が小さすぎると、Batch Norm なしのネットワークは学習しません (8 つの seed で 0.11–0.12: あてずっぽう)",
+                              "too small initial weights: without Batch Norm the net does not learn "
+                             "(0.11–0.12 over 8 seeds: chance)"), actual=final[(w, "plain")], expected="≤ 0.2")
             expect_true(final[(w, "batchnorm")] >= 0.5, call=f"{call}: scale {w}, batchnorm",
-                        note="from the same weights, with Batch Norm it learns (0.61–0.99 over 8 seeds)",
+                        note=("同じ重みから、Batch Norm ありなら学習します (8 つの seed で 0.61–0.99)",
+                              "from the same weights, with Batch Norm it learns (0.61–0.99 over 8 seeds)"),
                         actual=final[(w, "batchnorm")], expected="≥ 0.5")
         expect_true(final[(0.3, "plain")] >= 0.7, call=f"{call}: scale 0.3, plain",
-                    note="with a good scale (near He's 0.18) the plain net learns too (0.80–0.90 over 8 seeds; "
-                         "here it is even ahead of Batch Norm): Batch Norm's gain is robustness to the scale",
+                    note=("適切な大きさ (He の 0.18 に近い) なら BN なしでも学習します (8 つの seed で 0.80–0.90、ここでは BN より先を行きます): Batch Norm の利点は初期値の大きさに左右されにくいこと",
+                          "with a good scale (near He's 0.18) the plain net learns too (0.80–0.90 over 8 seeds; "
+                         "here it is even ahead of Batch Norm): Batch Norm's gain is robustness to the scale"),
                     actual=final[(0.3, "plain")], expected="≥ 0.7")
         spread = {key: max(final[(w, key)] for w in scales) - min(final[(w, key)] for w in scales)
                   for key in ("plain", "batchnorm")}
         expect_true(spread["batchnorm"] < spread["plain"], call=call,
-                    note="the final accuracy varies less across the scales with Batch Norm (max − min)",
+                    note=("最後の認識精度の、重みの大きさによるばらつき (最大 − 最小) は Batch Norm ありのほうが小さい",
+                          "the final accuracy varies less across the scales with Batch Norm (max − min)"),
                     actual=spread, expected="batchnorm < plain")

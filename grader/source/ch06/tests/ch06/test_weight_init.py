@@ -40,8 +40,9 @@ class TestInitScale:
             except ValueError:
                 continue
             expect_true(False, call=f"init_scale({name!r}, 100)",
-                        note="a name that is neither He ('relu', 'he') nor Xavier ('sigmoid', 'xavier') "
-                             "raises ValueError: it must not fall back to Xavier", actual=got, expected="ValueError")
+                        note=("He ('relu', 'he') でも Xavier ('sigmoid', 'xavier') でもない名前は ValueError: Xavier にしてはいけません",
+                              "a name that is neither He ('relu', 'he') nor Xavier ('sigmoid', 'xavier') "
+                             "raises ValueError: it must not fall back to Xavier"), actual=got, expected="ValueError")
 
     def test_numbers_pass_through(self):
         for std in (0.01, 1.0, 0.3):

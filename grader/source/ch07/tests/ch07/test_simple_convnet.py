@@ -96,9 +96,11 @@ class TestSimpleConvNet:
         call = f"{TINY_CALL[:-1]}, rng=np.random.default_rng(21)) twice"
         for key in KEYS:
             expect_equal(a.params[key], b.params[key], call=f"{call}: params[{key!r}]",
-                         note="every weight is drawn from rng: the same seed gives the same network")
+                         note=("重みはすべて rng から: 同じ seed なら同じネットワーク",
+                               "every weight is drawn from rng: the same seed gives the same network"))
         expect_true(not np.array_equal(a.params["W1"], c.params["W1"]), call=f"{TINY_CALL[:-1]}, rng=...(22))",
-                    note="another seed gives other weights")
+                    note=("seed が違えば重みも違います",
+                          "another seed gives other weights"))
 
     def test_padding_changes_the_sizes(self):
         net = SimpleConvNet((1, 6, 6), {"filter_num": 2, "filter_size": 3, "pad": 1, "stride": 1},
