@@ -136,12 +136,17 @@ class TestGradientDescent:
                            "defaults lr=0.01, step_num=100: x = 0.98¹⁰⁰ · (−3, 4)"))
 
     def test_integer_start(self):
-        got = gradient_descent(function_2, np.array([-3, 4]), lr=0.1, step_num=1)
-        expect_close(got, [-2.4, 3.2], rtol=1e-7, atol=1e-9,
-                     call="gradient_descent(lambda x: x[0]**2 + x[1]**2, np.array([-3, 4]), lr=0.1, step_num=1)",
-                     note=("整数の開始点でも動きます: 本の版 (x = init_x; x -= ...) はここで止まります。整数の配列は -2.4 を保持できないので、float のコピーで計算しましょう",
-                           "an integer start works: the book's version (x = init_x; x -= ...) stops here, "
-                          "an integer array cannot hold -2.4; compute on a float copy"))
+        call = "gradient_descent(lambda x: x[0]**2 + x[1]**2, np.array([-3, 4]), lr=0.1, step_num=1)"
+        note = ("整数の開始点でも動きます: 本の版 (x = init_x; x -= ...) はここで止まります。"
+                "整数の配列は -2.4 を保持できないので、float のコピーで計算しましょう",
+                "an integer start works: the book's version (x = init_x; x -= ...) stops here, "
+                "an integer array cannot hold -2.4; compute on a float copy")
+        try:
+            got = gradient_descent(function_2, np.array([-3, 4]), lr=0.1, step_num=1)
+        except TypeError as e:   # numpy's UFuncTypeError: x -= ... on an integer array
+            expect_true(False, call=call, note=note, actual=f"{type(e).__name__}: {e}", expected=[-2.4, 3.2])
+            return
+        expect_close(got, [-2.4, 3.2], rtol=1e-7, atol=1e-9, call=call, note=note)
 
     def test_leaves_init_x_alone(self):
         init_x = np.array([-3.0, 4.0])

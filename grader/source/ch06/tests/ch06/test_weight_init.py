@@ -40,9 +40,12 @@ class TestInitScale:
             except ValueError:
                 continue
             expect_true(False, call=f"init_scale({name!r}, 100)",
-                        note=("He ('relu', 'he') でも Xavier ('sigmoid', 'xavier') でもない名前は ValueError: Xavier にしてはいけません",
-                              "a name that is neither He ('relu', 'he') nor Xavier ('sigmoid', 'xavier') "
-                             "raises ValueError: it must not fall back to Xavier"), actual=got, expected="ValueError")
+                        note=("He ('relu', 'he') でも Xavier ('sigmoid', 'xavier') でもない名前は ValueError: "
+                              "Xavier にしても、本の __init_weight のようにそのまま返してもいけません (綴りの誤りをその場で知らせるため)",
+                              "a name that is neither He ('relu', 'he') nor Xavier ('sigmoid', 'xavier') raises "
+                              "ValueError: neither Xavier nor, as the book's __init_weight does, the name itself "
+                              "(so a misspelling is reported where it happens)"), actual=got, expected="ValueError")
+            break
 
     def test_numbers_pass_through(self):
         for std in (0.01, 1.0, 0.3):
