@@ -1,8 +1,45 @@
 """The worker calls back: functions and objects the tests handed to the student's code run here, on the trusted side."""
 from __future__ import annotations
 
+import inspect
+from math import prod
+
+import numpy as np
+
+from dlkata.sandbox import protocol as P
 from dlkata.sandbox.errors import RemoteError, SandboxFailure
 from dlkata.sandbox.proxies import _grader_object_ok, _test_code
+
+RANDOM_TYPES = (np.random.Generator, np.random.RandomState, np.random.BitGenerator)
+MAX_DRAWN = P.MAX_ARRAY // 8      # numbers one call may ask of the tests' random generators
+SIZE_ARGS = ("size", "length", "shape")
+
+
+def _count(v) -> int | None:
+    """How many elements a size argument asks for (None: not a size)."""
+    if type(v) is int or isinstance(v, np.integer):
+        return int(v)
+    if type(v) in (tuple, list) and all(type(x) is int or isinstance(x, np.integer) for x in v):
+        return prod(max(int(x), 0) for x in v)
+    return None
+
+
+def drawn(fn, args: list, kwargs: dict) -> int:
+    """The number of values a call of a random generator's method would make (0 if unknown)."""
+    owner = getattr(fn, "__self__", None)
+    if not isinstance(owner, RANDOM_TYPES):
+        return 0
+    try:
+        bound = inspect.signature(fn).bind(*args, **kwargs)
+    except (TypeError, ValueError):
+        return 0
+    n = 0
+    for name, v in bound.arguments.items():
+        c = _count(v) if name in SIZE_ARGS or name == "x" else None
+        if c is None and name == "args" and type(v) is tuple:   # RandomState.rand(d0, d1, ...)
+            c = _count(v)
+        n = max(n, c or 0)
+    return n
 
 
 class Callbacks:
@@ -26,11 +63,17 @@ class Callbacks:
                     fn = self.callbacks.get(msg.get("cb")) if type(msg.get("cb")) is int else None
                     if fn is None:
                         self.fail("protocol", "the worker called back something it was never given")
+                    asked = drawn(fn, args, kwargs)
+                    if asked > MAX_DRAWN:
+                        self.fail("memory", f"asked a random generator of the tests for {asked} numbers "
+                                            f"(at most {MAX_DRAWN} in one call)")
                     reply = {"ok": self._encode(fn(*args, **kwargs))}
                 else:
                     reply = {"ok": self._grader_op(msg, args, kwargs)}
             except SandboxFailure:
                 raise
+            except MemoryError:
+                self.fail("memory", "a call into the tests' objects ran out of the grader's memory")
             except Exception as e:  # noqa: BLE001 - goes back to the student's code as an error
                 text = str(e)[:500] if isinstance(e, (RemoteError, AttributeError, KeyError, IndexError)) else ""
                 reply = {"err": {"type": type(e).__name__[:100], "msg": text}}

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -33,7 +34,7 @@ from dlkata.sandbox.zygote import Limits, Spec, Zygote, python_paths
 from dlkata.testing import check_lines
 
 MAX_SUBMISSION_BYTES = 8 << 20
-SHIPPED_RUNTIME = ("__init__.py", "data/__init__.py", "data/digits.py", "data/mnist.py", "testing.py", "nbcheck.py")
+CHAPTER_DIR = re.compile(r"^ch\d\d$")
 MAX_FILES = 200
 
 STATUS = {status.DONE: "passed", status.FAILING: "failed", status.TODO: "not_started",
@@ -82,30 +83,32 @@ def stage_code(src: Path, chapter: str, dest: Path) -> str | None:
 
 
 def stage_given(chapter: str, dest: Path) -> list[str]:
-    """The reference of the chapters before this one: what the assignment gives (read-only)."""
-    cat = catalogue.load()
-    given = []
-    for ch in cat.chapter_ids():
-        if ch >= chapter:
+    """What the chapter's released assignment gives (read-only), nothing more: the files of
+    earlier chapters it ships and dlkata's public modules it ships, as `make notebooks` wrote
+    them into grader/source/chNN/ (never the tests, never a reference it does not ship)."""
+    release = catalogue.ROOT / "grader" / "source" / chapter
+    if not release.is_dir():
+        raise FileNotFoundError(f"{release} is missing: run make notebooks")
+    given = set()
+    for src in sorted(release.rglob("*.py")):
+        rel = src.relative_to(release)
+        top = rel.parts[0]
+        if len(rel.parts) < 2 or not (top == "dlkata" or CHAPTER_DIR.match(top) and top < chapter):
             continue
-        src = catalogue.ROOT / "solutions" / ch
-        if src.is_dir():
-            shutil.copytree(src, dest / ch, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-            given.append(ch)
-    # dlkata's public helpers (what an assignment ships next to its notebook): learner code
-    # may use `from dlkata.data import load_digits` as the reference does.
-    for name in SHIPPED_RUNTIME:
-        src = catalogue.ROOT / "dlkata" / name
-        if src.exists():
-            (dest / "dlkata" / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dest / "dlkata" / name)
+        if "__pycache__" in rel.parts or src.is_symlink():
+            continue
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest / rel)
+        if top != "dlkata":
+            given.add(top)
+    (dest / "dlkata").mkdir(exist_ok=True)
     os.chmod(dest, 0o755)
     for dirpath, dirnames, filenames in os.walk(dest):
         for d in dirnames:
             os.chmod(os.path.join(dirpath, d), 0o755)
         for f in filenames:
             os.chmod(os.path.join(dirpath, f), 0o644)
-    return given
+    return sorted(given)
 
 
 # ---------------------------------------------------------------- one submission (in a forked child)
@@ -187,6 +190,25 @@ def gradescope(record: dict) -> dict:
             "tests": tests}
 
 
+def bound_grader(limits: Limits) -> None:
+    """Bound the trusted grader of one submission (this forked process): its address space may
+    grow by limits.grader_mb, whatever the student's code makes it receive or compute."""
+    import resource
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            size = next(int(line.split()[1]) << 10 for line in f if line.startswith("VmSize:"))
+    except (OSError, StopIteration, ValueError):
+        size = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss << 10
+    cap = size + (limits.grader_mb << 20)
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ValueError, OSError):
+        pass
+
+
 def _grade_in_child(sub: Submission, chapter: str, stage: Path, scratch: Path,
                     zygote: Zygote, spec: Spec, limits: Limits, slot: int,
                     out_file: Path, slow: bool = False, prepare=None, finish=None) -> None:
@@ -195,6 +217,7 @@ def _grade_in_child(sub: Submission, chapter: str, stage: Path, scratch: Path,
     prepare(sub, stage, scratch) -> (problem, gradable) writes the student's chapter into
     stage (default: copy it from sub.path); finish(sub, record, scratch) runs last."""
     start = time.perf_counter()
+    bound_grader(limits)
     if prepare is None:
         problem, gradable = stage_code(Path(sub.path), chapter, stage), True
     else:

@@ -346,8 +346,12 @@ class Session(Callbacks, Mirrors, Codec):
         msg = {"op": op}
         if build is not None:
             msg.update(build(containers))
-        self._send(msg)
-        return self._wait_reply(containers)
+        try:
+            self._send(msg)
+            return self._wait_reply(containers)
+        except MemoryError:   # the grader's own bound (grade.bound_grader): this kata, not the batch
+            self.fail("memory", f"the exchange with the worker went over the grader's own memory bound "
+                                f"({self.limits.grader_mb} MB)")
 
     def _wait_reply(self, containers: list):
         while True:

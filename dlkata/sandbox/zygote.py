@@ -114,7 +114,7 @@ class Limits:
     fsize_mb: int = 16            # largest file the worker may write
     jail_mb: int = 64             # the worker's whole writable tmpfs
     nofile: int = 256
-
+    grader_mb: int = 2048         # address space the trusted grader of a submission may add
     def rlimits(self) -> dict:
         return {"memory": self.memory_mb << 20, "cpu": self.cpu or int(self.wall) + 1, "nproc": self.nproc,
                 "fsize": self.fsize_mb << 20, "nofile": self.nofile}
