@@ -18,6 +18,8 @@ kata = pytest.mark.kata
 
 # Structured failures of the running test; the plugin empties it before each test.
 FAILURES: list[dict[str, str]] = []
+# Advice of the running test (see advise): shown to the learner, never part of the verdict.
+ADVICE: list[dict[str, str]] = []
 _MISSING = object()
 
 
@@ -187,6 +189,28 @@ def expect_true(condition: Any, *, call: str, note: str, actual: Any = _MISSING,
     return True if bool(condition) else record(call, actual, expected, note)
 
 
+def advise(condition: Any, *, call: str, note: str, actual: Any = _MISSING,
+           expected: Any = _MISSING) -> bool:
+    """Advice, not a verdict: a property of style (is it vectorised?) that the learner is told
+    about when it does not hold, while the test still passes.
+
+    For measurements taken while the learner's code runs (python_lines): in the grading
+    sandbox that code runs in a worker it controls, so such a figure is the student's to
+    forge; it must never decide a score (and so does not decide `make test`'s verdict either)."""
+    try:
+        ok = bool(received(condition))
+    except NotPlain:
+        ok = False
+    if not ok:
+        entry = {"call": call, "note": note}
+        if actual is not _MISSING:
+            entry["actual"] = show(actual)
+        if expected is not _MISSING:
+            entry["expected"] = show(expected)
+        ADVICE.append(entry)
+    return ok
+
+
 def expect_dtype_kind(actual: Any, kinds: str, *, call: str) -> bool:
     """numpy dtype kind of actual is one of kinds ('f' float, 'i' int, 'b' bool)."""
     try:
@@ -255,8 +279,8 @@ def python_lines(fn: Callable, *args: Any, **kwargs: Any) -> int:
     output position shows up as hundreds of lines, a vectorised version as a few dozen.
 
     Works on the learner's code in this process (make test) and, through the sandbox's
-    proxy, inside the grading worker. A style check (is it vectorised?), never the only
-    evidence of correctness: what a worker reports is the student's to forge.
+    proxy, inside the grading worker, where the student's code can forge the figure: use it
+    with advise(), never to decide a verdict.
     """
     remote = getattr(type(fn), "_rs_op", None)  # a sandbox proxy: count in the worker
     if remote is not None:

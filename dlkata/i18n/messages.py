@@ -85,6 +85,7 @@ _RUNNER: dict[str, dict[str, str]] = {
     "tests": {"en": "{passed}/{total} tests", "ja": "テスト {passed}/{total}"},
     "actual": {"en": "actual:  ", "ja": "実際の値:"},
     "expected": {"en": "expected:", "ja": "期待値:  "},
+    "advice": {"en": "done; advice (not part of the verdict):", "ja": "完了。助言 (判定には影響しません):"},
     "hint_cmd": {"en": "hint: make hint {id}", "ja": "ヒント: make hint {id}"},
     "still_stub": {"en": "{what} still raises NotImplementedError", "ja": "{what} はまだ NotImplementedError を送出しています"},
     "start_here": {"en": "next: {id} — {title}: write it in {path} (§{section}); stuck? make hint {id}",

@@ -117,6 +117,8 @@ def _message(st: status.KataState) -> str:
     f = st.failure or {}
     kind = f.get("kind")
     if st.status == status.DONE:
+        if st.advice:   # measured in the student's worker: shown, never scored
+            return f"all {st.total} tests passed; advice: " + "\n".join(check_lines(st.advice))
         return f"all {st.total} tests passed"
     if st.status == status.BLOCKED:
         return f"blocked by {st.blocked_by}: finish that kata first"
@@ -279,7 +281,21 @@ def _run_tests(sub, chapter, problem, zygote, spec, limits, slot, out_file, slow
 # ---------------------------------------------------------------- many submissions
 
 def default_jobs() -> int:
-    return os.cpu_count() or 1
+    return min(os.cpu_count() or 1, MAX_JOBS)
+
+
+MAX_JOBS = 64          # slots of one run: each has 1000 worker uids in the run's range of 65536
+UID_SPAN = 65536
+
+
+def run_uid_base() -> int:
+    """The first worker uid of this run (root mode): a range of its own, so that two grading
+    runs on one machine never share a uid (process limits, the plain mode's kill by uid).
+    DLKATA_SANDBOX_UID_BASE chooses it (tests look for their own workers by it)."""
+    env = os.environ.get("DLKATA_SANDBOX_UID_BASE", "")
+    if env.isdigit():
+        return int(env)
+    return 200000 + (os.getpid() % 30000) * UID_SPAN
 
 
 def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
@@ -315,7 +331,8 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
     names = [s.name for s in subs]
     if len(set(names)) != len(names):
         raise ValueError("submission names must be unique")
-    jobs = max(1, min(jobs or default_jobs(), len(subs) or 1))
+    jobs = max(1, min(jobs or default_jobs(), len(subs) or 1, MAX_JOBS))
+    uid_base = run_uid_base()
     work = Path(tempfile.mkdtemp(prefix="dlkata-grade-"))
     os.chmod(work, 0o700)
     results: dict[str, dict] = {}
@@ -348,7 +365,7 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                 scratch = work / f"x{i}"
                 scratch.mkdir(mode=0o700)
                 spec = Spec(mode=mode, stage=str(stage), given=str(given_dir),
-                                   chapters=chapters, binds=binds, links=links,
+                                   chapters=chapters, binds=binds, links=links, uid_base=uid_base,
                                    workdir_parent=str(work) if mode == "plain" else None)
                 out_file = work / f"r{i}.json"
                 pid = os.fork()

@@ -196,6 +196,40 @@ class Session(Callbacks, Mirrors, Codec):
         self.stop()
         raise SandboxFailure(kind, message)
 
+    def _timed_out(self):
+        """The wall clock ran out. A worker that had reached its memory limit by then was
+        allocating without bound on a slow machine: that is the reason, not the clock."""
+        peak = self._worker_peak_mb()
+        if peak is not None and peak >= 0.8 * self.limits.memory_mb:
+            self.fail("memory", f"out of memory (limit {self.limits.memory_mb} MB; the worker reached "
+                                f"{peak} MB and then ran past {self.wall:g} s)")
+        self.fail("timeout", f"took longer than {self.wall:g} s")
+
+    def _worker_peak_mb(self) -> int | None:
+        """Largest address space of the worker's processes (Linux /proc, read from outside)."""
+        conn = self.conn
+        if conn is None or conn.gpid is None:
+            return None
+        pids, todo = [], [conn.gpid]
+        while todo and len(pids) < 64:
+            pid = todo.pop()
+            pids.append(pid)
+            try:
+                with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as f:
+                    todo += [int(x) for x in f.read().split()]
+            except (OSError, ValueError):
+                pass
+        peak = None
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as f:
+                    for line in f:
+                        if line.startswith("VmPeak:"):
+                            peak = max(peak or 0, int(line.split()[1]) >> 10)
+            except (OSError, ValueError):
+                pass
+        return peak
+
     def _died(self, conn: Conn):
         self._drain_output(conn)
         self._read_report(conn, wait=5.0)
@@ -282,7 +316,7 @@ class Session(Callbacks, Mirrors, Codec):
         while view:
             left = self.deadline - time.monotonic()
             if left <= 0:
-                self.fail("timeout", f"took longer than {self.limits.wall:g} s")
+                self._timed_out()
             rfds = [conn.out] if conn.out is not None else []
             r, w, _ = select.select(rfds, [conn.chan], [], left)
             if r:
@@ -323,7 +357,7 @@ class Session(Callbacks, Mirrors, Codec):
                 return msg
             left = self.deadline - time.monotonic()
             if left <= 0:
-                self.fail("timeout", f"took longer than {self.limits.wall:g} s")
+                self._timed_out()
             fds = [conn.chan] + ([conn.out] if conn.out is not None else [])
             r, _, _ = select.select(fds, [], [], left)
             if conn.out is not None and conn.out in r:

@@ -68,9 +68,12 @@ class Zygote:
         env = {"PATH": os.defpath, "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
                "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1"}
         debug = os.environ.get("DLKATA_SANDBOX_DEBUG")
+        # DLKATA_SANDBOX_TAG names this run's zygote and workers in their command line (a
+        # self-check finds its own processes by it, never another run's).
+        tag = [os.environ["DLKATA_SANDBOX_TAG"][:64]] if os.environ.get("DLKATA_SANDBOX_TAG") else []
         self.proc = subprocess.Popen(
             [os.path.realpath(sys.executable), "-I", "-S", "-c", BOOT, ROOT, str(b.fileno()),
-             json.dumps(python_paths())],
+             json.dumps(python_paths()), *tag],
             pass_fds=[b.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=None if debug else subprocess.DEVNULL, env=env, cwd="/", preexec_fn=_pdeathsig)
         b.close()
