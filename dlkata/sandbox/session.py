@@ -197,19 +197,31 @@ class Session(Callbacks, Mirrors, Codec):
         raise SandboxFailure(kind, message)
 
     def _timed_out(self):
-        """The wall clock ran out. A worker that had reached its memory limit by then was
-        allocating without bound on a slow machine: that is the reason, not the clock."""
-        peak = self._worker_peak_mb()
-        if peak is not None and peak >= 0.8 * self.limits.memory_mb:
-            self.fail("memory", f"out of memory (limit {self.limits.memory_mb} MB; the worker reached "
-                                f"{peak} MB and then ran past {self.wall:g} s)")
+        """The wall clock ran out. A worker at its memory limit, or still filling memory, was
+        allocating without bound on a slow machine (page faults can take seconds per GB under
+        load): that is the reason to give, not the clock."""
+        lim = self.limits.memory_mb
+        peak, rss = self._worker_memory()
+        if peak is not None and peak >= 0.8 * lim:
+            self.fail("memory", f"out of memory (limit {lim} MB; the worker reached {peak} MB "
+                                f"and then ran past {self.wall:g} s)")
+        if rss is not None:
+            time.sleep(0.5)
+            _, later = self._worker_memory()
+            if later is not None and later - rss >= 16:
+                self.fail("memory", f"out of memory: still allocating without bound ({later} MB of its "
+                                    f"{lim} MB limit) when the wall clock ran out ({self.wall:g} s)")
         self.fail("timeout", f"took longer than {self.wall:g} s")
 
-    def _worker_peak_mb(self) -> int | None:
-        """Largest address space of the worker's processes (Linux /proc, read from outside)."""
+    def _worker_memory(self) -> tuple[int | None, int | None]:
+        """(largest address space, resident MB in all) of the worker's processes, read from
+        outside through Linux's /proc (None elsewhere)."""
         conn = self.conn
-        if conn is None or conn.gpid is None:
-            return None
+        if conn is None:
+            return None, None
+        self._read_report(conn, wait=0.0)
+        if conn.gpid is None:
+            return None, None
         pids, todo = [], [conn.gpid]
         while todo and len(pids) < 64:
             pid = todo.pop()
@@ -219,16 +231,18 @@ class Session(Callbacks, Mirrors, Codec):
                     todo += [int(x) for x in f.read().split()]
             except (OSError, ValueError):
                 pass
-        peak = None
+        peak = rss = None
         for pid in pids:
             try:
                 with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as f:
                     for line in f:
                         if line.startswith("VmPeak:"):
                             peak = max(peak or 0, int(line.split()[1]) >> 10)
+                        elif line.startswith("VmRSS:"):
+                            rss = (rss or 0) + (int(line.split()[1]) >> 10)
             except (OSError, ValueError):
                 pass
-        return peak
+        return peak, rss
 
     def _died(self, conn: Conn):
         self._drain_output(conn)
