@@ -115,14 +115,75 @@ def XOR(x1, x2):
     return AND(NAND(x1, x2), OR(x1, x2))""")
     out["write_gradebook"] = (notebooks.dumps(nb), TOTAL - POINTS["ch02.xor"])
 
+    nb = copy.deepcopy(reference)   # issue 11, class 1: an object that imitates the right number
+    _replace_def(_answer(nb, "ch02.xor"), "XOR", """
+def XOR(x1, x2):
+    class Fake:
+        shape = ()
+        def __array__(self, dtype=None, copy=None):
+            return np.asarray(x1 ^ x2, dtype=dtype)
+        def __int__(self):
+            return x1 ^ x2
+        __index__ = __int__
+        def __eq__(self, other):
+            return other == (x1 ^ x2)
+        __hash__ = object.__hash__
+    AND(NAND(x1, x2), OR(x1, x2))
+    return Fake()""")
+    out["imitates_a_number"] = (notebooks.dumps(nb), TOTAL - POINTS["ch02.xor"])
+
+    nb = copy.deepcopy(reference)   # class 2: a reply of millions of values written on the channel
+    _replace_def(_answer(nb, "ch02.xor"), "XOR", """
+def XOR(x1, x2):
+    import os, time
+    body = b'{"ok":[' + b'0,' * 3_000_000 + b'0]}'
+    os.write(3, len(body).to_bytes(4, "big") + body)
+    time.sleep(30)""")
+    out["oversized_reply"] = (notebooks.dumps(nb), TOTAL - POINTS["ch02.xor"])
+
+    nb = copy.deepcopy(reference)   # class 4: chapter 1's reference, which this assignment does not ship
+    _replace_def(_answer(nb, "ch02.xor"), "XOR", """
+def XOR(x1, x2):
+    import importlib, inspect
+    for name in ("ch01.numpy_basics", "ch03.activation"):
+        try:
+            print("STOLEN", inspect.getsource(importlib.import_module(name))[:300])
+        except Exception:
+            pass
+    for path in ("/given/ch01/numpy_basics.py", "/given/dlkata/data/digits.py"):
+        try:
+            print("STOLEN", open(path).read(300))
+        except OSError:
+            pass
+    return 0""")
+    out["unshipped_chapter"] = (notebooks.dumps(nb), TOTAL - POINTS["ch02.xor"])
+
     nb = copy.deepcopy(reference)   # leave the interpreter while the module is imported
     _answer(nb, "ch02.xor")["source"] += "\nimport os\nos._exit(3)\n"
     out["exit_at_import"] = (notebooks.dumps(nb), 0)
     return out
 
 
+# This run's own workers (grade.run_uid_base, the zygote's tag): never another grading run's.
+UID_BASE = 200000 + (os.getpid() % 30000) * 65536 + 32768
+TAG = f"dlkata-sandbox-course-selfcheck-{os.getpid()}"
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
+    saved = {k: os.environ.get(k) for k in ("DLKATA_SANDBOX_UID_BASE", "DLKATA_SANDBOX_TAG")}
+    os.environ.update(DLKATA_SANDBOX_UID_BASE=str(UID_BASE), DLKATA_SANDBOX_TAG=TAG)
+    try:
+        yield _graded(tmp_path_factory)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _graded(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("course")
     course = C.Course.at(tmp / "course", tmp / "exchange")
     t0 = time.perf_counter()
@@ -196,16 +257,38 @@ def test_export_and_feedback_work(graded):
 
 
 def test_no_process_left_behind(graded):
-    left = []
-    for pid in os.listdir("/proc"):
-        if pid.isdigit():
-            try:
-                cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
-            except OSError:
-                continue
-            if b"dlkata.sandbox import worker" in cmd:
-                left.append(pid)
+    end = time.monotonic() + 10   # the kernel ends a PID namespace's processes asynchronously
+    while True:
+        left = []
+        for pid in os.listdir("/proc"):
+            if pid.isdigit():
+                try:
+                    cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
+                    continue
+                uid = int(re.search(r"^Uid:\s+(\d+)", status, re.M).group(1))
+                if re.search(r"^State:\s+[ZX]", status, re.M):
+                    continue
+                if TAG.encode() in cmd or UID_BASE <= uid < UID_BASE + 32768:
+                    left.append(pid)
+        if not left or time.monotonic() > end:
+            break
+        time.sleep(0.2)
     assert left == []
+
+
+def _outputs(name: str, course) -> str:
+    nb = json.loads((course.root / "autograded" / name / CH / f"{CH}.ipynb").read_text(encoding="utf-8"))
+    return json.dumps([c.get("outputs", []) for c in nb["cells"]])
+
+
+def test_nothing_stolen_shows_and_imitations_are_named(graded):
+    course = graded["course"]
+    for name in ("unshipped_chapter", "imitates_a_number", "oversized_reply"):
+        assert "STOLEN" not in _outputs(name, course)
+    assert "returned a Fake" in _outputs("imitates_a_number", course)
+    assert "values in one message" in _outputs("oversized_reply", course)
 
 
 def test_timing_is_reported(graded, capsys):
