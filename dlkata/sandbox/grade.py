@@ -284,18 +284,17 @@ def default_jobs() -> int:
     return min(os.cpu_count() or 1, MAX_JOBS)
 
 
-MAX_JOBS = 64          # slots of one run: each has 1000 worker uids in the run's range of 65536
-UID_SPAN = 65536
+MAX_JOBS = 64          # slots of one run: each has 1000 worker uids in the run's block (jail.UID_BLOCK)
 
 
-def run_uid_base() -> int:
-    """The first worker uid of this run (root mode): a range of its own, so that two grading
-    runs on one machine never share a uid (process limits, the plain mode's kill by uid).
-    DLKATA_SANDBOX_UID_BASE chooses it (tests look for their own workers by it)."""
+def run_uids() -> tuple[int, int | None]:
+    """(first worker uid, lease fd or None) of this run: a block of its own (jail.lease_uids).
+    DLKATA_SANDBOX_UID_BASE names a block the caller has leased itself (a self-check that then
+    looks for its own workers by their uids)."""
     env = os.environ.get("DLKATA_SANDBOX_UID_BASE", "")
     if env.isdigit():
-        return int(env)
-    return 200000 + (os.getpid() % 30000) * UID_SPAN
+        return int(env), None
+    return jail.lease_uids()
 
 
 def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
@@ -332,7 +331,7 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
     if len(set(names)) != len(names):
         raise ValueError("submission names must be unique")
     jobs = max(1, min(jobs or default_jobs(), len(subs) or 1, MAX_JOBS))
-    uid_base = run_uid_base()
+    uid_base, uid_lease = run_uids()
     work = Path(tempfile.mkdtemp(prefix="dlkata-grade-"))
     os.chmod(work, 0o700)
     results: dict[str, dict] = {}
@@ -365,8 +364,8 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                 scratch = work / f"x{i}"
                 scratch.mkdir(mode=0o700)
                 spec = Spec(mode=mode, stage=str(stage), given=str(given_dir),
-                                   chapters=chapters, binds=binds, links=links, uid_base=uid_base,
-                                   workdir_parent=str(work) if mode == "plain" else None)
+                            chapters=chapters, binds=binds, links=links, uid_base=uid_base,
+                            workdir_parent=str(work) if mode == "plain" else None)
                 out_file = work / f"r{i}.json"
                 pid = os.fork()
                 if pid == 0:
@@ -420,6 +419,8 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
         if bar is not None:
             bar.close()
         shutil.rmtree(work, ignore_errors=True)
+        if uid_lease is not None:
+            os.close(uid_lease)
     return {n: results[n] for n in names if n in results}
 
 

@@ -36,9 +36,10 @@ ISOLATED = MODE in ("root", "userns")
 WALL = 4
 # This run's own workers: a uid range (root mode) and a tag in their command line, so that the
 # leftover check never counts another grading run on the machine (grade.run_uid_base).
-UID_BASE = 200000 + (os.getpid() % 30000) * 65536
+# The block is leased here (jail.lease_uids) for as long as these tests run.
+UID_BASE, _UID_LEASE = jail.lease_uids()
 TAG = f"dlkata-sandbox-selfcheck-{os.getpid()}"
-RUN_ENV = {"DLKATA_SANDBOX_UID_BASE": str(UID_BASE), "DLKATA_SANDBOX_TAG": TAG}
+RUN_ENV = {"DLKATA_SANDBOX_TAG": TAG, **({"DLKATA_SANDBOX_UID_BASE": str(UID_BASE)} if _UID_LEASE is not None else {})}
 
 
 def submission(dest: Path, bodies: dict[str, str] | None = None, prelude: str = "",
@@ -604,7 +605,7 @@ def _leftovers(wait: float = 10.0) -> list:
             state = re.search(r"^State:\s+(\w)", status, re.M)
             if state and state.group(1) in "ZX":
                 continue
-            if UID_BASE <= uid < UID_BASE + 65536 or TAG in cmd:
+            if _UID_LEASE is not None and UID_BASE <= uid < UID_BASE + jail.UID_BLOCK or TAG in cmd:
                 left.append((pid, uid, cmd[:100]))
         if not left or time.monotonic() > end:
             return left

@@ -165,17 +165,24 @@ def XOR(x1, x2):
 
 
 # This run's own workers (grade.run_uid_base, the zygote's tag): never another grading run's.
-UID_BASE = 200000 + (os.getpid() % 30000) * 65536 + 32768
 TAG = f"dlkata-sandbox-course-selfcheck-{os.getpid()}"
+OWN_UIDS: list = []      # [first, last + 1] of the uid block leased for this module's grading
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
+    from dlkata.sandbox import jail
     saved = {k: os.environ.get(k) for k in ("DLKATA_SANDBOX_UID_BASE", "DLKATA_SANDBOX_TAG")}
-    os.environ.update(DLKATA_SANDBOX_UID_BASE=str(UID_BASE), DLKATA_SANDBOX_TAG=TAG)
+    base, lease = jail.lease_uids()
+    os.environ["DLKATA_SANDBOX_TAG"] = TAG
+    if lease is not None:
+        os.environ["DLKATA_SANDBOX_UID_BASE"] = str(base)
+        OWN_UIDS[:] = [base, base + jail.UID_BLOCK]
     try:
         yield _graded(tmp_path_factory)
     finally:
+        if lease is not None:
+            os.close(lease)
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)
@@ -270,7 +277,7 @@ def test_no_process_left_behind(graded):
                 uid = int(re.search(r"^Uid:\s+(\d+)", status, re.M).group(1))
                 if re.search(r"^State:\s+[ZX]", status, re.M):
                     continue
-                if TAG.encode() in cmd or UID_BASE <= uid < UID_BASE + 32768:
+                if TAG.encode() in cmd or OWN_UIDS and OWN_UIDS[0] <= uid < OWN_UIDS[1]:
                     left.append(pid)
         if not left or time.monotonic() > end:
             break
