@@ -144,7 +144,7 @@ def expect_close(actual: Any, expected: Any, *, call: str, rtol: float = 1e-7,
                  atol: float = 1e-10, note: str = "") -> bool:
     """actual ≈ expected element-wise, with the same shape; NaN never matches."""
     try:
-        actual = received(actual)
+        actual, expected = received(actual), received(expected)
     except NotPlain as err:
         return _refused(call, err, "a number or an array")
     a, e = _as_float_array(actual), np.asarray(expected, dtype=np.float64)
@@ -172,7 +172,7 @@ def _same(actual: Any, expected: Any) -> bool:
 def expect_equal(actual: Any, expected: Any, *, call: str, note: str = "") -> bool:
     """actual == expected exactly (arrays: same shape and values; flags: a real bool)."""
     try:
-        actual = received(actual)
+        actual, expected = received(actual), received(expected)
     except NotPlain as err:
         what = "an array" if isinstance(expected, np.ndarray) else _a(_type_name(type(expected)))
         return _refused(call, err, what)
