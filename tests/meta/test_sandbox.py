@@ -681,11 +681,9 @@ def _(b, d):
              prelude=FORGE_COUNT)
 
 
-@attack7("huge_draw_from_the_tests_generator", scores={k: ("full" if k != "ch07.simple_convnet" else 0) for k in CH07},
-         status={"ch07.simple_convnet": {"memory"}},
-         what="SimpleConvNet asks the rng the test passed for 10^10 normal numbers")
-def _(b, d):
-    chapter7(d, convnet_suffix="""
+def greedy_convnet(d: Path, ask: str) -> None:
+    """SimpleConvNet first makes `ask` of the generator the test passes it (rng=...)."""
+    chapter7(d, convnet_suffix=f"""
 
         _init = SimpleConvNet.__init__
 
@@ -693,32 +691,26 @@ def _(b, d):
         def _greedy(self, *args, **kwargs):
             rng = kwargs.get("rng")
             if rng is not None:
-                rng.standard_normal(10 ** 10)
+                rng.{ask}
             _init(self, *args, **kwargs)
 
 
         SimpleConvNet.__init__ = _greedy
         """)
+
+
+@attack7("huge_draw_from_the_tests_generator", scores={k: ("full" if k != "ch07.simple_convnet" else 0) for k in CH07},
+         status={"ch07.simple_convnet": {"memory"}},
+         what="SimpleConvNet asks the rng the test passed for 10^10 normal numbers")
+def _(b, d):
+    greedy_convnet(d, "standard_normal(10 ** 10)")
 
 
 @attack7("huge_array_from_the_tests_generator", scores={k: ("full" if k != "ch07.simple_convnet" else 0) for k in CH07},
          status={"ch07.simple_convnet": {"memory"}},
          what="SimpleConvNet asks the rng the test passed for a 10^5 × 10^5 array, positionally")
 def _(b, d):
-    chapter7(d, convnet_suffix="""
-
-        _init = SimpleConvNet.__init__
-
-
-        def _greedy(self, *args, **kwargs):
-            rng = kwargs.get("rng")
-            if rng is not None:
-                rng.random((10 ** 5, 10 ** 5))
-            _init(self, *args, **kwargs)
-
-
-        SimpleConvNet.__init__ = _greedy
-        """)
+    greedy_convnet(d, "random((10 ** 5, 10 ** 5))")
 
 
 @pytest.fixture(scope="module")
