@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import inspect
+import signal
+import time
+from contextlib import contextmanager
 from math import prod
 
 import numpy as np
@@ -42,8 +45,34 @@ def drawn(fn, args: list, kwargs: dict) -> int:
     return n
 
 
+class _PastDeadline(BaseException):
+    """The kata's wall clock ran out while trusted code ran for the worker (never caught by a
+    test's `except Exception`)."""
+
+
+def _alarm(signum, frame):
+    raise _PastDeadline()
+
+
 class Callbacks:
     """Session methods that serve the worker's calls into the tests' functions and objects."""
+
+    @contextmanager
+    def _clock(self):
+        """Trusted code the worker asked for runs within the kata's wall clock too (SIGALRM)."""
+        if self.depth > 1 or not hasattr(signal, "setitimer"):
+            yield
+            return
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise _PastDeadline()
+        old = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, left)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
 
     def _serve_callback(self, msg: dict) -> None:
         """The worker calls a function the tests gave it, or uses one of their objects."""
@@ -67,11 +96,16 @@ class Callbacks:
                     if asked > MAX_DRAWN:
                         self.fail("memory", f"asked a random generator of the tests for {asked} numbers "
                                             f"(at most {MAX_DRAWN} in one call)")
-                    reply = {"ok": self._encode(fn(*args, **kwargs))}
+                    with self._clock():
+                        reply = {"ok": self._encode(fn(*args, **kwargs))}
                 else:
-                    reply = {"ok": self._grader_op(msg, args, kwargs)}
+                    with self._clock():
+                        reply = {"ok": self._grader_op(msg, args, kwargs)}
             except SandboxFailure:
                 raise
+            except _PastDeadline:
+                self.fail("timeout", f"took longer than {self.wall:g} s (in a call into the tests' "
+                                     "functions or objects)")
             except MemoryError:
                 self.fail("memory", "a call into the tests' objects ran out of the grader's memory")
             except Exception as e:  # noqa: BLE001 - goes back to the student's code as an error
