@@ -43,10 +43,10 @@ def failure_lines(st: S.KataState) -> list[str]:
     out = [f"{MARK[st.status]} {st.kata.id}  {st.test or ''}"]
     kind = f.get("kind")
     if kind == "check":
-        out += ["    " + line for line in check_lines(f, t("actual"), t("expected"))]
+        out += ["    " + line for line in check_lines(f)]
     elif kind == "todo":
         out.append(f"    {f.get('test', '')}")
-        out.append(f"      {t('still_stub', what=f['message'].split(': write ')[-1])}")
+        out.append(f"      {t('still_stub', what=f['message'].rsplit('write ', 1)[-1])}")
     elif kind in ("error", "import"):
         if f.get("test"):
             out.append(f"    {f['test']}")
@@ -58,7 +58,7 @@ def failure_lines(st: S.KataState) -> list[str]:
 def advice_lines(st: S.KataState) -> list[str]:
     """A done kata with advice: what could be better, never counted against it."""
     out = [f"{MARK[st.status]} {st.kata.id}  {t('advice')}"]
-    out += ["    " + line for line in check_lines(st.advice, t("actual"), t("expected"))]
+    out += ["    " + line for line in check_lines(st.advice)]
     return out
 
 
