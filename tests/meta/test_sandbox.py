@@ -499,9 +499,12 @@ def _(b, d):
         what="XOR reads every file of the given folder that the release does not ship, and the "
              "reference paths an earlier grader gave (/given/ch01, dlkata/data)")
 def _(b, d):
-    submission(d, {"XOR": """
+    release = ROOT / "grader" / "source" / "ch02"
+    shipped = sorted("/given/" + p.relative_to(release).as_posix() for p in release.rglob("*.py")
+                     if p.relative_to(release).parts[0] != "tests")
+    submission(d, {"XOR": f"""
         import os
-        shipped = {"/given/dlkata/__init__.py", "/given/dlkata/testing.py", "/given/dlkata/nbcheck.py"}
+        shipped = set({shipped!r})
         found = [os.path.join(p, f) for p, _, names in os.walk("/given") for f in names]
         found += ["/given/ch01/numpy_basics.py", "/given/dlkata/data/mnist.py", "/given/dlkata/data/digits.py"]
         for path in sorted(set(found) - shipped):
