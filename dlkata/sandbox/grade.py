@@ -218,7 +218,11 @@ def _run_tests(sub, chapter, problem, zygote, spec, limits, slot, out_file, slow
 
     from dlkata.sandbox import plugin
     cat = catalogue.load()
-    empty = Path(tempfile.mkdtemp(prefix="dlkata-empty-"))   # never the student's code on this side
+    # Everything this grader writes stays in the run's work folder (removed at the end), never
+    # in the system's temporary folder: an empty --impl (never the student's code on this
+    # side) and pytest's basetemp (tmp_path of the tests).
+    empty = out_file.with_suffix(".empty")
+    empty.mkdir()
     session = Session(zygote, spec, limits, slot=slot)
     plugin.CONTEXT.update(session=session, graded={chapter})
     res = out_file.with_suffix(".tests.json")
@@ -233,6 +237,7 @@ def _run_tests(sub, chapter, problem, zygote, spec, limits, slot, out_file, slow
     args = [f"tests/{chapter}", f"--impl={empty}", f"--chapters={chapter}", f"--dlkata-out={res}",
             "-p", "pytest_check.plugin", "-p", "dlkata.sandbox.plugin", "-p", "no:cacheprovider"]
     args += ["-q"] if debug else ["-p", "no:terminal"]
+    args.append(f"--basetemp={out_file.with_suffix('.pytest')}")
     if slow:
         args.append("--slow")
     try:
@@ -319,7 +324,7 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                 if zygotes[slot] is None or not zygotes[slot].alive():
                     if zygotes[slot] is not None:
                         zygotes[slot].close()
-                    zygotes[slot] = Zygote()
+                    zygotes[slot] = Zygote(tmpdir=str(work))
                 stage = work / f"s{i}"
                 stage.mkdir(mode=0o700)
                 scratch = work / f"x{i}"

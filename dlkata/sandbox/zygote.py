@@ -63,10 +63,14 @@ def _pdeathsig():
 class Zygote:
     """A clean interpreter that imported numpy once and forks a confined worker on request."""
 
-    def __init__(self):
+    def __init__(self, tmpdir: str | None = None):
+        """tmpdir: where the zygote makes the folder each worker mounts its jail on (the grader's
+        own work folder, removed with it), never the system's temporary folder."""
         a, b = socket.socketpair()
         env = {"PATH": os.defpath, "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
                "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+        if tmpdir:
+            env["TMPDIR"] = tmpdir
         debug = os.environ.get("DLKATA_SANDBOX_DEBUG")
         self.proc = subprocess.Popen(
             [os.path.realpath(sys.executable), "-I", "-S", "-c", BOOT, ROOT, str(b.fileno()),
@@ -93,12 +97,15 @@ class Zygote:
         return self.proc.poll() is None
 
     def close(self) -> None:
+        """Closing the socket ends the zygote, which removes its jail folder; kill it if it lingers."""
         try:
             self.sock.close()
         finally:
-            if self.proc.poll() is None:
+            try:
+                self.proc.wait(timeout=2)
+            except subprocess.TimeoutExpired:
                 self.proc.kill()
-            self.proc.wait()
+                self.proc.wait()
 
 
 # ====================================================================== limits and spec
