@@ -348,7 +348,7 @@ def _zip_candidates(archive: Path, ch: str, pattern: re.Pattern, report: Report)
         if path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:", info.filename):
             report.skip(where, "a path outside the download's folder")
             continue
-        if mode and not stat.S_ISREG(mode):
+        if stat.S_IFMT(mode) and not stat.S_ISREG(mode):   # no type bits: a plain file (zips made on Windows)
             report.skip(where, _kind(mode))
             continue
         if path.suffix.lower() == ".zip":

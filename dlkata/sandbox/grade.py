@@ -40,7 +40,8 @@ STATUS = {status.DONE: "passed", status.FAILING: "failed", status.TODO: "not_sta
           status.BLOCKED: "blocked", status.BROKEN: "import_error", status.NOTEST: "no_tests"}
 REASONS = {"timeout": "timed out", "crashed": "crashed", "exited": "exited the interpreter",
            "memory": "ran out of memory", "cpu": "used up its CPU time", "output": "flooded its output",
-           "protocol": "broke the grading protocol", "setup": "sandbox failure", "stale": "stale object"}
+           "protocol": "broke the grading protocol", "setup": "sandbox failure", "stale": "stale object",
+           "budget": "out of the submission's time budget"}
 
 
 @dataclass
@@ -317,6 +318,8 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
             from tqdm import tqdm
             bar = tqdm(total=len(subs), desc=f"grading {chapter}", unit="sub", file=sys.stderr)
         per_sub_limit = (len(cat.katas_of(chapter)) + 2) * (limits.wall + 10) + 60
+        if limits.budget:
+            per_sub_limit = min(per_sub_limit, limits.budget + 2 * limits.wall + 60)
         while queue or running:
             while queue and free:
                 slot = free.pop(0)

@@ -113,6 +113,7 @@ class Zygote:
 @dataclass
 class Limits:
     wall: float = 30.0            # seconds per kata (and for importing the modules)
+    budget: float = 120.0         # seconds for one whole submission: importing it and every kata
     cpu: int | None = None        # CPU seconds per kata worker (default: wall, rounded up)
     memory_mb: int = 2048         # address space of the worker
     nproc: int = 16               # processes and threads of the worker's uid

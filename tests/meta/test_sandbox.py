@@ -19,6 +19,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,7 @@ REFERENCE = (ROOT / "solutions" / "ch02" / "perceptron.py").read_text(encoding="
 MODE = jail.available_mode(os.environ.get("DLKATA_SANDBOX_MODE", "auto"))
 ISOLATED = MODE in ("root", "userns")
 WALL = 4
+BUDGET = 12       # seconds per submission (import and every kata)
 SANDBOX_UID_MIN = 200000
 
 
@@ -326,6 +328,46 @@ def _(b, d):
     submission(d, {"XOR": "return np.zeros(20_000_000)"})
 
 
+@attack("sleep_under_every_limit", xor=None, scores={}, what="sleep just under the kata limit at import "
+        "(so in every kata's worker), correct code: the submission's budget ends it")
+def _(b, d):
+    submission(d, prelude=f"import time\ntime.sleep({WALL - 0.6})\n")
+
+
+@attack("many_files", scores={k: "full" for k in ALL},
+        what="the reference with 5000 more files in its folder: a bounded number copied, graded as usual")
+def _(b, d):
+    submission(d)
+    junk = d / "ch02" / "junk"
+    junk.mkdir()
+    for i in range(5000):
+        (junk / f"f{i}.py").write_bytes(b"")
+
+
+@attack("litter_tmp", scores={k: "full" for k in ALL},
+        what="a correct XOR that leaves files and folders in every temporary folder it can name")
+def _(b, d):
+    submission(d, {"XOR": textwrap.dedent("""
+        import os, tempfile
+        for base in (tempfile.gettempdir(), os.environ.get("TMPDIR") or "/tmp", "/tmp", "/var/tmp", "/dev/shm"):
+            try:
+                os.makedirs(tempfile.mkdtemp(dir=base) + "/left", exist_ok=True)
+                open(os.path.join(base, "dlkata-litter.txt"), "w").write("x")
+            except OSError:
+                pass
+        """) + HONEST_XOR})
+
+
+@attack("litter_then_exit", xor={"exited"}, what="leave temporary files, then os._exit in the kata")
+def _(b, d):
+    submission(d, {"XOR": textwrap.dedent("""
+        import os, tempfile
+        tempfile.mkstemp()
+        os.makedirs(tempfile.mkdtemp() + "/deep/er", exist_ok=True)
+        os._exit(1)
+        """)})
+
+
 @attack("import_time_loop", scores={k: 0 for k in ALL}, what="an endless loop when the module is imported")
 def _(b, d):
     submission(d, prelude="while True:\n    pass\n")
@@ -351,11 +393,15 @@ def batch(tmp_path_factory):
         d.mkdir(parents=True)
         a["build"](b, d)
     out = b.tmp / "out"
+    b.tmpdir = b.tmp / "private-tmp"     # the run's own TMPDIR: it must be empty afterwards
+    b.tmpdir.mkdir()
+    started = time.monotonic()
     proc = subprocess.run(
         [sys.executable, "-m", "dlkata.sandbox", "ch02", "--each", str(b.subs), "--json", "--quiet",
-         "--wall", str(WALL), "--memory", "1024", "--out", str(out), "--mode", MODE],
+         "--wall", str(WALL), "--budget", str(BUDGET), "--memory", "1024", "--out", str(out), "--mode", MODE],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
-        env={**os.environ, "PYTHONPATH": str(ROOT)})
+        env={**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(b.tmpdir)})
+    b.seconds = time.monotonic() - started
     b.stderr = proc.stderr
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]
     b.records = {r["name"]: r for r in json.loads(proc.stdout)}
@@ -377,7 +423,7 @@ def test_attack_scores_honestly(batch, name):
     rec = batch.records[name]
     katas = {k["id"]: k for k in rec["katas"]}
     points = _points()
-    expected = a["scores"] or {k: ("full" if k != "ch02.xor" else 0) for k in ALL}
+    expected = a["scores"] if a["scores"] is not None else {k: ("full" if k != "ch02.xor" else 0) for k in ALL}
     for kid, want in expected.items():
         got = katas[kid]
         want_score = points[kid] if want == "full" else want
@@ -417,6 +463,29 @@ def test_nothing_outside_the_worker_changed(batch):
     assert batch.connections == []
 
 
+def test_a_submission_has_a_time_budget(batch):
+    """Sleeping just under the kata limit in every worker: cut at the budget, the reason named."""
+    rec = batch.records["sleep_under_every_limit"]
+    statuses = [k["status"] for k in rec["katas"]]
+    assert "budget" in statuses, statuses
+    assert set(statuses) <= {"passed", "budget", "timeout"}, statuses
+    cut = next(k for k in rec["katas"] if k["status"] == "budget")
+    assert cut["score"] == 0 and "time budget" in cut["message"] and f"{BUDGET:g} s" in cut["message"]
+    assert rec["seconds"] < BUDGET + WALL + 10
+    many = batch.records["many_files"]
+    assert many["score"] == many["max"] and "too large" in many["problem"]
+
+
+def test_nothing_left_in_the_temporary_folder(batch):
+    """The run's TMPDIR (the system's temporary folder for it) is empty afterwards: no jail folder,
+    no pytest basetemp, nothing a student's code wrote."""
+    left = sorted(str(p.relative_to(batch.tmpdir)) for p in batch.tmpdir.rglob("*"))
+    assert left == []
+    for p in ("/tmp/dlkata-litter.txt", "/var/tmp/dlkata-litter.txt", "/dev/shm/dlkata-litter.txt"):
+        if ISOLATED:
+            assert not os.path.exists(p), p
+
+
 def test_no_process_left_behind(batch):
     left = _leftovers()
     if MODE == "plain":
@@ -440,6 +509,8 @@ def _leftovers():
         except OSError:
             continue
         uid = int(re.search(r"^Uid:\s+(\d+)", status, re.M).group(1))
+        if f" {ROOT} " not in cmd:
+            continue   # another checkout's grader on a shared machine (a zygote's argv names its root)
         if uid >= SANDBOX_UID_MIN or "dlkata.sandbox import worker" in cmd:
             left.append((pid, uid, cmd[:100]))
     return left
