@@ -170,7 +170,7 @@ def read_tests(root: Path, rel: str) -> TestFile:
             drop.append((s, end))
     if drop:
         keep = [l for i, l in enumerate(lines) if not any(a <= i < b for a, b in drop)]
-        tf.shipped = re.sub(r"\n{4,}", "\n\n\n", "".join(keep))
+        tf.shipped = re.sub(r"\n{4,}", "\n\n\n", "".join(keep)).rstrip("\n") + "\n"
     return tf
 
 

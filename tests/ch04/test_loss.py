@@ -95,3 +95,10 @@ class TestCrossEntropyError:
                     note="no warning from correct code", actual=[str(w.message) for w in caught], expected=[])
         expect_equal(y, y0, call="cross_entropy_error(y, t)", note="y must not change")
         expect_equal(t, t0, call="cross_entropy_error(y, t)", note="t must not change")
+
+
+@kata("ch04.sum_squared_error", hidden=True)
+class TestSumSquaredErrorAgain:
+    def test_three_classes(self):
+        expect_close(sum_squared_error(np.array([0.1, 0.7, 0.2]), np.array([0.0, 1.0, 0.0])), 0.07,
+                     call="sum_squared_error([0.1, 0.7, 0.2], [0, 1, 0])", note="0.5 · (0.01 + 0.09 + 0.04)")

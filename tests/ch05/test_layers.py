@@ -304,3 +304,11 @@ class TestSoftmaxWithLoss:
                          note="backward must not change self.y: subtract from a copy")
             expect_close(layer.backward(), first, call=f"a second layer.backward()  # {name}",
                          note="backward twice must give the same gradient")
+
+
+@kata("ch05.mul_layer", hidden=True)
+class TestMulLayerAgain:
+    def test_a_negative_factor(self):
+        layer = MulLayer()
+        expect_close(layer.forward(3.0, -2.0), -6.0, call="MulLayer().forward(3.0, -2.0)")
+        expect_close(layer.backward(1.5), (-3.0, 4.5), call="layer.backward(1.5) after forward(3.0, -2.0)")

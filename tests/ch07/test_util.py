@@ -147,3 +147,10 @@ class TestCol2im:
         expect_true(lines <= 80, call="col2im(col, (64, 2, 10, 10), 2, 2)", actual=f"{lines} Python lines ran",
                     expected="at most 80 (a loop over the 2×2 filter offsets)",
                     note="loop over the filter offsets (fh, fw) only, never over images or output positions")
+
+
+@kata("ch07.conv_output_size", hidden=True)
+class TestConvOutputSizeAgain:
+    def test_more_sizes(self):
+        for args, want in [((9, 3, 3, 0), 3), ((10, 4, 2, 1), 5), ((6, 1, 1, 0), 6)]:
+            expect_equal(conv_output_size(*args), want, call=f"conv_output_size{args}")
