@@ -238,7 +238,7 @@ def collect_exchange(course, ch: str, course_id: str) -> Report:
     for entry in entries:
         parts = entry.name.rsplit("+", 3)
         if len(parts) < 3 or parts[1] != ch:
-            if f"+{ch}+" in entry.name:
+            if re.search(rf"\+{ch}(?:\+|$)", entry.name):
                 report.skip(f"inbound/{entry.name}", "malformed name (student+chapter+timestamp+random)")
             continue
         sid, where = parts[0], f"inbound/{entry.name}"

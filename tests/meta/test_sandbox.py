@@ -35,7 +35,7 @@ REFERENCE = (ROOT / "solutions" / "ch02" / "perceptron.py").read_text(encoding="
 MODE = jail.available_mode(os.environ.get("DLKATA_SANDBOX_MODE", "auto"))
 ISOLATED = MODE in ("root", "userns")
 WALL = 4
-BUDGET = 12       # seconds per submission (import and every kata)
+BUDGET = 9        # seconds per submission (import and every kata)
 SANDBOX_UID_MIN = 200000
 
 
@@ -328,10 +328,10 @@ def _(b, d):
     submission(d, {"XOR": "return np.zeros(20_000_000)"})
 
 
-@attack("sleep_under_every_limit", xor=None, scores={}, what="sleep just under the kata limit at import "
-        "(so in every kata's worker), correct code: the submission's budget ends it")
+@attack("sleep_under_every_limit", xor=None, scores={}, what="sleep well under the kata limit at import "
+        "(so in every kata's worker: 4 × 2.5 s), correct code: the submission's budget ends it")
 def _(b, d):
-    submission(d, prelude=f"import time\ntime.sleep({WALL - 0.6})\n")
+    submission(d, prelude="import time\ntime.sleep(2.5)\n")
 
 
 @attack("many_files", scores={k: "full" for k in ALL},

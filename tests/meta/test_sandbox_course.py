@@ -325,6 +325,20 @@ def test_export_and_feedback_work(graded):
         text = page.read_text(encoding="utf-8")
         for word in HIDDEN_WORDS:   # (the patch_check student wrote "check_hidden" in an answer)
             assert word not in text or (word == "check_hidden" and "patch_check" in str(page)), (page, word)
+    hidden = {}
+    for path in {k.test_path for k in catalogue.load().katas_of(CH)}:
+        hidden.update(notebooks.read_tests(ROOT, path).hidden)
+    assert hidden, f"{CH} has no hidden test"
+    shipped = "\n".join(notebooks.read_tests(ROOT, p).shipped for p in {k.test_path for k in catalogue.load().katas_of(CH)})
+    secret = [l.strip() for t in hidden.values() for l in t.splitlines()
+              if len(l.strip()) > 12 and l.strip() not in shipped]
+    assert secret
+    import html
+    for page in pages:   # the chapter's real hidden tests: never in feedback, though they ran
+        text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
+        assert not [l for l in secret if l in text], page
+    graded_nb = (course.root / "autograded" / "reference" / CH / f"{CH}.ipynb").read_text(encoding="utf-8")
+    assert "check_hidden" in graded_nb
     assert "graded in the sandbox" in (course.root / "feedback" / "reference" / CH / f"{CH}.html").read_text(
         encoding="utf-8")
 
