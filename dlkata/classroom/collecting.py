@@ -372,15 +372,9 @@ def _zip_candidates(archive: Path, ch: str, pattern: re.Pattern, report: Report)
     return out
 
 
-def _file_candidates(path: Path, ch: str, pattern: re.Pattern, report: Report, where: str) -> list[_Candidate]:
-    try:
-        st = os.lstat(path)
-    except OSError as e:
-        report.skip(where, f"cannot be read ({e.strerror})")
-        return []
-    if not stat.S_ISREG(st.st_mode):
-        report.skip(where, _kind(st.st_mode))
-        return []
+def _file_candidates(path: Path, st: os.stat_result, ch: str, pattern: re.Pattern, report: Report,
+                     where: str) -> list[_Candidate]:
+    """A notebook given as it is (st: its lstat, a regular file)."""
     if st.st_size > MAX_BYTES:
         report.skip(where, f"more than {MAX_BYTES >> 20} MB")
         return []
@@ -481,4 +475,4 @@ def _one_download(src: Path, ch: str, pattern: re.Pattern, report: Report, archi
     if zipfile.is_zipfile(src):
         kept = _keep_download(src, archive)
         return _zip_candidates(kept, ch, pattern, report)
-    return _file_candidates(src, ch, pattern, report, where)
+    return _file_candidates(src, st, ch, pattern, report, where)

@@ -6,7 +6,8 @@ A teacher runs the course with nbgrader: `notebooks`, `release`, `collect`, `zip
 
 Every step is nbgrader's own command (the application `nbgrader <command>` runs), called
 in this process so nbgrader is imported once; its gradebook, exchange and kernels are the
-real ones. --course (COURSE=) and --exchange (EXCHANGE=) point at any course folder and
+real ones. Collecting is the exception: the exchange and LMS downloads are written by
+students, so `collecting.py` copies only what belongs to each submission. --course (COURSE=) and --exchange (EXCHANGE=) point at any course folder and
 exchange; the defaults are grader/ and grader/exchange/.
 
 Autograding goes through AUTOGRADERS, one function per engine: today nbgrader's own

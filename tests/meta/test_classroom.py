@@ -452,3 +452,27 @@ def test_course_end_to_end(tmp_path, capsys, monkeypatch):
         print(f"\n[classroom e2e] {chapter}: autograde {grading:.1f} s for {len(graded)} notebooks ({per}); "
               f"whole cycle {wall:.1f} s")
     assert wall < 120
+
+
+# --------------------------------------------------------------------------- IPython syntax in cells
+
+def test_ipython_syntax_becomes_plain_python_as_the_kernel_reads_it():
+    """The sandbox runs module files: %time, %%time, !cmd and f? are read with IPython's own
+    transformer; timed code runs once, shell escapes and other magics print a note; lines stay put."""
+    from dlkata.classroom.ipython_cells import NOTE, as_python
+
+    src = "# module ch02.perceptron\n%time y = f(1)\nx = %time f(2)\nf?\n!rm -rf /\nz = !ls\n%timeit -n 1 -r 1 f(3)\n"
+    out = as_python(src)
+    assert out.splitlines()[0] == "# module ch02.perceptron" and len(out.splitlines()) == len(src.splitlines())
+    scope: dict = {"f": lambda v: v * 10}
+    printed = []
+    scope["print"] = printed.append
+    exec(compile(out, "cell", "exec"), scope)   # noqa: S102 - the test's own text
+    assert scope["y"] == 10 and scope["x"] == 20 and scope["z"] is None
+    assert printed == [NOTE + "f?", NOTE + "!rm -rf /", NOTE + "!ls"]
+    cell = "%%time\n# module ch02.perceptron\ndef g():\n    !echo hi\n    return 1\n"
+    out = as_python(cell)
+    assert out.splitlines()[1] == "# module ch02.perceptron" and "get_ipython" not in out
+    assert as_python("%%bash\nrm -rf /\n").startswith(f"print({NOTE + '%%bash'!r})")
+    plain = "def f(x):\n    '''Is it?'''\n    return x  # why?\n"
+    assert as_python(plain) == plain
