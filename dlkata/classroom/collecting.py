@@ -107,11 +107,14 @@ class _Budget:
         return None
 
 
-def _copy_regular(src: Path, dest: Path, budget: _Budget) -> str | None:
-    """Copy one file if it is a regular file (opened without following a link, without blocking
-    on a pipe); returns why not, or None."""
+NOFOLLOW = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+
+
+def _copy_regular(name: str, dir_fd: int, dest: Path, budget: _Budget) -> str | None:
+    """Copy one file of the folder dir_fd if it is a regular file (opened without following a
+    link, without blocking on a pipe); returns why not, or None."""
     try:
-        fd = os.open(src, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(name, NOFOLLOW, dir_fd=dir_fd)
     except OSError as e:
         if e.errno == errno.ELOOP:
             return "a symbolic link"
@@ -147,13 +150,28 @@ def _copy_regular(src: Path, dest: Path, budget: _Budget) -> str | None:
 def copy_submission(src: Path, dest: Path, report: Report, label: str, first: str | None = None) -> int:
     """Copy the regular files of the folder src into dest (which must not exist); returns how many.
 
-    first: a file name copied before anything else (the notebook, so a huge folder still gives it)."""
+    first: a file name copied before anything else (the notebook, so a huge folder still gives it).
+    Folders are opened by descriptor, never through a link, so swapping a folder for a link
+    while it is copied leads nowhere."""
     budget = _Budget()
     dest.mkdir(parents=True)
 
-    def walk(folder: Path, rel: PurePosixPath, depth: int) -> None:
+    def walk(name: str, parent_fd: int | None, rel: PurePosixPath, depth: int) -> None:
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: (e.name != first or depth, e.name))
+            dir_fd = os.open(name, NOFOLLOW | getattr(os, "O_DIRECTORY", 0), dir_fd=parent_fd)
+        except OSError as e:
+            report.skip(f"{label}/{rel}", f"cannot be opened as a folder ({e.strerror})")
+            return
+        try:
+            _walk(dir_fd, rel, depth)
+        finally:
+            os.close(dir_fd)
+
+    def _walk(dir_fd: int, rel: PurePosixPath, depth: int) -> None:
+        try:
+            # the notebook first, then the files (timestamp.txt, submission_secret.txt), then folders
+            entries = sorted(os.scandir(dir_fd), key=lambda e: (e.name != first or depth > 0,
+                                                                 e.is_dir(follow_symlinks=False), e.name))
         except OSError as e:
             report.skip(f"{label}/{rel}", f"cannot be listed ({e.strerror})")
             return
@@ -174,12 +192,12 @@ def copy_submission(src: Path, dest: Path, report: Report, label: str, first: st
                 if depth >= MAX_DEPTH:
                     report.skip(where, f"folders nested more than {MAX_DEPTH} deep")
                 else:
-                    walk(Path(entry.path), rel / entry.name, depth + 1)
+                    walk(entry.name, dir_fd, rel / entry.name, depth + 1)
                 continue
             if not stat.S_ISREG(st.st_mode):
                 report.skip(where, _kind(st.st_mode))
                 continue
-            why = _copy_regular(Path(entry.path), dest / rel / entry.name, budget)
+            why = _copy_regular(entry.name, dir_fd, dest / rel / entry.name, budget)
             if why and why.startswith("more than"):
                 report.skip(f"{label}/…", f"{why}: this file and the rest were not copied ({where})")
                 raise StopIteration
@@ -187,7 +205,7 @@ def copy_submission(src: Path, dest: Path, report: Report, label: str, first: st
                 report.skip(where, why)
 
     try:
-        walk(src, PurePosixPath("."), 0)
+        walk(str(src), None, PurePosixPath("."), 0)
     except StopIteration:
         pass
     return budget.files
@@ -387,7 +405,7 @@ def _file_candidates(path: Path, st: os.stat_result, ch: str, pattern: re.Patter
 
 
 def _read_regular(path: Path) -> bytes:
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    fd = os.open(path, NOFOLLOW)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise ValueError("not a regular file")

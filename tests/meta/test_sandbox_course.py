@@ -377,6 +377,7 @@ def test_collect_takes_only_regular_files_of_each_submission(graded):
     for p in sub.rglob("*"):
         assert p.is_dir() or (p.is_file() and not p.is_symlink() and os.lstat(p).st_nlink == 1), p
     assert len(list((sub / "zz_many_files" / CH).rglob("*"))) <= 110
+    assert (sub / "zz_many_files" / CH / "timestamp.txt").read_text(encoding="utf-8") == TS   # files before folders
     assert not (sub / "zz_big_file" / CH / "big.bin").exists()
     assert not [p for p in sub.iterdir() if p.name.startswith(".")]
 
