@@ -24,7 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-j", "--jobs", type=int, default=None, help="parallel graders (default: one per core)")
     p.add_argument("--wall", type=float, default=Limits.wall, help="seconds per kata")
     p.add_argument("--budget", type=float, default=Limits.budget,
-                   help="seconds for a whole submission (importing it and every kata)")
+                   help="seconds per kata, on average, for a whole submission (importing it counts as "
+                        "one more kata; default 10: 50 s for chapter 2's four katas)")
     p.add_argument("--memory", type=int, default=Limits.memory_mb, help="MB of address space per worker")
     p.add_argument("--mode", default="auto", choices=["auto", "root", "userns", "plain"])
     p.add_argument("--slow", action="store_true", help="also the longer training checks (make test SLOW=1)")

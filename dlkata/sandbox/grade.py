@@ -236,7 +236,7 @@ def _run_tests(sub, chapter, problem, zygote, spec, limits, slot, out_file, slow
     # side) and pytest's basetemp (tmp_path of the tests).
     empty = out_file.with_suffix(".empty")
     empty.mkdir()
-    session = Session(zygote, spec, limits, slot=slot)
+    session = Session(zygote, spec, limits, slot=slot, budget=limits.budget_for(len(cat.katas_of(chapter))))
     plugin.CONTEXT.update(session=session, graded={chapter})
     res = out_file.with_suffix(".tests.json")
     os.chdir(catalogue.ROOT)
@@ -332,7 +332,7 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
             bar = tqdm(total=len(subs), desc=f"grading {chapter}", unit="sub", file=sys.stderr)
         per_sub_limit = (len(cat.katas_of(chapter)) + 2) * (limits.wall + 10) + 60
         if limits.budget:
-            per_sub_limit = min(per_sub_limit, limits.budget + 2 * limits.wall + 60)
+            per_sub_limit = min(per_sub_limit, limits.budget_for(len(cat.katas_of(chapter))) + 2 * limits.wall + 60)
         while queue or running:
             while queue and free:
                 slot = free.pop(0)

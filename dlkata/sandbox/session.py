@@ -21,7 +21,7 @@ from dlkata.sandbox.zygote import Conn, Limits, Spec, Zygote
 class Session(Callbacks, Mirrors, Codec):
     """One student's worker, restarted for each kata; the proxies of that student's modules."""
 
-    def __init__(self, zygote: Zygote, spec: Spec, limits: Limits, slot: int = 0):
+    def __init__(self, zygote: Zygote, spec: Spec, limits: Limits, slot: int = 0, budget: float = 0.0):
         self.zygote, self.spec, self.limits, self.slot = zygote, spec, limits, slot
         self.gen = 0
         self.conn: Conn | None = None
@@ -37,7 +37,8 @@ class Session(Callbacks, Mirrors, Codec):
         self.wall = limits.wall
         # The submission's budget across its import and every kata: a student who sleeps just
         # under every limit cannot make the class wait (katas + 1) times the kata limit.
-        self.budget_end = time.monotonic() + limits.budget if limits.budget else float("inf")
+        self.budget = budget
+        self.budget_end = time.monotonic() + budget if budget else float("inf")
         self._reset_generation()
 
     def _reset_generation(self):
@@ -98,7 +99,7 @@ class Session(Callbacks, Mirrors, Codec):
             raise SandboxFailure(*ev)
         if time.monotonic() >= self.budget_end:
             self.fail("budget", f"not graded: the submission had used up its time budget "
-                                f"({self.limits.budget:g} s for importing it and every kata)")
+                                f"({self.budget:g} s for importing it and every kata)")
         self.spawned += 1
         self.gen += 1
         self._reset_generation()
@@ -305,7 +306,7 @@ class Session(Callbacks, Mirrors, Codec):
 
     def _out_of_time(self):
         if time.monotonic() >= self.budget_end:
-            self.fail("budget", f"the submission used up its time budget ({self.limits.budget:g} s for "
+            self.fail("budget", f"the submission used up its time budget ({self.budget:g} s for "
                                 f"importing it and every kata); the katas after this one are not graded")
         self.fail("timeout", f"took longer than {self.limits.wall:g} s")
 

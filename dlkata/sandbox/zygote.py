@@ -113,7 +113,8 @@ class Zygote:
 @dataclass
 class Limits:
     wall: float = 30.0            # seconds per kata (and for importing the modules)
-    budget: float = 120.0         # seconds for one whole submission: importing it and every kata
+    budget: float = 10.0          # seconds per kata, on average, for one whole submission (its import
+                                  # counts as one more kata): budget_for(katas)
     cpu: int | None = None        # CPU seconds per kata worker (default: wall, rounded up)
     memory_mb: int = 2048         # address space of the worker
     nproc: int = 16               # processes and threads of the worker's uid
@@ -122,6 +123,10 @@ class Limits:
     fsize_mb: int = 16            # largest file the worker may write
     jail_mb: int = 64             # the worker's whole writable tmpfs
     nofile: int = 256
+
+    def budget_for(self, katas: int) -> float:
+        """Seconds for a whole submission of a chapter with this many katas (0: no budget)."""
+        return self.budget * (katas + 1) if self.budget else 0.0
 
     def rlimits(self) -> dict:
         return {"memory": self.memory_mb << 20, "cpu": self.cpu or int(self.wall) + 1, "nproc": self.nproc,
