@@ -46,7 +46,8 @@ c.GenerateFeedback.preprocessors = [
 ]
 
 # Collecting from an LMS download (`make zipcollect ch05 ZIP=...`): files named
-# <student id>_<anything>_ch05.ipynb or <student id>_ch05.ipynb. Set ZIPREGEX to change it.
+# <student id>_<anything>_ch05.ipynb or <student id>_ch05.ipynb; a re-submission named the
+# way Canvas names it (alice_late_1234_5678_ch05-1.ipynb) too. Set ZIPREGEX to change it.
 c.FileNameCollectorPlugin.named_regexp = (
-    r".*[\\/](?P<student_id>[^_\\/]+)_(?:[^\\/]*_)?(?P<file_id>ch\d\d\.ipynb)$"
+    r".*[\\/](?P<student_id>[^_\\/]+)_(?:[^\\/]*_)?(?P<file_id>ch\d\d(?:-\d+)?\.ipynb)$"
 )

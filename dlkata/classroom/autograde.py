@@ -36,7 +36,8 @@ from dlkata.sandbox.zygote import Limits
 
 NOTEBOOK_FLOOR = 5 << 20      # a notebook may always be this large
 NOTEBOOK_FACTOR = 10          # ... or this many times the released one
-COPY_LIMIT = 20 << 20         # other files of a submission copied into autograded/
+COPY_LIMIT = 20 << 20         # other files of a submission copied into autograded/ ...
+COPY_FILES = 100              # ... and how many of them
 
 
 def load_config(course):
@@ -199,7 +200,7 @@ def _copy_files(src: Path, dest: Path) -> None:
     """Regular files other than notebooks, bounded (nbgrader's ignore list: checkpoints, caches, feedback)."""
     if not src.is_dir():
         return
-    total = 0
+    total = files = 0
     for dirpath, dirnames, filenames in os.walk(src, followlinks=False):
         dirnames[:] = [d for d in dirnames if d not in (".ipynb_checkpoints", "__pycache__", "feedback")
                        and not os.path.islink(os.path.join(dirpath, d))]
@@ -209,7 +210,8 @@ def _copy_files(src: Path, dest: Path) -> None:
             if not stat.S_ISREG(st.st_mode) or name.endswith((".ipynb", ".pyc")):
                 continue
             total += st.st_size
-            if total > COPY_LIMIT:
+            files += 1
+            if total > COPY_LIMIT or files > COPY_FILES:
                 return
             out = dest / p.relative_to(src)
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -221,6 +223,7 @@ def inject(nb, record: dict, manifest: dict) -> None:
     from nbformat.v4 import new_output
 
     by_kata = {k["id"]: k for k in record["katas"]}
+    imported = (record.get("import_output") or "").strip()   # e.g. the note on a refused `!cmd`
     for cell in nb.cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if cell.cell_type != "code" or not meta.get("grade"):
@@ -237,6 +240,9 @@ def inject(nb, record: dict, manifest: dict) -> None:
                      f"graded in the sandbox: {passed}/{total} tests pass")]
         if k["score"] != k["max"]:
             lines += ["  " + line for line in k["message"].splitlines()]
+        if imported:
+            lines += [say("読み込まれたときのあなたのコードの出力:", "your code printed when it was imported:"), imported]
+            imported = ""
         if k.get("output"):
             lines += [say("あなたのコードの出力:", "your code printed:"), k["output"]]
         text = "\n".join(lines) + "\n"

@@ -6,7 +6,8 @@ A teacher runs the course with nbgrader: `notebooks`, `release`, `collect`, `zip
 
 Every step is nbgrader's own command (the application `nbgrader <command>` runs), called
 in this process so nbgrader is imported once; its gradebook, exchange and kernels are the
-real ones. --course (COURSE=) and --exchange (EXCHANGE=) point at any course folder and
+real ones. Collecting is the exception: the exchange and LMS downloads are written by
+students, so `collecting.py` copies only what belongs to each submission. --course (COURSE=) and --exchange (EXCHANGE=) point at any course folder and
 exchange; the defaults are grader/ and grader/exchange/.
 
 Autograding goes through AUTOGRADERS, one function per engine: today nbgrader's own
@@ -52,28 +53,30 @@ def release(course: Course, chapters: list[str], force: bool = False) -> None:
         course.teacher("release_assignment", ch, *(["--force"] if force else []))
 
 
-def collect(course: Course, chapters: list[str]) -> None:
+def collect(course: Course, chapters: list[str]) -> bool:
+    """The newest submission of each student from the exchange (dlkata.classroom.collecting:
+    regular files only, every skipped entry reported). False when nothing could be collected."""
+    from dlkata.classroom import collecting
+    ok = True
     for ch in chapters:
-        course.teacher("collect", ch, "--update")
+        report = collecting.collect_exchange(course, ch, COURSE_ID)
+        report.print()
+        ok = ok and not report.failed
+    return ok
 
 
-def zipcollect(course: Course, chapters: list[str], files: list[str], regex: str | None = None) -> None:
-    """Submissions downloaded from an LMS (zip files or notebooks) into submitted/, by nbgrader zip_collect."""
+def zipcollect(course: Course, chapters: list[str], files: list[str], regex: str | None = None) -> bool:
+    """Submissions downloaded from an LMS (zip files, notebooks or folders) into submitted/
+    (dlkata.classroom.collecting). False when nothing could be collected."""
+    from dlkata.classroom import collecting
     if len(chapters) != 1:
         raise CourseError("zipcollect takes one chapter")
-    ch = chapters[0]
-    archive = course.root / "downloaded" / ch / "archive"
-    archive.mkdir(parents=True, exist_ok=True)
-    for f in files:
-        src = Path(f).expanduser()
-        if src.is_dir():
-            for p in src.iterdir():
-                if p.is_file():
-                    shutil.copy2(p, archive / p.name)
-        else:
-            shutil.copy2(src, archive / src.name)
-    extra = [f"--FileNameCollectorPlugin.named_regexp={regex}"] if regex else []
-    course.teacher("zip_collect", ch, "--force", *extra)
+    try:
+        report = collecting.collect_download(course, chapters[0], files, regex)
+    except ValueError as e:
+        raise CourseError(str(e)) from None
+    report.print()
+    return not report.failed
 
 
 def _submitted(course: Course, ch: str) -> list[str]:
@@ -309,11 +312,11 @@ def main(argv: list[str] | None = None) -> int:
         elif a.command == "submit-exercises":
             submit_exercises(course, student, chapters, importer.impl_root(a.impl))
         elif a.command == "collect":
-            collect(course, chapters)
+            return 0 if collect(course, chapters) else 1
         elif a.command == "zipcollect":
             if not a.zip:
                 raise CourseError("zipcollect needs the downloaded files: ZIP=<zip, notebook or folder>")
-            zipcollect(course, chapters, a.zip, a.regex)
+            return 0 if zipcollect(course, chapters, a.zip, a.regex) else 1
         elif a.command == "autograde":
             results = autograde(course, chapters, [a.student] if a.student else None, a.engine)
             return 0 if all(g.ok for g in results) else 1

@@ -45,7 +45,8 @@ REASONS = {"timeout": ("時間切れ", "timed out"), "crashed": ("異常終了",
            "memory": ("メモリ不足", "ran out of memory"), "cpu": ("CPU 時間を使い切りました", "used up its CPU time"),
            "output": ("出力が多すぎます", "flooded its output"),
            "protocol": ("採点の手順を破りました", "broke the grading protocol"),
-           "setup": ("サンドボックスの障害", "sandbox failure"), "stale": ("古いオブジェクト", "stale object")}
+           "setup": ("サンドボックスの障害", "sandbox failure"), "stale": ("古いオブジェクト", "stale object"),
+           "budget": ("提出全体の持ち時間を使い切りました", "out of the submission's time budget")}
 
 
 @dataclass
@@ -255,8 +256,12 @@ def _run_tests(sub, chapter, problem, zygote, spec, limits, slot, out_file, slow
 
     from dlkata.sandbox import plugin
     cat = catalogue.load()
-    empty = Path(tempfile.mkdtemp(prefix="dlkata-empty-"))   # never the student's code on this side
-    session = Session(zygote, spec, limits, slot=slot)
+    # Everything this grader writes stays in the run's work folder (removed at the end), never
+    # in the system's temporary folder: an empty --impl (never the student's code on this
+    # side) and pytest's basetemp (tmp_path of the tests).
+    empty = out_file.with_suffix(".empty")
+    empty.mkdir()
+    session = Session(zygote, spec, limits, slot=slot, budget=limits.budget_for(len(cat.katas_of(chapter))))
     plugin.CONTEXT.update(session=session, graded={chapter})
     res = out_file.with_suffix(".tests.json")
     os.chdir(catalogue.ROOT)
@@ -270,6 +275,7 @@ def _run_tests(sub, chapter, problem, zygote, spec, limits, slot, out_file, slow
     args = [f"tests/{chapter}", f"--impl={empty}", f"--chapters={chapter}", f"--dlkata-out={res}",
             "-p", "pytest_check.plugin", "-p", "dlkata.sandbox.plugin", "-p", "no:cacheprovider"]
     args += ["-q"] if debug else ["-p", "no:terminal"]
+    args.append(f"--basetemp={out_file.with_suffix('.pytest')}")
     if slow:
         args.append("--slow")
     try:
@@ -363,6 +369,8 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
             from tqdm import tqdm
             bar = tqdm(total=len(subs), desc=f"grading {chapter}", unit="sub", file=sys.stderr)
         per_sub_limit = (len(cat.katas_of(chapter)) + 2) * (limits.wall + 10) + 60
+        if limits.budget:
+            per_sub_limit = min(per_sub_limit, limits.budget_for(len(cat.katas_of(chapter))) + 2 * limits.wall + 60)
         while queue or running:
             while queue and free:
                 slot = free.pop(0)
@@ -370,7 +378,7 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                 if zygotes[slot] is None or not zygotes[slot].alive():
                     if zygotes[slot] is not None:
                         zygotes[slot].close()
-                    zygotes[slot] = Zygote()
+                    zygotes[slot] = Zygote(tmpdir=str(work))
                 stage = work / f"s{i}"
                 stage.mkdir(mode=0o700)
                 scratch = work / f"x{i}"

@@ -21,7 +21,7 @@ from dlkata.sandbox.zygote import Conn, Limits, Spec, Zygote
 class Session(Callbacks, Mirrors, Codec):
     """One student's worker, restarted for each kata; the proxies of that student's modules."""
 
-    def __init__(self, zygote: Zygote, spec: Spec, limits: Limits, slot: int = 0):
+    def __init__(self, zygote: Zygote, spec: Spec, limits: Limits, slot: int = 0, budget: float = 0.0):
         self.zygote, self.spec, self.limits, self.slot = zygote, spec, limits, slot
         self.gen = 0
         self.conn: Conn | None = None
@@ -35,6 +35,10 @@ class Session(Callbacks, Mirrors, Codec):
         self.rng_watch = P.RngWatch()
         self.started = time.monotonic()
         self.wall = limits.wall
+        # The submission's budget across its import and every kata: a student who sleeps just
+        # under every limit cannot make the class wait (katas + 1) times the kata limit.
+        self.budget = budget
+        self.budget_end = time.monotonic() + budget if budget else float("inf")
         self._reset_generation()
 
     def _reset_generation(self):
@@ -81,7 +85,7 @@ class Session(Callbacks, Mirrors, Codec):
         self.label = label
         self.started = now
         self.wall = wall or self.limits.wall
-        self.deadline = now + self.wall
+        self.deadline = min(now + self.wall, self.budget_end)
         self.output.setdefault(label, ["", 0])
 
     def failed(self, label: str | None = None) -> tuple[str, str] | None:
@@ -93,6 +97,9 @@ class Session(Callbacks, Mirrors, Codec):
         ev = self.events.get(self.label)
         if ev is not None:
             raise SandboxFailure(*ev)
+        if time.monotonic() >= self.budget_end:
+            self.fail("budget", f"not graded: the submission had used up its time budget "
+                                f"({self.budget:g} s for importing it and every kata)")
         self.spawned += 1
         self.gen += 1
         self._reset_generation()
@@ -113,7 +120,7 @@ class Session(Callbacks, Mirrors, Codec):
         for fd in (chan, out, rep):
             os.set_blocking(fd, False)
         self.conn = conn
-        self.deadline = time.monotonic() + self.wall   # the clock runs once the worker is up
+        self.deadline = min(time.monotonic() + self.wall, self.budget_end)   # the clock runs once the worker is up
         return conn
 
     def stop(self) -> None:
@@ -330,7 +337,7 @@ class Session(Callbacks, Mirrors, Codec):
         while view:
             left = self.deadline - time.monotonic()
             if left <= 0:
-                self._timed_out()
+                self._out_of_time()
             rfds = [conn.out] if conn.out is not None else []
             r, w, _ = select.select(rfds, [conn.chan], [], left)
             if r:
@@ -344,6 +351,12 @@ class Session(Callbacks, Mirrors, Codec):
             except (BrokenPipeError, ConnectionResetError):
                 self._died(conn)
             view = view[n:]
+
+    def _out_of_time(self):
+        if time.monotonic() >= self.budget_end:
+            self.fail("budget", f"the submission used up its time budget ({self.budget:g} s for "
+                                f"importing it and every kata); the katas after this one are not graded")
+        self._timed_out()
 
     def _read_out(self, conn: Conn) -> None:
         try:
@@ -371,7 +384,7 @@ class Session(Callbacks, Mirrors, Codec):
                 return msg
             left = self.deadline - time.monotonic()
             if left <= 0:
-                self._timed_out()
+                self._out_of_time()
             fds = [conn.chan] + ([conn.out] if conn.out is not None else [])
             r, _, _ = select.select(fds, [], [], left)
             if conn.out is not None and conn.out in r:

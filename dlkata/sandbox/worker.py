@@ -65,6 +65,7 @@ def zygote_main(ctl_fd: int) -> None:
     sock = socket.socket(fileno=ctl_fd)
     reader = P.FrameReader()
     root = tempfile.mkdtemp(prefix="dlkata-jail-")  # each worker mounts its own tmpfs here
+    tempfile.tempdir = None   # (in the grader's folder, TMPDIR): a worker finds its own temporary folder
     try:
         while True:
             try:

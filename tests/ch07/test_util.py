@@ -169,3 +169,11 @@ class TestCol2im:
                                  "at most 80 (a loop over the 2×2 filter offsets)"),
                     note=("ループはフィルタ内の位置 (fh, fw) だけで回します。画像や出力の位置では回しません",
                           "loop over the filter offsets (fh, fw) only, never over images or output positions"))
+
+
+
+@kata("ch07.conv_output_size", hidden=True)
+class TestConvOutputSizeAgain:
+    def test_more_sizes(self):
+        for args, want in [((9, 3, 3, 0), 3), ((10, 4, 2, 1), 5), ((6, 1, 1, 0), 6)]:
+            expect_equal(conv_output_size(*args), want, call=f"conv_output_size{args}")

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,8 @@ WALL = 4
 UID_BASE, _UID_LEASE = jail.lease_uids()
 TAG = f"dlkata-sandbox-selfcheck-{os.getpid()}"
 RUN_ENV = {"DLKATA_SANDBOX_TAG": TAG, **({"DLKATA_SANDBOX_UID_BASE": str(UID_BASE)} if _UID_LEASE is not None else {})}
+BUDGET = 1.8      # seconds per kata for a submission: 9 s for ch02's 4 katas and the import
+BUDGET_TOTAL = 9
 
 
 def submission(dest: Path, bodies: dict[str, str] | None = None, prelude: str = "",
@@ -331,6 +334,46 @@ def _(b, d):
     submission(d, {"XOR": "return np.zeros(20_000_000)"})
 
 
+@attack("sleep_under_every_limit", xor=None, scores={}, what="sleep well under the kata limit at import "
+        "(so in every kata's worker: 4 × 2.5 s), correct code: the submission's budget ends it")
+def _(b, d):
+    submission(d, prelude="import time\ntime.sleep(2.5)\n")
+
+
+@attack("many_files", scores={k: "full" for k in ALL},
+        what="the reference with 5000 more files in its folder: a bounded number copied, graded as usual")
+def _(b, d):
+    submission(d)
+    junk = d / "ch02" / "junk"
+    junk.mkdir()
+    for i in range(5000):
+        (junk / f"f{i}.py").write_bytes(b"")
+
+
+@attack("litter_tmp", scores={k: "full" for k in ALL},
+        what="a correct XOR that leaves files and folders in every temporary folder it can name")
+def _(b, d):
+    submission(d, {"XOR": textwrap.dedent("""
+        import os, tempfile
+        for base in (tempfile.gettempdir(), os.environ.get("TMPDIR") or "/tmp", "/tmp", "/var/tmp", "/dev/shm"):
+            try:
+                os.makedirs(tempfile.mkdtemp(dir=base) + "/left", exist_ok=True)
+                open(os.path.join(base, "dlkata-litter.txt"), "w").write("x")
+            except OSError:
+                pass
+        """) + HONEST_XOR})
+
+
+@attack("litter_then_exit", xor={"exited"}, what="leave temporary files, then os._exit in the kata")
+def _(b, d):
+    submission(d, {"XOR": textwrap.dedent("""
+        import os, tempfile
+        tempfile.mkstemp()
+        os.makedirs(tempfile.mkdtemp() + "/deep/er", exist_ok=True)
+        os._exit(1)
+        """)})
+
+
 @attack("import_time_loop", scores={k: 0 for k in ALL}, what="an endless loop when the module is imported")
 def _(b, d):
     submission(d, prelude="while True:\n    pass\n")
@@ -355,11 +398,15 @@ def run_batch(b: "Batch", chapter: str, attacks: dict, *extra: str) -> None:
         d.mkdir(parents=True)
         a["build"](b, d)
     out = b.tmp / "out"
+    b.tmpdir = b.tmp / "private-tmp"     # the run's own TMPDIR: it must be empty afterwards
+    b.tmpdir.mkdir()
+    started = time.monotonic()
     proc = subprocess.run(
         [sys.executable, "-m", "dlkata.sandbox", chapter, "--each", str(b.subs), "--json", "--quiet",
          "--wall", str(WALL), "--memory", "1024", "--out", str(out), "--mode", MODE, *extra],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **RUN_ENV})
+        env={**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(b.tmpdir), **RUN_ENV})
+    b.seconds = time.monotonic() - started
     b.stderr = proc.stderr
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]
     b.records = {r["name"]: r for r in json.loads(proc.stdout)}
@@ -519,7 +566,7 @@ def _(b, d):
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
     b = Batch(tmp_path_factory.mktemp("sandbox"))
-    run_batch(b, "ch02", ATTACKS)
+    run_batch(b, "ch02", ATTACKS, "--budget", str(BUDGET))
     yield b
     b.close()
 
@@ -537,7 +584,7 @@ def test_attack_scores_honestly(batch, name):
     rec = batch.records[name]
     katas = {k["id"]: k for k in rec["katas"]}
     points = _points()
-    expected = a["scores"] or {k: ("full" if k != "ch02.xor" else 0) for k in ALL}
+    expected = a["scores"] if a["scores"] is not None else {k: ("full" if k != "ch02.xor" else 0) for k in ALL}
     for kid, want in expected.items():
         got = katas[kid]
         want_score = points[kid] if want == "full" else want
@@ -575,6 +622,32 @@ def test_nothing_outside_the_worker_changed(batch):
     assert batch.gradebook.read_bytes() == batch.gradebook_bytes
     assert sorted(p.name for p in batch.secret.iterdir()) == ["gradebook.db"]
     assert batch.connections == []
+
+
+def test_a_submission_has_a_time_budget(batch):
+    """Sleeping just under the kata limit in every worker: cut at the budget, the reason named."""
+    rec = batch.records["sleep_under_every_limit"]
+    statuses = [k["status"] for k in rec["katas"]]
+    assert "budget" in statuses, statuses
+    assert set(statuses) <= {"passed", "budget", "timeout"}, statuses
+    cut = next(k for k in rec["katas"] if k["status"] == "budget")
+    assert cut["score"] == 0 and "time budget" in cut["message"] and f"{BUDGET_TOTAL:g} s" in cut["message"]
+    assert rec["seconds"] < BUDGET_TOTAL + WALL + 10
+    many = batch.records["many_files"]
+    assert many["score"] == many["max"] and "too large" in many["problem"]
+
+
+def test_nothing_left_in_the_temporary_folder(batch):
+    """The run's TMPDIR (the system's temporary folder for it) is empty afterwards: no jail folder,
+    no pytest basetemp, nothing a student's code wrote."""
+    # (dlkata-uids/: the lease files of worker uids, shared by every run on purpose, made only
+    # when /run is not writable)
+    left = sorted(str(p.relative_to(batch.tmpdir)) for p in batch.tmpdir.rglob("*")
+                  if not p.relative_to(batch.tmpdir).parts[0] == "dlkata-uids")
+    assert left == []
+    for p in ("/tmp/dlkata-litter.txt", "/var/tmp/dlkata-litter.txt", "/dev/shm/dlkata-litter.txt"):
+        if ISOLATED:
+            assert not os.path.exists(p), p
 
 
 def test_no_process_left_behind(batch):
