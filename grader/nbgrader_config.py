@@ -72,7 +72,7 @@ c.IgnorePattern.pattern = r"\w*Warning: "
 # Feedback goes to students: it must not show the hidden part of the test cells.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "nbgrader.preprocessors.ClearHiddenTests",
+    "dlkata.classroom.nbgrader_plugins.ClearHiddenTestsInFeedback",   # nbgrader's, minus a config warning
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 

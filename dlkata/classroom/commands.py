@@ -181,6 +181,8 @@ def feedback(course: Course, chapters: list[str]) -> None:
     release_feedback needs their exchange secret): their feedback stays in feedback/ to
     be returned through the LMS."""
     for ch in chapters:
+        for old in (course.root / "feedback").glob(f"*/{ch}"):
+            shutil.rmtree(old)   # made again from autograded/ (nbgrader would warn about each one)
         course.teacher("generate_feedback", ch, "--force")
         who = _submitted(course, ch)
         for page in (course.root / "feedback").glob(f"*/{ch}/*.html"):
@@ -308,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("command", choices=["notebooks", "release", "fetch", "submit", "submit-exercises",
                                        "collect", "zipcollect", "autograde", "feedback", "fetch-feedback",
                                        "grades", "validate", "duedate", "extension", "roster", "remove",
-                                       "replace", "report"])
+                                       "replace", "report", "student-config"])
     p.add_argument("chapters", nargs="*")
     p.add_argument("--course", default=os.environ.get("COURSE") or None, help="course folder (default grader/)")
     p.add_argument("--exchange", default=os.environ.get("EXCHANGE") or None,
@@ -350,6 +352,11 @@ def main(argv: list[str] | None = None) -> int:
         student = Student.of(a.student, a.workdir, a.cache)
         if a.command == "grades":
             grades(course)
+            return 0
+        if a.command == "student-config":   # make student-lab: the student's folder and nbgrader settings
+            student.workdir.mkdir(parents=True, exist_ok=True)
+            student.write_config(course)
+            print(f"{student.id}: {student.workdir} (the assignment list fetches and submits from here)")
             return 0
         if a.command == "roster":
             if not a.file:

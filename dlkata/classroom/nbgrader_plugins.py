@@ -13,11 +13,11 @@ import math
 import os
 
 from nbformat.notebooknode import NotebookNode, from_dict
-from traitlets import Bool, Float
+from traitlets import Bool, Float, List
 
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins import LateSubmissionPlugin
-from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
+from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor, OverwriteCells
 
 
 class LatePenaltyPerDay(LateSubmissionPlugin):
@@ -124,3 +124,12 @@ class QuietOverwriteCells(OverwriteCells):
             self.log.debug("cell %s: hidden tests put back", name)
             return
         super().report_change(name, attr, old, new)
+
+
+class ClearHiddenTestsInFeedback(ClearHiddenTests):
+    """nbgrader's ClearHiddenTests for the feedback. nbgrader's preprocessors redeclare
+    display_data_priority without config=True, so HTMLExporter's setting of it made every
+    `make feedback` warn "Config option `display_data_priority` not recognized by
+    ClearHiddenTests". Declaring it configurable (as nbgrader's GetGrades does) ends that."""
+    display_data_priority = List(["text/html", "application/pdf", "text/latex", "image/svg+xml", "image/png",
+                                  "image/jpeg", "text/plain"]).tag(config=True)

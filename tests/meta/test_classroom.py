@@ -222,7 +222,7 @@ def test_course_config_sets_the_traps_off():
         "dlkata.classroom.nbgrader_plugins.QuietOverwriteCells")
     # formgrader's Autograde button (nbgrader's own engine) refuses, naming the command
     assert cfg.Autograde.autograde_preprocessors[0] == "dlkata.classroom.nbgrader_plugins.RefuseUnconfined"
-    assert "nbgrader.preprocessors.ClearHiddenTests" in cfg.GenerateFeedback.preprocessors
+    assert "dlkata.classroom.nbgrader_plugins.ClearHiddenTestsInFeedback" in cfg.GenerateFeedback.preprocessors
     assert re.match(cfg.FileNameCollectorPlugin.named_regexp, "/x/downloaded/ch02/extracted/s123_x_y_ch02.ipynb")
 
 
@@ -403,3 +403,22 @@ def test_course_end_to_end(tmp_path, capsys, monkeypatch):
         print(f"\n[classroom e2e] {chapter}: autograde {grading:.1f} s for {len(graded)} notebooks ({per}); "
               f"whole cycle {wall:.1f} s")
     assert wall < 120
+
+
+def test_student_jupyter_has_no_teacher_tools():
+    """make student-lab: formgrader, Create Assignment, the course list and the nbgrader menu
+    are off (ids nbgrader's lab extension really has); the assignment list and validate stay."""
+    import sys
+    conf = ROOT / "grader" / "student"
+    server = json.loads((conf / "jupyter_server_config.json").read_text())["ServerApp"]["jpserver_extensions"]
+    assert server["nbgrader.server_extensions.formgrader"] is False
+    assert server["nbgrader.server_extensions.assignment_list"] is True
+    assert server["nbgrader.server_extensions.validate_assignment"] is True
+    off = json.loads((conf / "labconfig" / "page_config.json").read_text())["disabledExtensions"]
+    assert {"@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:menu"} <= set(off)
+    static = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "@jupyter" / "nbgrader" / "static"
+    if static.is_dir():
+        js = "".join(p.read_text(encoding="utf-8", errors="replace") for p in static.glob("*.js"))
+        for plugin in off:
+            assert f'"{plugin}"' in js, plugin
+        assert '"@jupyter/nbgrader:assignment-list"' in js and '"@jupyter/nbgrader:validate-assignment"' in js
