@@ -36,18 +36,10 @@ c.Autograde.sanitize_preprocessors = [
 
 # nbgrader's own autograde (formgrader's Autograde button, plain `nbgrader autograde`) would
 # run the students' code unconfined with the teacher's rights, and write another feedback:
-# RefuseUnconfined stops it with the command to run (`make autograde chNN`, the sandbox).
-# `make autograde chNN ENGINE=nbgrader` still runs nbgrader's engine on purpose.
-c.Autograde.autograde_preprocessors = [
-    "dlkata.classroom.nbgrader_plugins.RefuseUnconfined",
-    "nbgrader.preprocessors.Execute",
-    "nbgrader.preprocessors.IgnorePattern",
-    "nbconvert.preprocessors.ClearMetadataPreprocessor",
-    "nbgrader.preprocessors.LimitOutput",
-    "nbgrader.preprocessors.SaveAutoGrades",
-    "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
-]
+# RefuseUnconfined stops it before it touches anything, with the command to run
+# (`make autograde chNN`, the sandbox). `make autograde chNN ENGINE=nbgrader` still runs
+# nbgrader's engine on purpose.
+c.Autograde.exporter_class = "dlkata.classroom.nbgrader_plugins.RefuseUnconfined"
 
 # Deadlines: `make duedate ch05 DUE="2026-05-01 23:59 Asia/Tokyo"` and
 # `make extension ch05 STUDENT=bob HOURS=48` (README, For teachers). What a late submission

@@ -402,9 +402,12 @@ def main(argv: list[str] | None = None) -> int:
             from dlkata.classroom import submissions
             submissions.replace(course, chapters[0], a.student, Path(a.file), a.time)
         elif a.command == "report":
-            from dlkata.classroom import report
-            for ch in chapters:
+            from dlkata.classroom import export, report
+            graded = sorted({r.assignment for r in export.rows(course)})
+            for ch in (chapters if a.chapters else graded):
                 report.write(course, ch)
+            if not (a.chapters or graded):
+                print("no chapter has grades yet (make autograde chNN first)")
         elif a.command == "autograde":
             results = autograde(course, chapters, one, a.engine, a.dependents)
             return 0 if all(g.ok for g in results) else 1

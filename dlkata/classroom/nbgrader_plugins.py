@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import os
 
+from nbconvert.exporters import NotebookExporter
 from nbformat.notebooknode import NotebookNode, from_dict
 from traitlets import Bool, Float, List
 
@@ -31,20 +32,21 @@ class LatePenaltyPerDay(LateSubmissionPlugin):
         return min(score, score * days * self.percent_per_day / 100)
 
 
-class RefuseUnconfined(NbGraderPreprocessor):
-    """First of `Autograde.autograde_preprocessors`: nbgrader's own autograde (formgrader's
-    Autograde button, plain `nbgrader autograde`) would run the student's code unconfined,
-    with the teacher's rights. It stops with the command to run instead, unless the teacher
-    chose that engine (`make autograde ch05 ENGINE=nbgrader` sets DLKATA_ENGINE=nbgrader)."""
+class RefuseUnconfined(NotebookExporter):
+    """nbgrader's own autograde (formgrader's Autograde button, plain `nbgrader autograde`)
+    would run the student's code unconfined, with the teacher's rights. As the exporter of
+    nbgrader's Autograde (`c.Autograde.exporter_class`), this stops it before it touches
+    anything (nbgrader makes the exporter before the first submission) with the command to
+    run instead, unless the teacher chose that engine (`make autograde ch05 ENGINE=nbgrader`
+    sets DLKATA_ENGINE=nbgrader)."""
 
-    def preprocess(self, nb: NotebookNode, resources: dict):
+    def __init__(self, *args, **kwargs):
         if os.environ.get("DLKATA_ENGINE") != "nbgrader":
-            ch = resources.get("nbgrader", {}).get("assignment", "chNN")
             raise RuntimeError(
-                f"this course grades in the sandbox: run `make autograde {ch}` in the course's repository "
-                f"(nbgrader's own autograde, as formgrader's Autograde button runs it, would run the "
-                f"student's code unconfined; `make autograde {ch} ENGINE=nbgrader` if you mean it)")
-        return nb, resources
+                "this course grades in the sandbox: run `make autograde chNN` (e.g. make autograde ch05) in the "
+                "course's repository. nbgrader's own autograde, which formgrader's Autograde button runs, would "
+                "run the students' code unconfined; `make autograde chNN ENGINE=nbgrader` if you mean it.")
+        super().__init__(*args, **kwargs)
 
 
 class RestoreMissingCells(NbGraderPreprocessor):

@@ -144,7 +144,7 @@ def _test_list(results: list[dict], kata: str, hidden: set) -> list[dict]:
         if r.get("kata") != kata:
             continue
         f = r.get("failure") or None
-        out.append({"name": r["nodeid"].rsplit("::", 1)[-1], "passed": r["outcome"] == "passed",
+        out.append({"name": r["nodeid"].split("::", 1)[-1], "passed": r["outcome"] == "passed",
                     "hidden": r["nodeid"] in hidden, "failure": f})
     return out
 

@@ -221,7 +221,7 @@ def test_course_config_sets_the_traps_off():
     assert sanitize.index("dlkata.classroom.nbgrader_plugins.RestoreMissingCells") < sanitize.index(
         "dlkata.classroom.nbgrader_plugins.QuietOverwriteCells")
     # formgrader's Autograde button (nbgrader's own engine) refuses, naming the command
-    assert cfg.Autograde.autograde_preprocessors[0] == "dlkata.classroom.nbgrader_plugins.RefuseUnconfined"
+    assert cfg.Autograde.exporter_class == "dlkata.classroom.nbgrader_plugins.RefuseUnconfined"
     assert "dlkata.classroom.nbgrader_plugins.ClearHiddenTestsInFeedback" in cfg.GenerateFeedback.preprocessors
     assert re.match(cfg.FileNameCollectorPlugin.named_regexp, "/x/downloaded/ch02/extracted/s123_x_y_ch02.ipynb")
 

@@ -224,3 +224,15 @@ def _not_blank(path: Path) -> bool:
     colours = img.getcolors(maxcolors=1 << 20) or []
     ink = sum(n for n, c in colours if c != (255, 255, 255))
     return len(colours) > 3 and ink > 0.01 * img.width * img.height
+
+
+def test_nbgrader_own_autograde_refuses_and_touches_nothing(term, capfd):
+    """formgrader's Autograde button runs nbgrader's autograde: it stops, names the command,
+    and leaves the sandbox's graded notebook and score in place."""
+    course = term["course"]
+    graded = course.root / "autograded" / "alice" / "ch02" / "ch02.ipynb"
+    before = (graded.read_bytes(), C.scores(course, "ch02", ["alice"]))
+    code = C.nbgrader("autograde", "ch02", "--student=alice", "--force", *course.args(), cwd=course.root)
+    assert code != 0
+    assert "make autograde" in capfd.readouterr().err
+    assert (graded.read_bytes(), C.scores(course, "ch02", ["alice"])) == before
