@@ -95,6 +95,7 @@ def autograde_nbgrader(course: Course, ch: str, students: list[str]) -> list[Gra
                     deadlines.apply_extension(gb, course, ch, s)
                 except MissingEntry:
                     pass
+            shutil.rmtree(course.root / "autograded" / s / ch, ignore_errors=True)   # made again (quietly)
             t0 = time.perf_counter()
             code = nbgrader("autograde", ch, f"--student={s}", "--force", *course.args(), cwd=course.root)
             out.append(Graded(s, code == 0, time.perf_counter() - t0))

@@ -17,6 +17,7 @@ from nbformat.notebooknode import NotebookNode, from_dict
 from traitlets import Bool, Float, List
 
 from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.converters.base import NbGraderException
 from nbgrader.plugins import LateSubmissionPlugin
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor, OverwriteCells
 
@@ -40,13 +41,15 @@ class RefuseUnconfined(NotebookExporter):
     run instead, unless the teacher chose that engine (`make autograde ch05 ENGINE=nbgrader`
     sets DLKATA_ENGINE=nbgrader)."""
 
+    MESSAGE = ("this course grades in the sandbox: run `make autograde chNN` (e.g. make autograde ch05) in the "
+               "course's repository. nbgrader's own autograde, which formgrader's Autograde button runs, would "
+               "run the students' code unconfined; `make autograde chNN ENGINE=nbgrader` if you mean it.")
+
     def __init__(self, *args, **kwargs):
-        if os.environ.get("DLKATA_ENGINE") != "nbgrader":
-            raise RuntimeError(
-                "this course grades in the sandbox: run `make autograde chNN` (e.g. make autograde ch05) in the "
-                "course's repository. nbgrader's own autograde, which formgrader's Autograde button runs, would "
-                "run the students' code unconfined; `make autograde chNN ENGINE=nbgrader` if you mean it.")
         super().__init__(*args, **kwargs)
+        if os.environ.get("DLKATA_ENGINE") != "nbgrader":
+            self.log.error(self.MESSAGE)   # nbgrader's command exits 1; formgrader shows the log
+            raise NbGraderException(self.MESSAGE)
 
 
 class RestoreMissingCells(NbGraderPreprocessor):

@@ -14,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from dlkata.classroom import export
+from dlkata.classroom.autograde import is_todo
 from dlkata.classroom.course import Course
 from dlkata.kata import catalogue
 
@@ -44,7 +45,7 @@ def numbers(course: Course, ch: str) -> dict:
                 continue
             first = next((t for t in k.get("test_list", []) if not t["passed"]), None)
             what = first["name"] if first else k["status"]
-            if first and (first.get("failure") or {}).get("kind") == "todo":
+            if first and is_todo(first.get("failure") or {}):
                 what += " (not written yet)"
             failures[(k["id"], what)] += 1
     return {"chapter": ch, "students": len(rows), "graded": len(graded),
