@@ -28,6 +28,7 @@ import stat
 import time
 from pathlib import Path
 
+from dlkata.i18n import pick, t
 from dlkata.kata import catalogue
 from dlkata.classroom import course as C
 from dlkata.classroom import notebooks
@@ -286,13 +287,6 @@ def _copy_files(src: Path, dest: Path) -> None:
             shutil.copyfile(p, out)
 
 
-def both(key: str, **kw) -> str:
-    """A feedback message in Japanese and English (one line when they are the same)."""
-    from dlkata.i18n.messages import MESSAGES
-    ja, en = (MESSAGES[key][lang].format(**kw) for lang in ("ja", "en"))
-    return ja if ja == en else f"{ja} / {en}"
-
-
 _WHERE = re.compile(r"^(?:.*[\\/])?[\w.-]+\.py:\d+(?: in (?P<fn>[\w.<>]+))?")
 
 
@@ -315,33 +309,28 @@ def is_todo(failure: dict) -> bool:
 
 def test_lines(kata: dict) -> list[str]:
     """Every test of a kata as the notebook shows it: ✓/✗, the name, and for a failure what
-    went wrong (not written yet, call/actual/expected, the error and where)."""
+    went wrong (not written yet, call/actual/expected, the error and where), in the language
+    chosen with L= (as every message of the grading)."""
     lines = []
-    for t in kata.get("test_list") or []:
-        name = t["name"]
-        lines.append(f"  {'✓' if t['passed'] else '✗'} {name}")
-        f = t.get("failure")
-        if t["passed"] or not f:
+    for test in kata.get("test_list") or []:
+        lines.append(f"  {'✓' if test['passed'] else '✗'} {test['name']}")
+        f = test.get("failure")
+        if test["passed"] or not f:
             continue
         kind = f.get("kind")
         if is_todo(f):
-            lines.append("      " + both("g_todo"))
-        elif t.get("hidden") or kind == "hidden":
-            lines.append("      " + both("g_hidden"))
+            lines.append("      " + t("g_todo"))
+        elif test.get("hidden") or kind == "hidden":
+            lines.append("      " + t("g_hidden"))
         elif kind == "check":
-            for lang in ("ja", "en"):
-                from dlkata.i18n.messages import MESSAGES
-                rendered = check_lines(f, MESSAGES["g_actual"][lang], MESSAGES["g_expected"][lang])
-                if lang == "ja":
-                    lines += ["      " + rendered[0]]
-                lines += ["      " + x for x in rendered[1:]]
+            lines += ["      " + x for x in check_lines(f)]
         elif kind == "import":
-            lines.append("      " + both("g_import", message=f"{f.get('type', '')}: {f.get('message', '')}"))
+            lines.append("      " + t("g_import", message=f"{f.get('type', '')}: {f.get('message', '')}"))
         else:
-            lines.append("      " + both("g_error", type=f.get("type", "Error"), message=f.get("message", "")))
+            lines.append("      " + t("g_error", type=f.get("type", "Error"), message=f.get("message", "")))
             place = where_in_notebook(f.get("where", ""), f.get("source", ""))
             if place:
-                lines.append("        " + both("g_in", where=place))
+                lines.append("        " + t("g_in", where=place))
     return lines
 
 
@@ -349,11 +338,11 @@ TEST_BY_TEST = ("passed", "failed", "not_started", "blocked", "import_error")
 
 
 def kata_lines(kata_id: str, info: dict, k: dict) -> list[str]:
-    title = " / ".join(dict.fromkeys(t for t in (info["title"].get("ja"), info["title"].get("en")) if t))
+    title = pick(info["title"])
     lines = [f"{kata_id} (§{info['section']}) {title}",
-             both("g_tests", passed=k["tests"]["passed"], total=k["tests"]["total"])]
+             t("g_tests", passed=k["tests"]["passed"], total=k["tests"]["total"])]
     if k.get("on_reference"):
-        lines.append(both("g_on_reference", other=", ".join(k["on_reference"])))
+        lines.append(t("g_on_reference", other=", ".join(k["on_reference"])))
     # The tests one by one, as the notebook shows them; what the sandbox saw instead when
     # the code never got that far (it timed out, crashed, exited, ran out of memory ...).
     listed = test_lines(k) if k["status"] in TEST_BY_TEST else []
@@ -362,11 +351,11 @@ def kata_lines(kata_id: str, info: dict, k: dict) -> list[str]:
     elif k["score"] != k["max"]:
         lines += ["  " + strip_paths(line) for line in k["message"].splitlines()]
     if k["status"] == "blocked" and k.get("blocked_by"):
-        lines.append(both("g_blocked", other=k["blocked_by"]))
+        lines.append(t("g_blocked", other=k["blocked_by"]))
     if k["status"] == "missing":
-        lines = lines[:1] + [both("g_missing", why=k["message"])]
+        lines = lines[:1] + [t("g_missing", why=k["message"])]
     if k.get("output"):
-        lines += [both("g_printed"), k["output"]]
+        lines += [t("g_printed"), k["output"]]
     return lines
 
 
@@ -376,7 +365,7 @@ def strip_paths(text: str) -> str:
 
 def inject(nb, record: dict, manifest: dict) -> None:
     """Each test cell's output becomes its kata's verdict, test by test as the notebook's
-    check() shows it, in Japanese and English; a failing kata's output is an error."""
+    check() shows it, in the chosen language (L=); a failing kata's output is an error."""
     from nbformat.v4 import new_output
 
     by_kata = {k["id"]: k for k in record["katas"]}
@@ -391,13 +380,13 @@ def inject(nb, record: dict, manifest: dict) -> None:
         text = "\n".join(kata_lines(kata_id, manifest["katas"][kata_id], k)) + "\n"
         cell.outputs = [new_output("stream", name="stdout", text=text)]
         if k["score"] == k["max"]:
-            cell.outputs.append(new_output("stream", name="stdout", text=both("g_ok") + "\n"))
+            cell.outputs.append(new_output("stream", name="stdout", text=t("g_ok") + "\n"))
         else:
             first = next((line.strip() for line in text.splitlines()[2:] if line.strip().startswith("✗")),
                          k["status"])
             cell.outputs.append(new_output("error", ename="KataFailed",
-                                           evalue=f"{kata_id}: {first[:300]} — {both('g_failed')}",
-                                           traceback=[f"KataFailed: {kata_id}: {both('g_failed')}"]))
+                                           evalue=f"{kata_id}: {first[:300]} — {t('g_failed')}",
+                                           traceback=[f"KataFailed: {kata_id}: {t('g_failed')}"]))
         cell.execution_count = 1
 
 

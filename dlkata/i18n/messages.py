@@ -83,8 +83,6 @@ _RUNNER: dict[str, dict[str, str]] = {
     "broken": {"en": "cannot import", "ja": "読み込めない"},
     "notest": {"en": "no tests", "ja": "テストなし"},
     "tests": {"en": "{passed}/{total} tests", "ja": "テスト {passed}/{total}"},
-    "actual": {"en": "actual:  ", "ja": "実際の値:"},
-    "expected": {"en": "expected:", "ja": "期待値:  "},
     "hint_cmd": {"en": "hint: make hint {id}", "ja": "ヒント: make hint {id}"},
     "still_stub": {"en": "{what} still raises NotImplementedError", "ja": "{what} はまだ NotImplementedError を送出しています"},
     "start_here": {"en": "next: {id} — {title}: write it in {path} (§{section}); stuck? make hint {id}",
@@ -103,13 +101,11 @@ _RUNNER: dict[str, dict[str, str]] = {
                 "ja": "そのような章やカタはありません: {w} (make progress で一覧)"},
 }
 
-# What a student reads in the feedback of a graded notebook (both languages are shown).
+# What a student reads in the feedback of a graded notebook (in the language L= chose).
 _FEEDBACK: dict[str, dict[str, str]] = {
     "g_tests": {"en": "{passed}/{total} tests pass", "ja": "テスト {passed}/{total} 件に合格"},
     "g_todo": {"en": "not written yet", "ja": "まだ書かれていません"},
     "g_hidden": {"en": "a hidden test (named, not shown)", "ja": "非公開のテスト (名前のみ表示)"},
-    "g_actual": {"en": "actual:  ", "ja": "実際:    "},
-    "g_expected": {"en": "expected:", "ja": "期待値:  "},
     "g_error": {"en": "{type}: {message}", "ja": "{type}: {message}"},
     "g_in": {"en": "in {where}", "ja": "場所: {where}"},
     "g_import": {"en": "your code cannot be imported: {message}", "ja": "コードを読み込めません: {message}"},

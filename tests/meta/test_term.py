@@ -173,15 +173,31 @@ def test_lms_exports(term):
     assert moodle["alice"]["ch02"] == f"{TOTAL['ch02']:g}"
 
 
-def test_feedback_shows_every_test_in_both_languages(term):
-    nb = json.loads((term["course"].root / "autograded" / "dave" / "ch01" / "ch01.ipynb").read_text())
+def test_feedback_shows_every_test_in_both_languages(term, monkeypatch):
+    """The graded notebook's test cells: every test with ✓/✗, a stub as "not written yet",
+    never a module file the student did not see; in Japanese or English (L=)."""
+    from dlkata.classroom import autograde
+    from dlkata.i18n.messages import MESSAGES
+
+    root = term["course"].root
+    nb = json.loads((root / "autograded" / "dave" / "ch01" / "ch01.ipynb").read_text())
     cell = next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == gid("ch01.products", "tests"))
     text = _text(cell["outputs"])
-    assert "✗ " in text and "まだ書かれていません / not written yet" in text
-    assert ".py:" not in text
-    nb = json.loads((term["course"].root / "autograded" / "alice" / "ch02" / "ch02.ipynb").read_text())
-    text = _text(o for c in nb["cells"] for o in c.get("outputs", []))
-    assert "✓ " in text and "合格 / passed" in text
+    assert "✗ " in text and ".py:" not in text
+    assert any(MESSAGES["g_todo"][lang] in text for lang in ("ja", "en")), text
+    record = json.loads((root / "autograded" / "dave" / "ch01" / "katas.json").read_text())
+    manifest = json.loads((root / "source" / "ch01" / "dlkata" / "assignment.json").read_text())
+    k = next(x for x in record["katas"] if x["id"] == "ch01.products")
+    for lang in ("ja", "en"):
+        monkeypatch.setenv("DLKATA_LANG", lang)
+        lines = "\n".join(autograde.kata_lines(k["id"], manifest["katas"][k["id"]], k))
+        assert MESSAGES["g_todo"][lang] in lines and manifest["katas"][k["id"]]["title"][lang] in lines
+    grace = json.loads((root / "autograded" / "grace" / "ch02" / "katas.json").read_text())
+    xor = next(x for x in grace["katas"] if x["id"] == "ch02.xor")
+    monkeypatch.setenv("DLKATA_LANG", "en")
+    assert "graded with the reference ch02.gates" in "\n".join(autograde.kata_lines("ch02.xor", {"title": {"en": "XOR"}, "section": "2.4"}, xor))
+    nb = json.loads((root / "autograded" / "alice" / "ch02" / "ch02.ipynb").read_text())
+    assert "✓ " in _text(o for c in nb["cells"] for o in c.get("outputs", []))
 
 
 def test_class_report_is_written(term):
