@@ -122,11 +122,11 @@ def XOR(x1, x2):
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def graded(tmp_path_factory, released_ch02):
+    from tests.meta.conftest import copy_course
     tmp = tmp_path_factory.mktemp("course")
-    course = C.Course.at(tmp / "course", tmp / "exchange")
     t0 = time.perf_counter()
-    C.release(course, [CH])
+    course = copy_course(released_ch02, tmp)   # ch02 as released (once per session)
     released = notebooks.loads((course.root / "release" / CH / f"{CH}.ipynb").read_text(encoding="utf-8"))
     reference = notebooks.fill_notebook(copy.deepcopy(released), ROOT / "solutions", CH)
     cases = _notebooks(reference, released, course.root / "gradebook.db")

@@ -55,11 +55,12 @@ def _with_stub(reference: dict, released: dict, kata: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def term(tmp_path_factory):
+def term(tmp_path_factory, released_ch02):
+    from tests.meta.conftest import copy_course
     tmp = tmp_path_factory.mktemp("term")
-    course = C.Course.at(tmp / "course", tmp / "exchange")
     t0 = time.perf_counter()
-    C.release(course, CHAPTERS)
+    course = copy_course(released_ch02, tmp)
+    C.release(course, ["ch01"])
     conf = course.root / "nbgrader_config.py"   # this course takes 10 % per started day late
     conf.write_text(conf.read_text(encoding="utf-8") + '\nc.AssignLatePenalties.plugin_class = '
                     '"dlkata.classroom.nbgrader_plugins.LatePenaltyPerDay"\n', encoding="utf-8")
