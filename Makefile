@@ -161,7 +161,7 @@ $(STUDENT_ENV): $(LEARN)
 student-lab: $(STUDENT_ENV)
 	@$(PY) -m dlkata.classroom student-config $(COURSE_OPTS)
 	@cd "$(or $(WORKDIR),assignments/$(or $(STUDENT),$(shell id -un)))" && \
-	  JUPYTER_CONFIG_DIR=$(CURDIR)/grader/student $(abspath $(VENV))/bin/jupyter lab
+	  JUPYTER_CONFIG_DIR=$(CURDIR)/grader/student $(abspath $(VENV))/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root)
 feedback: $(DEV)
 	@$(COURSE_RUN) feedback $(ARGS) $(COURSE_OPTS)
 fetch-feedback: $(DEV)
