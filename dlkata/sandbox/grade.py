@@ -154,8 +154,21 @@ def _clean_where(text: str) -> str:
     return text.replace("<submission>/", "").replace("/sub/", "").replace("/given/", "given:")
 
 
+def _test_list(results: list[dict], kata: str, hidden: set) -> list[dict]:
+    """Every test of the kata, in order: name, outcome, and the failure as data (hidden: named only)."""
+    out = []
+    for r in results:
+        if r.get("kata") != kata:
+            continue
+        f = r.get("failure") or None
+        out.append({"name": r["nodeid"].split("::", 1)[-1], "passed": r["outcome"] == "passed",
+                    "hidden": r["nodeid"] in hidden, "failure": f})
+    return out
+
+
 def result_record(name: str, chapter: str, states: dict, session: Session | None,
-                  problem: str | None = None, elapsed: float = 0.0) -> dict:
+                  problem: str | None = None, elapsed: float = 0.0,
+                  results: list[dict] | None = None, hidden: set | None = None) -> dict:
     cat = catalogue.load()
     katas = []
     events = session.events if session else {}
@@ -168,7 +181,9 @@ def result_record(name: str, chapter: str, states: dict, session: Session | None
         rec = {"id": kata.id, "title": pick(kata.title), "section": kata.section,
                "status": STATUS.get(state, state), "score": kata.points if state == status.DONE else 0,
                "max": kata.points, "message": _clean_where(_message(st)) if st else _no_tests(),
-               "tests": {"passed": st.passed if st else 0, "total": st.total if st else 0}}
+               "tests": {"passed": st.passed if st else 0, "total": st.total if st else 0},
+               "blocked_by": st.blocked_by if st else None,
+               "test_list": _test_list(results or [], kata.id, hidden or set())}
         ev = events.get(kata.id)
         if ev is None and collect_ev is not None and state in (status.BROKEN, status.NOTEST):
             ev = (collect_ev[0], say("モジュールの import 中: ", "while importing the module: ") + collect_ev[1])
@@ -293,7 +308,8 @@ def _run_tests(sub, chapter, problem, zygote, spec, limits, slot, out_file, slow
                 r["failure"]["message"] = ""
     states = status.compute(results, cat, [chapter])
     shutil.rmtree(empty, ignore_errors=True)
-    return result_record(sub.name, chapter, states, session, problem, time.perf_counter() - start)
+    return result_record(sub.name, chapter, states, session, problem, time.perf_counter() - start,
+                         results, hidden)
 
 
 # ---------------------------------------------------------------- many submissions
