@@ -161,7 +161,8 @@ def pytest_runtest_makereport(item, call):
         item.config.stash[RESULTS].append({
             "nodeid": item.nodeid, "kata": _kata_of(item), "outcome": report.outcome,
             "failure": failure if report.failed else None,
-            "checks": len(testing.FAILURES), "fps": diagnosis.failure_prints(failure, testing.FAILURES)})
+            "checks": len(testing.FAILURES), "advice": list(testing.ADVICE),
+            "fps": diagnosis.failure_prints(failure, testing.FAILURES)})
 
 
 def pytest_collectreport(report):

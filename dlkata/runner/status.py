@@ -20,6 +20,7 @@ class KataState:
     blocked_by: str | None = None
     test: str | None = None          # nodeid of the first failing test
     failure: dict | None = None      # its first failure
+    advice: dict | None = None       # the first advice of a passing test (never part of the verdict)
     diagnosis: dict | None = None    # the catalogued mistake it makes (dlkata.diagnosis), if any
 
 
@@ -57,6 +58,7 @@ def _state(kata: Kata, rs: list[dict]) -> KataState:
         return KataState(kata, NOTEST)
     failed = [r for r in rs if r["outcome"] != "passed"]
     st = KataState(kata, DONE, passed=len(rs) - len(failed), total=len(rs))
+    st.advice = next((r["advice"][0] for r in rs if r["outcome"] == "passed" and r.get("advice")), None)
     if not failed:
         return st
     first = failed[0]

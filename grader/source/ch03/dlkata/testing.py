@@ -11,6 +11,7 @@ A plain-string note is for what reads the same in both (a formula: "∂price/∂
 from __future__ import annotations
 
 import sys
+from collections import OrderedDict
 from typing import Any, Callable
 
 import numpy as np
@@ -23,14 +24,17 @@ kata = pytest.mark.kata
 
 # Structured failures of the running test; the plugin empties it before each test.
 FAILURES: list[dict[str, str]] = []
+# Advice of the running test (see advise): shown to the learner, never part of the verdict.
+ADVICE: list[dict[str, str]] = []
 _MISSING = object()
 
 
 def fresh_test() -> None:
-    """Before each test: no failures yet, and numpy's global generator at a fixed seed, so code
-    that draws from np.random (weights, dropout masks) gives the same values on every run and
-    a failing run has the same fingerprint every time (dlkata/diagnosis.py)."""
+    """Before each test: no failures or advice yet, and numpy's global generator at a fixed
+    seed, so code that draws from np.random (weights, dropout masks) gives the same values on
+    every run and a failing run has the same fingerprint every time (dlkata/diagnosis.py)."""
     FAILURES.clear()
+    ADVICE.clear()
     np.random.seed(0)
 
 
@@ -92,7 +96,6 @@ def check_lines(entry: dict) -> list[str]:
 # ---------------------------------------------------------------- generic diagnosis of arrays
 # What differs between an actual and an expected array, as [key, params] pairs; the words, in
 # Japanese and English, are the "why_<key>" messages of dlkata.i18n (shipped with the notebooks).
-
 
 
 def says(key: str, params: dict, language: str | None = None) -> str:
@@ -252,6 +255,78 @@ def _value_key(value: Any) -> str:
     return re.sub(r" at 0x[0-9a-f]+", "", repr(value))[:2000]
 
 
+# ---------------------------------------------------------------- what an expectation judges
+
+# Proxy types of the grading sandbox (registered by dlkata.sandbox.proxies): their objects live
+# in the student's worker and are fetched once, as data, through _rs_plain.
+REMOTE_TYPES: set[type] = set()
+_SCALARS = (bool, int, float, complex, str, type(None))
+_DATA_KINDS = "biufc"       # the dtypes that are data: bool, integers, floats, complex numbers
+_MAX_DEPTH = 60
+
+
+def _a(name: str) -> str:
+    return ("an " if name[:1].lower() in "aeio" else "a ") + name
+
+
+class NotPlain(TypeError):
+    """A value that is not plain data: the learner's own object where data was expected."""
+
+    def __init__(self, type_name: str):
+        super().__init__(f"returned {_a(type_name)}, not an array")
+        self.type_name = type_name
+
+
+def _type_name(t: type) -> str:
+    name = type.__dict__["__name__"].__get__(t)   # never a metaclass's idea of its name
+    return str(name)[:80]
+
+
+def received(value: Any, _depth: int = 0, _fetched: bool = False) -> Any:
+    """value as plain data (numbers, strings, ndarrays of numbers and bools; lists, tuples, dicts
+    and sets of these), judged once; anything else raises NotPlain.
+
+    An object that only imitates an array (reports a shape, a length, items, or converts
+    differently each time) is never judged by what it says: the same rule holds in `make test`
+    and in the grading sandbox, where an object of the student's code is fetched once from
+    its worker by an operation that sends only such data."""
+    t = type(value)
+    if t in _SCALARS:
+        return value
+    if t is np.ndarray:
+        if value.dtype.kind in _DATA_KINDS and value.dtype.fields is None:
+            return value
+        raise NotPlain(f"numpy array of {value.dtype.kind!r} dtype")
+    if isinstance(value, np.generic) and t.__module__ == "numpy":
+        if value.dtype.kind in _DATA_KINDS:
+            return value
+        raise NotPlain(f"numpy {_type_name(t)}")
+    if isinstance(value, np.dtype) and t.__module__ in ("numpy", "numpy.dtypes"):
+        return value     # what the tests read off an array they hold (never sent by a worker)
+    if _depth > _MAX_DEPTH:
+        raise NotPlain("structure nested too deeply")
+    d = _depth + 1
+    if t in (list, tuple, set, frozenset):
+        items = [received(x, d, _fetched) for x in value]
+        return value if all(a is b for a, b in zip(items, value)) else t(items)
+    if t is dict or t is OrderedDict:
+        items = [(received(k, d, _fetched), received(x, d, _fetched)) for k, x in value.items()]
+        same = all(a is k and b is x for (a, b), (k, x) in zip(items, value.items()))
+        return value if same else t(items)
+    if t in REMOTE_TYPES and not _fetched:
+        try:
+            got = t._rs_plain(value)
+        except TypeError as e:   # the worker refused: not data
+            raise NotPlain(getattr(e, "type_name", None) or value._rs_type) from None
+        return received(got, d, True)
+    raise NotPlain(value._rs_type if t in REMOTE_TYPES else _type_name(t))
+
+
+def _refused(call: str, e: NotPlain, what: tuple[str, str] = ("配列", "an array")) -> bool:
+    return record(call, note=(f"返されたのは {e.type_name} で、{what[0]}ではありません",
+                              f"returned {_a(e.type_name)}, not {what[1]}"))
+
+
 def _as_float_array(value: Any) -> np.ndarray | None:
     try:
         arr = np.asarray(value, dtype=np.float64)
@@ -266,6 +341,10 @@ def expect_close(actual: Any, expected: Any, *, call: str, rtol: float = 1e-7,
 
     inputs: the arrays the call was given, by name, so an output that merely returns
     one of them is named as such."""
+    try:
+        actual, expected = received(actual), received(expected)
+    except NotPlain as err:
+        return _refused(call, err, ("数または配列", "a number or an array"))
     a, e = _as_float_array(actual), np.asarray(expected, dtype=np.float64)
     if a is None:
         return record(call, actual, expected, note or ("数でも数の配列でもありません", "not a number or array of numbers"))
@@ -299,6 +378,12 @@ def _exact_why(actual: Any, expected: Any, inputs: dict[str, Any] | None) -> lis
 def expect_equal(actual: Any, expected: Any, *, call: str, note: Note = "",
                  inputs: dict[str, Any] | None = None) -> bool:
     """actual == expected exactly (arrays: same shape and values; flags: a real bool)."""
+    try:
+        actual, expected = received(actual), received(expected)
+    except NotPlain as err:
+        name = _type_name(type(expected))
+        what = ("配列", "an array") if isinstance(expected, np.ndarray) else (f"{name} ", _a(name))
+        return _refused(call, err, what)
     if _same(actual, expected):
         return True
     return record(call, actual, expected, note, _exact_why(actual, expected, inputs))
@@ -306,6 +391,10 @@ def expect_equal(actual: Any, expected: Any, *, call: str, note: Note = "",
 
 def expect_unchanged(array: Any, before: Any, *, call: str, name: str = "x", note: Note = "") -> bool:
     """The caller's array after the call still equals its copy from before the call."""
+    try:
+        array, before = received(array), received(before)
+    except NotPlain as err:
+        return _refused(call, err)
     if _same(array, before):
         return True
     why: list[list] = []
@@ -324,11 +413,41 @@ def expect_unchanged(array: Any, before: Any, *, call: str, name: str = "x", not
 def expect_true(condition: Any, *, call: str, note: Note, actual: Any = _MISSING,
                 expected: Any = _MISSING) -> bool:
     """A property that must hold; note says which, in the learner's terms."""
+    try:
+        condition = received(condition)
+    except NotPlain as err:
+        return _refused(call, err, ("bool ", "a bool"))
     return True if bool(condition) else record(call, actual, expected, note)
+
+
+def advise(condition: Any, *, call: str, note: Note, actual: Any = _MISSING,
+           expected: Any = _MISSING) -> bool:
+    """Advice, not a verdict: a property of style (is it vectorised?) that the learner is told
+    about when it does not hold, while the test still passes.
+
+    For measurements taken while the learner's code runs (python_lines): in the grading
+    sandbox that code runs in a worker it controls, so such a figure is the student's to
+    forge; it must never decide a score (and so does not decide `make test`'s verdict either)."""
+    try:
+        ok = bool(received(condition))
+    except NotPlain:
+        ok = False
+    if not ok:
+        entry = {"call": call, "note": pick(note)}
+        if actual is not _MISSING:
+            entry["actual"] = show(actual)
+        if expected is not _MISSING:
+            entry["expected"] = show(expected)
+        ADVICE.append(entry)
+    return ok
 
 
 def expect_dtype_kind(actual: Any, kinds: str, *, call: str) -> bool:
     """numpy dtype kind of actual is one of kinds ('f' float, 'i' int, 'b' bool)."""
+    try:
+        actual = received(actual)
+    except NotPlain as err:
+        return _refused(call, err)
     kind = np.asarray(actual).dtype.kind
     if kind not in kinds:
         return record(call, f"dtype {np.asarray(actual).dtype}", f"dtype kind in {kinds!r}",
@@ -338,6 +457,7 @@ def expect_dtype_kind(actual: Any, kinds: str, *, call: str) -> bool:
 
 def max_rel_error(a: Any, b: Any) -> float:
     """max |a - b| / max(|a| + |b|, 1e-12): the gradient-check metric used throughout."""
+    a, b = received(a), received(b)
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     if a.shape != b.shape:
         return float("inf")
@@ -348,6 +468,10 @@ def max_rel_error(a: Any, b: Any) -> float:
 
 def expect_grad(analytic: Any, numeric: Any, *, call: str, tol: float = 1e-6) -> bool:
     """A gradient check: max relative error between the learner's and a numerical gradient."""
+    try:
+        analytic = received(analytic)
+    except NotPlain as err:
+        return _refused(call, err)
     a = _as_float_array(analytic)
     if a is None or a.shape != np.shape(numeric):
         return record(call, analytic, numeric, ("勾配の形か型が違います", "the gradient has the wrong shape or type"),
@@ -389,8 +513,8 @@ def python_lines(fn: Callable, *args: Any, **kwargs: Any) -> int:
     output position shows up as hundreds of lines, a vectorised version as a few dozen.
 
     Works on the learner's code in this process (make test) and, through the sandbox's
-    proxy, inside the grading worker. A style check (is it vectorised?), never the only
-    evidence of correctness: what a worker reports is the student's to forge.
+    proxy, inside the grading worker, where the student's code can forge the figure: use it
+    with advise(), never to decide a verdict.
     """
     remote = getattr(type(fn), "_rs_op", None)  # a sandbox proxy: count in the worker
     if remote is not None:
