@@ -20,6 +20,11 @@ OWN     ?=
 LEVEL   ?=
 RESTART ?=
 LANG_OPT := $(if $(L),DLKATA_LANG=$(L))
+JSON    ?=
+# A kata not done yet is not a crash: when a learner's command ends with a non-zero status,
+# make stops through SIGPIPE, which neither make nor the shell reports, instead of printing
+# its own "make: *** [...] Error 1" line; scripts still see a non-zero status (141).
+QUIET_FAIL = || kill -PIPE $$PPID
 
 .PHONY: help test hint exercises check constraints clean-venv
 .DEFAULT_GOAL := help
@@ -28,7 +33,8 @@ help:
 	@echo "For learners:"
 	@echo "  make test ch05          run chapter 5's katas on exercises/ (make test = every chapter)"
 	@echo "  make test ch05.affine   one kata;  V=1 full tracebacks;  IMPL=solutions or IMPL=<dir> another tree"
-	@echo "  make hint ch05.affine   the next hint (L=ja or L=en to choose the language)"
+	@echo "  make test ch05 JSON=1   the same as JSON, for editors and scripts"
+	@echo "  make hint ch05.affine   the next hint (L=ja or L=en to choose the language); make hint: the next kata's"
 	@echo "  make progress           every kata's state, a bar per chapter, and the next kata"
 	@echo "  make watch ch05         re-run on every save (Enter re-runs, q quits)"
 	@echo "  make reset ch05.affine  back to the stub, your file saved first (or a chapter; FORCE=1 no question)"
@@ -57,10 +63,12 @@ $(DEV): $(LEARN)
 	@touch $@
 
 test: $(LEARN)
-	@$(LANG_OPT) $(if $(SLOW),DLKATA_SLOW=1) $(PY) -m dlkata test $(ARGS) --impl=$(IMPL) $(if $(V),--verbose) $(if $(OWN),--own)
+	@$(LANG_OPT) $(if $(SLOW),DLKATA_SLOW=1) $(PY) -m dlkata test $(ARGS) --impl=$(IMPL) $(if $(V),--verbose) \
+	  $(if $(OWN),--own) $(if $(JSON),--json) $(QUIET_FAIL)
 
 hint: $(LEARN)
-	@$(LANG_OPT) $(PY) -m dlkata hint $(ARGS) $(if $(LEVEL),--level=$(LEVEL)) $(if $(RESTART),--restart)
+	@$(LANG_OPT) $(PY) -m dlkata hint $(ARGS) --impl=$(IMPL) $(if $(OWN),--own) $(if $(LEVEL),--level=$(LEVEL)) \
+	  $(if $(RESTART),--restart) $(QUIET_FAIL)
 
 exercises: $(LEARN)
 	@$(PY) -m dlkata exercises
@@ -79,21 +87,24 @@ OUT   ?=
 .PHONY: progress watch reset solution figures
 
 progress: $(LEARN)
-	@$(LANG_OPT) $(PY) -m dlkata progress --impl=$(IMPL) $(if $(OWN),--own)
+	@$(LANG_OPT) $(PY) -m dlkata progress --impl=$(IMPL) $(if $(OWN),--own) $(QUIET_FAIL)
 
 watch: $(LEARN)
-	@$(LANG_OPT) $(PY) -m dlkata watch $(ARGS) --impl=$(IMPL) $(if $(OWN),--own)
+	@$(LANG_OPT) $(PY) -m dlkata watch $(ARGS) --impl=$(IMPL) $(if $(OWN),--own) $(QUIET_FAIL)
 
 reset: $(LEARN)
-	@$(LANG_OPT) $(PY) -m dlkata reset $(ARGS) --impl=$(IMPL) $(if $(FORCE),--force)
+	@$(LANG_OPT) $(PY) -m dlkata reset $(ARGS) --impl=$(IMPL) $(if $(FORCE),--force) $(QUIET_FAIL)
 
 solution: $(LEARN)
-	@$(LANG_OPT) $(PY) -m dlkata solution $(ARGS) --impl=$(IMPL) $(if $(OWN),--own)
+	@$(LANG_OPT) $(PY) -m dlkata solution $(ARGS) --impl=$(IMPL) $(if $(OWN),--own) $(QUIET_FAIL)
 
-# Figures need matplotlib (the `figures` extra), installed on first use.
+# Figures need matplotlib (the `figures` extra), installed on first use, once we know
+# the chapters asked for have figures at all.
 figures: $(LEARN)
-	@$(PY) -c 'import matplotlib' 2>/dev/null || $(PY) -m pip install -q -c constraints.txt -e '.[figures]'
-	@$(LANG_OPT) MPLBACKEND=Agg $(PY) -m dlkata figures $(ARGS) --impl=$(IMPL) $(if $(OWN),--own) $(if $(OUT),--out=$(OUT))
+	@{ $(LANG_OPT) $(PY) -m dlkata figures $(ARGS) --check && \
+	  { $(PY) -c 'import matplotlib' 2>/dev/null || $(PY) -m pip install -q -c constraints.txt -e '.[figures]'; } && \
+	  $(LANG_OPT) MPLBACKEND=Agg $(PY) -m dlkata figures $(ARGS) --impl=$(IMPL) $(if $(OWN),--own) \
+	    $(if $(OUT),--out=$(OUT)); } $(QUIET_FAIL)
 # ---- learner (end)
 
 # Chapter and kata words are arguments, not targets.
