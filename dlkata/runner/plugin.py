@@ -241,6 +241,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         if not chapters:  # e.g. tests/meta: no kata ran
             return
         states = status.compute(config.stash[RESULTS], cat, chapters)
+        ran = {r["kata"] for r in config.stash[RESULTS]}  # one test file: only its katas
         terminalreporter.write_line("")
-        for line in report.render(states, cat, chapters, [k.id for k in cat.katas if k.chapter in chapters]):
+        for line in report.render(states, cat, chapters, [k.id for k in cat.katas if k.id in ran]):
             terminalreporter.write_line(line)
