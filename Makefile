@@ -25,6 +25,9 @@ JSON    ?=
 # make stops through SIGPIPE, which neither make nor the shell reports, instead of printing
 # its own "make: *** [...] Error 1" line; scripts still see a non-zero status (141).
 QUIET_FAIL = || kill -PIPE $$PPID
+# Ctrl-C belongs to the command (watch and training stop cleanly on it): the recipe's shell
+# waits for it instead of dying at once, which make would report as "Interrupt".
+KEEP_CTRL_C = trap : INT;
 
 .PHONY: help test hint exercises check constraints clean-venv
 .DEFAULT_GOAL := help
@@ -90,7 +93,7 @@ progress: $(LEARN)
 	@$(LANG_OPT) $(PY) -m dlkata progress --impl=$(IMPL) $(if $(OWN),--own) $(QUIET_FAIL)
 
 watch: $(LEARN)
-	@$(LANG_OPT) $(PY) -m dlkata watch $(ARGS) --impl=$(IMPL) $(if $(OWN),--own) $(QUIET_FAIL)
+	@$(KEEP_CTRL_C) $(LANG_OPT) $(PY) -m dlkata watch $(ARGS) --impl=$(IMPL) $(if $(OWN),--own) $(QUIET_FAIL)
 
 reset: $(LEARN)
 	@$(LANG_OPT) $(PY) -m dlkata reset $(ARGS) --impl=$(IMPL) $(if $(FORCE),--force) $(QUIET_FAIL)
@@ -101,7 +104,7 @@ solution: $(LEARN)
 # Figures need matplotlib (the `figures` extra), installed on first use, once we know
 # the chapters asked for have figures at all.
 figures: $(LEARN)
-	@{ $(LANG_OPT) $(PY) -m dlkata figures $(ARGS) --check && \
+	@$(KEEP_CTRL_C) { $(LANG_OPT) $(PY) -m dlkata figures $(ARGS) --check && \
 	  { $(PY) -c 'import matplotlib' 2>/dev/null || $(PY) -m pip install -q -c constraints.txt -e '.[figures]'; } && \
 	  $(LANG_OPT) MPLBACKEND=Agg $(PY) -m dlkata figures $(ARGS) --impl=$(IMPL) $(if $(OWN),--own) \
 	    $(if $(OUT),--out=$(OUT)); } $(QUIET_FAIL)

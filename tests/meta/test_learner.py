@@ -336,6 +336,38 @@ def test_an_unfinished_make_test_fails_without_makes_error_line(tree: Path):
     assert re.search(r"status=[1-9]", script.stdout) and "***" not in script.stderr, script.stdout + script.stderr
 
 
+@pytest.mark.skipif(shutil.which("make") is None or os.name != "posix", reason="make and a terminal needed")
+def test_ctrl_c_stops_make_watch_without_makes_error_line(tree: Path):
+    import pty
+    import select
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: make watch on a terminal, as a learner runs it
+        os.chdir(tree)
+        os.execvpe("make", ["make", "watch", "ch02", f"VENV={Path(sys.executable).parent.parent}"], _env(tree))
+    out = b""
+
+    def read_until(pattern: bytes, seconds: float) -> None:
+        nonlocal out
+        end = time.monotonic() + seconds
+        while time.monotonic() < end and pattern not in out:
+            if select.select([fd], [], [], 0.2)[0]:
+                try:
+                    out += os.read(fd, 65536)
+                except OSError:
+                    return
+    try:
+        read_until(b"watching", 60)
+        os.write(fd, b"\x03")
+        read_until(b"stopped watching", 20)
+        read_until(b"***", 2)
+    finally:
+        if not os.waitpid(pid, os.WNOHANG)[0]:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+    text = out.decode("utf-8", "replace")
+    assert "stopped watching" in text and "***" not in text and "Interrupt" not in text, text[-500:]
+
+
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_test_json(tree: Path):
     import json
