@@ -293,6 +293,7 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
     if len(set(names)) != len(names):
         raise ValueError("submission names must be unique")
     jobs = max(1, min(jobs or default_jobs(), len(subs) or 1))
+    uid_base, uid_lease = jail.lease_uids()
     work = Path(tempfile.mkdtemp(prefix="dlkata-grade-"))
     os.chmod(work, 0o700)
     results: dict[str, dict] = {}
@@ -325,8 +326,8 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                 scratch = work / f"x{i}"
                 scratch.mkdir(mode=0o700)
                 spec = Spec(mode=mode, stage=str(stage), given=str(given_dir),
-                                   chapters=chapters, binds=binds, links=links,
-                                   workdir_parent=str(work) if mode == "plain" else None)
+                            chapters=chapters, binds=binds, links=links, uid_base=uid_base,
+                            workdir_parent=str(work) if mode == "plain" else None)
                 out_file = work / f"r{i}.json"
                 pid = os.fork()
                 if pid == 0:
@@ -380,6 +381,8 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
         if bar is not None:
             bar.close()
         shutil.rmtree(work, ignore_errors=True)
+        if uid_lease is not None:
+            os.close(uid_lease)
     return {n: results[n] for n in names if n in results}
 
 
