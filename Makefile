@@ -20,6 +20,10 @@ OWN     ?=
 LEVEL   ?=
 RESTART ?=
 LANG_OPT := $(if $(L),DLKATA_LANG=$(L))
+# L=ja or L=en for every command, the course's too (grading feedback in the teacher's choice).
+ifneq ($(L),)
+export DLKATA_LANG := $(L)
+endif
 JSON    ?=
 # A kata not done yet is not a crash: when a learner's command ends with a non-zero status,
 # make stops through SIGPIPE, which neither make nor the shell reports, instead of printing
@@ -105,7 +109,8 @@ solution: $(LEARN)
 # the chapters asked for have figures at all.
 figures: $(LEARN)
 	@$(KEEP_CTRL_C) { $(LANG_OPT) $(PY) -m dlkata figures $(ARGS) --check && \
-	  { $(PY) -c 'import matplotlib' 2>/dev/null || $(PY) -m pip install -q -c constraints.txt -e '.[figures]'; } && \
+	  { $(PY) -c 'import matplotlib, importlib.util as u; assert u.find_spec("matplotlib_fontja")' 2>/dev/null \
+	    || $(PY) -m pip install -q -c constraints.txt -e '.[figures]'; } && \
 	  $(LANG_OPT) MPLBACKEND=Agg $(PY) -m dlkata figures $(ARGS) --impl=$(IMPL) $(if $(OWN),--own) \
 	    $(if $(OUT),--out=$(OUT)); } $(QUIET_FAIL)
 # ---- learner (end)

@@ -84,8 +84,6 @@ _RUNNER: dict[str, dict[str, str]] = {
     "broken": {"en": "cannot import", "ja": "読み込めない"},
     "notest": {"en": "no tests", "ja": "テストなし"},
     "tests": {"en": "{passed} of {total} tests pass", "ja": "テスト {total} 個中 {passed} 個が通過"},
-    "actual": {"en": "actual:  ", "ja": "実際の値:"},
-    "expected": {"en": "expected:", "ja": "期待値:  "},
     "hint_cmd": {"en": "hint: make hint {id}", "ja": "ヒント: make hint {id}"},
     "still_stub": {"en": "{what} still raises NotImplementedError", "ja": "{what} はまだ NotImplementedError を送出しています"},
     "start_here": {"en": "next: {id} — {title}: write it in {path} (§{section}); stuck? make hint {id}",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from dlkata.i18n import lang, pick, t
+from dlkata.i18n import lang, pick
 from dlkata.kata.catalogue import Catalogue
 from dlkata.runner import status as S
 from dlkata.testing import check_lines
@@ -24,7 +24,7 @@ def kata_record(st: S.KataState, results: list[dict]) -> dict:
         for e in r.get("expectations") or []:
             entry = {key: e[key] for key in ("call", "actual", "expected", "note") if key in e}
             entry["test"] = r["nodeid"]
-            entry["lines"] = check_lines(e, t("actual"), t("expected"))  # as make test prints it
+            entry["lines"] = check_lines(e)  # as make test prints it
             expectations.append(entry)
     error = None
     if st.status != S.DONE and failure.get("kind") in ("error", "import"):
