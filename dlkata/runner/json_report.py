@@ -37,7 +37,7 @@ def kata_record(st: S.KataState, results: list[dict]) -> dict:
         "stub": failure.get("kata") if st.status != S.DONE and failure.get("kind") == "todo" else None,
         "expectations": expectations if st.status != S.DONE else [],
         "error": error,
-        "diagnosis": getattr(st, "diagnosis", None),
+        "diagnosis": st.diagnosis,  # filled by dlkata.diagnosis (the catalogue of classic mistakes)
     }
 
 
