@@ -38,6 +38,7 @@ help:
 	@echo "  make release ch05       generate and release; students: make fetch ch05, make submit ch05"
 	@echo "  make submit-exercises ch05  (student) put exercises/ch05 into the notebook and submit it"
 	@echo "  make collect ch05       then make autograde ch05, make feedback ch05, make grades"
+	@echo "  make autograde ch05 DASK=tcp://host:8786  grade on a Dask cluster's workers (gradebook here)"
 	@echo "  make zipcollect ch05 ZIP=dl.zip  collect an LMS download"
 	@echo "For developers:"
 	@echo "  make check              the project's own tests and self-checks"
@@ -129,7 +130,7 @@ collect: $(DEV)
 zipcollect: $(DEV)
 	@$(COURSE_RUN) zipcollect $(ARGS) $(COURSE_OPTS) --zip $(ZIP) $(if $(ZIPREGEX),--regex='$(ZIPREGEX)')
 autograde: $(DEV)
-	@$(COURSE_RUN) autograde $(ARGS) $(COURSE_OPTS)
+	@$(COURSE_RUN) autograde $(ARGS) $(COURSE_OPTS) $(if $(DASK),--dask=$(DASK))
 feedback: $(DEV)
 	@$(COURSE_RUN) feedback $(ARGS) $(COURSE_OPTS)
 fetch-feedback: $(DEV)

@@ -90,11 +90,12 @@ def autograde_nbgrader(course: Course, ch: str, students: list[str]) -> list[Gra
     return out
 
 
-def autograde_sandbox(course: Course, ch: str, students: list[str]) -> list[Graded]:
+def autograde_sandbox(course: Course, ch: str, students: list[str], client=None) -> list[Graded]:
     """The sandboxed engine (dlkata.sandbox, docs/grading.md): the notebooks' code in confined
-    workers, the tests outside, submissions in parallel; nbgrader's gradebook as usual."""
+    workers, the tests outside, submissions in parallel (on this machine, or on a Dask cluster
+    with client); nbgrader's gradebook as usual."""
     from dlkata.classroom.autograde import autograde as sandboxed
-    return sandboxed(course, ch, students)
+    return sandboxed(course, ch, students, client=client)
 
 
 AUTOGRADERS = {"nbgrader": autograde_nbgrader, "sandbox": autograde_sandbox}
@@ -115,18 +116,39 @@ def scores(course: Course, ch: str, students: list[str]) -> dict[str, tuple[floa
     return out
 
 
+def connect_cluster(address: str):
+    """A Dask client, or a CourseError that says why not (before anything is graded or changed)."""
+    from dlkata.sandbox import cluster
+    try:
+        return cluster.connect(address)
+    except cluster.ClusterError as e:
+        raise CourseError(str(e)) from None
+
+
 def autograde(course: Course, chapters: list[str], students: list[str] | None = None,
-              engine: str = DEFAULT_ENGINE) -> list[Graded]:
+              engine: str = DEFAULT_ENGINE, dask: str | None = None) -> list[Graded]:
+    """dask: the address of a Dask scheduler (tcp://host:8786) to grade on its workers."""
     problem = kernel_problem() if engine == "nbgrader" else None
+    if dask and engine != "sandbox":
+        problem = "DASK= grades with the sandbox engine only (not ENGINE=nbgrader)"
     if problem:
         raise CourseError(problem)
+    client = connect_cluster(dask) if dask else None
+    try:
+        return _autograde(course, chapters, students, engine, client)
+    finally:
+        if client is not None:
+            client.close()
+
+
+def _autograde(course, chapters, students, engine, client) -> list[Graded]:
     results = []
     for ch in chapters:
         who = students or _submitted(course, ch)
         if not who:
             print(f"{ch}: nothing submitted (collect first)")
             continue
-        graded = AUTOGRADERS[engine](course, ch, who)
+        graded = AUTOGRADERS[engine](course, ch, who, client) if client else AUTOGRADERS[engine](course, ch, who)
         got = scores(course, ch, who)
         print(f"\n{ch}: autograded {len(graded)} submission(s) with {engine}")
         for g in graded:
@@ -278,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--regex", default=os.environ.get("ZIPREGEX") or None, help="zipcollect: file name regex")
     p.add_argument("--engine", default=DEFAULT_ENGINE, choices=sorted(AUTOGRADERS),
                    help="autograde: sandbox (default; ENGINE=) or nbgrader's own autograde")
+    p.add_argument("--dask", default=os.environ.get("DASK") or None,
+                   help="autograde: grade on the Dask cluster whose scheduler is at this address (DASK=tcp://host:8786)")
     p.add_argument("--force", action="store_true", help="release: replace an assignment already released")
     p.add_argument("--check", action="store_true", help="notebooks: only say where they drifted")
     a = p.parse_args(argv)
@@ -315,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
                 raise CourseError("zipcollect needs the downloaded files: ZIP=<zip, notebook or folder>")
             zipcollect(course, chapters, a.zip, a.regex)
         elif a.command == "autograde":
-            results = autograde(course, chapters, [a.student] if a.student else None, a.engine)
+            results = autograde(course, chapters, [a.student] if a.student else None, a.engine, a.dask)
             return 0 if all(g.ok for g in results) else 1
         elif a.command == "feedback":
             feedback(course, chapters)
