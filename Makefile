@@ -72,7 +72,7 @@ check: $(DEV)
 
 constraints: $(DEV)
 	@$(PY) -m pip freeze --exclude-editable | grep -v '^dlkata' > .constraints.new
-	@{ head -n 2 constraints.txt; cat .constraints.new; } > constraints.txt; rm -f .constraints.new
+	@{ head -n 2 constraints.txt; cat .constraints.new; } > .constraints.all; mv .constraints.all constraints.txt; rm -f .constraints.new
 
 # ---- learner: progress, watch, reset, solution, figures (README: For learners)
 FORCE ?=
