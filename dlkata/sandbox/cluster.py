@@ -11,10 +11,11 @@ What we add is what makes a task safe to retry:
   chapter, the limits and the fingerprint of the grader's code; its output is the result
   record. Its key is a hash of that input, so the same submission is one task, and a task
   run twice (a worker lost after it finished) gives the same verdict;
-- on the worker the task starts `python -m dlkata.sandbox.cluster` (a fresh interpreter,
-  never a fork of the threaded Dask worker), which grades with `grade.grade_many`: the
-  tests in a trusted process, the student's code in a confined worker per kata. The
-  process dies with the Dask worker (parent-death signal), and so does its sandbox;
+- on the worker the task hands the submission to a grading server, `python -m
+  dlkata.sandbox.cluster` (a fresh interpreter started on the worker's first task and
+  kept, never a fork of the threaded Dask worker), which grades with `grade.grade_many`:
+  the tests in a trusted process, the student's code in a confined worker per kata. The
+  server dies with the Dask worker (parent-death signal), and so does its sandbox;
 - here, in the teacher's process, each submission is prepared (a notebook sanitised
   against the gradebook and turned into module files), sent, and its record handled as it
   comes back, one at a time: `finish` and `on_result` (the gradebook) never run on a worker.
@@ -35,6 +36,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -111,28 +113,44 @@ def connect(address: str, *, timeout: float | None = None, allow_plain: bool = F
 
 # ---------------------------------------------------------------- on the worker
 
+_server: subprocess.Popen | None = None
+_server_lock = threading.Lock()
+
+
 def grade_remote(chapter: str, name: str, files: dict[str, bytes], problem: str | None, slow: bool,
                  limits: dict, want: str) -> dict:
-    """The Dask task: grade one submission given as {relative path: bytes}; returns its record."""
+    """The Dask task: grade one submission given as {relative path: bytes}; returns its record.
+
+    It runs in the worker's grading server (`python -m dlkata.sandbox.cluster`, started on
+    the worker's first task and kept: numpy, pytest and the zygote are loaded once), which
+    grades as grade.grade_many does on one machine."""
+    global _server
     if fingerprint() != want:
         raise ClusterError(f"this worker runs another version of the grader ({fingerprint()} != {want})")
     request = {"chapter": chapter, "name": name, "problem": problem, "slow": slow, "limits": limits,
                "files": {rel: base64.b64encode(data).decode("ascii") for rel, data in files.items()}}
-    with tempfile.TemporaryDirectory(prefix="dlkata-task-") as tmp:
-        out = Path(tmp) / "record.json"
-        proc = subprocess.run([sys.executable, "-m", "dlkata.sandbox.cluster", str(out)],
-                              input=json.dumps(request).encode(), capture_output=True,
-                              cwd=str(catalogue.ROOT), preexec_fn=_die_with_parent)
-        if proc.returncode != 0 or not out.exists():
-            raise ClusterError(f"the grading process ended with status {proc.returncode}: "
-                               + proc.stderr.decode(errors="replace")[-1500:])
-        record = json.loads(out.read_text(encoding="utf-8"))
+    with _server_lock:
+        if _server is None or _server.poll() is not None:
+            _server = subprocess.Popen([sys.executable, "-m", "dlkata.sandbox.cluster"], stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, cwd=str(catalogue.ROOT), preexec_fn=_die_with_parent)
+        try:
+            _server.stdin.write(json.dumps(request).encode() + b"\n")
+            _server.stdin.flush()
+            line = _server.stdout.readline()
+        except OSError:
+            line = b""
+        if not line:
+            _server.kill()
+            code = _server.wait()
+            _server = None
+            raise ClusterError(f"the grading server ended (status {code}); Dask retries the task")
+    record = json.loads(line)
     record["worker"] = _worker_address()
     return record
 
 
 def _die_with_parent() -> None:
-    # The thread that starts the process waits for it, so its death is the worker's death.
+    # The thread that starts the server lives as long as the worker, so its death is the worker's.
     if sys.platform.startswith("linux"):
         import signal
         jail.prctl(jail.PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -146,9 +164,31 @@ def _worker_address() -> str:
         return ""
 
 
-def serve(out: Path) -> None:
-    """`python -m dlkata.sandbox.cluster OUT`: a request on stdin, the record into OUT."""
-    req = json.loads(sys.stdin.buffer.read())
+def serve() -> None:
+    """`python -m dlkata.sandbox.cluster`: one request a line on stdin, one record a line out."""
+    reply = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)   # whatever else is printed never mixes with the replies
+    zygotes: list = []
+    try:
+        for line in sys.stdin:
+            req = json.loads(line)
+            try:
+                rec = _grade_request(req, zygotes)
+            except Exception:  # noqa: BLE001 - start the zygotes afresh; the task fails and is retried
+                for z in zygotes:
+                    if z is not None:
+                        z.close()
+                zygotes.clear()
+                raise
+            reply.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            reply.flush()
+    finally:
+        for z in zygotes:
+            if z is not None:
+                z.close()
+
+
+def _grade_request(req: dict, zygotes: list) -> dict:
     with tempfile.TemporaryDirectory(prefix="dlkata-sub-") as tmp:
         def write_files(sub, stage: Path, scratch: Path):
             for rel, data in req["files"].items():
@@ -159,9 +199,9 @@ def serve(out: Path) -> None:
                 dest.write_bytes(base64.b64decode(data))
             return req["problem"], True
         sub = grade.Submission(req["name"], Path(tmp))
-        results = grade.grade_many([sub], req["chapter"], jobs=1, limits=Limits(**req["limits"]),
-                                   progress=False, slow=req["slow"], prepare=write_files)
-    out.write_text(json.dumps(results[req["name"]], ensure_ascii=False), encoding="utf-8")
+        results = grade.grade_many([sub], req["chapter"], jobs=1, limits=Limits(**req["limits"]), progress=False,
+                                   slow=req["slow"], prepare=write_files, zygotes=zygotes)
+    return results[req["name"]]
 
 
 # ---------------------------------------------------------------- here: send, collect, one at a time
@@ -204,7 +244,10 @@ def grade_many(client, subs: list, chapter: str, *, limits: Limits | None = None
     lost: list[str] = []
     used: set[str] = set()
 
+    here = [0.0]   # seconds of this process's own work: preparing, finishing, on_result
+
     def handle(sub, scratch: Path, rec: dict) -> None:
+        t = time.perf_counter()
         if finish is not None:
             finish(sub, rec, scratch)
         results[sub.name] = rec
@@ -212,6 +255,7 @@ def grade_many(client, subs: list, chapter: str, *, limits: Limits | None = None
             grade.write_results(rec, Path(out_dir))
         if on_result is not None:
             on_result(rec)
+        here[0] += time.perf_counter() - t
         if bar is not None:
             bar.update(1)
 
@@ -244,6 +288,7 @@ def grade_many(client, subs: list, chapter: str, *, limits: Limits | None = None
             scratch.mkdir(mode=0o700)
             t0 = time.perf_counter()
             problem, gradable = grade.prepare_stage(sub, chapter, stage, scratch, prepare)
+            here[0] += time.perf_counter() - t0
             if not gradable:
                 handle(sub, scratch, grade.ungradable_record(sub.name, chapter, problem, time.perf_counter() - t0))
                 continue
@@ -268,10 +313,11 @@ def grade_many(client, subs: list, chapter: str, *, limits: Limits | None = None
         shutil.rmtree(work, ignore_errors=True)
     wall = time.perf_counter() - started
     workers = sorted(w for w in used if w)
-    say(f"{chapter}: {len(results)} submission(s) graded on {len(workers)} Dask worker(s) in {wall:.1f} s"
+    say(f"{chapter}: {len(results)} submission(s) graded on {len(workers)} Dask worker(s) in {wall:.1f} s "
+        f"(here, preparing and recording: {here[0] / max(1, len(results)):.2f} s per submission)"
         + (f"; {len(lost)} worker(s) lost during the batch, their submissions graded again" if lost else ""))
     return {n: results[n] for n in names if n in results}
 
 
 if __name__ == "__main__":
-    serve(Path(sys.argv[1]))
+    serve()

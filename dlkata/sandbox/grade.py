@@ -278,12 +278,14 @@ def default_jobs() -> int:
 def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                limits: Limits | None = None, mode: str = "auto", out_dir: Path | None = None,
                progress: bool = True, on_result=None, slow: bool = False, prepare=None,
-               finish=None) -> dict[str, dict]:
+               finish=None, zygotes: list | None = None) -> dict[str, dict]:
     """Grade every submission; returns {name: record}. Never raises for a student's code.
 
     slow=True also runs the longer training checks (make test SLOW=1; what a notebook's
     test cells run). prepare and finish: see _grade_in_child (they run in the forked
-    grader of each submission, in parallel); on_result(record) runs here, one at a time."""
+    grader of each submission, in parallel); on_result(record) runs here, one at a time.
+    zygotes: a list the caller keeps (and closes) to reuse the zygotes from one call to the next
+    (a zygote never holds a student's code: it only forks workers)."""
     import numpy  # noqa: F401 - imported once, shared by the forked graders
     import pytest  # noqa: F401
     import pytest_check  # noqa: F401
@@ -312,7 +314,9 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
     work = Path(tempfile.mkdtemp(prefix="dlkata-grade-"))
     os.chmod(work, 0o700)
     results: dict[str, dict] = {}
-    zygotes: list[Zygote | None] = [None] * jobs
+    own_zygotes = zygotes is None
+    zygotes = [None] * jobs if zygotes is None else zygotes
+    zygotes.extend([None] * (jobs - len(zygotes)))
     running: dict[int, tuple] = {}   # pid -> (slot, submission, out_file, started)
     bar = None
     try:
@@ -389,7 +393,7 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                 os.waitpid(pid, 0)
             except OSError:
                 pass
-        for z in zygotes:
+        for z in zygotes if own_zygotes else ():
             if z is not None:
                 z.close()
         if bar is not None:

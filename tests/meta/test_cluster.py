@@ -11,11 +11,9 @@ reached is an error before anything is graded or changed.
 from __future__ import annotations
 
 import copy
-import json
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -37,41 +35,11 @@ KATAS = [k.id for k in catalogue.load().katas_of(CH)]
 BIN = Path(sys.executable).parent
 
 
-def _start(args: list[str], log: Path) -> subprocess.Popen:
-    # Its own session, so the whole group (a worker's nanny and its process) can be ended.
-    return subprocess.Popen([str(BIN / "dask"), *args], stdout=log.open("wb"), stderr=subprocess.STDOUT,
-                            start_new_session=True, cwd=log.parent, env={**os.environ, "PYTHONPATH": str(ROOT)})
-
-
 @pytest.fixture(scope="module")
 def dask_cluster(tmp_path_factory):
-    from distributed import Client
-
-    tmp = tmp_path_factory.mktemp("dask")
-    sched_file = tmp / "scheduler.json"
-    procs = [_start(["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                     "--scheduler-file", str(sched_file)], tmp / "scheduler.log")]
-    try:
-        deadline = time.monotonic() + 30
-        while not (sched_file.exists() and sched_file.stat().st_size):
-            assert time.monotonic() < deadline, (tmp / "scheduler.log").read_text()
-            time.sleep(0.1)
-        for i in range(2):
-            procs.append(_start(["worker", "--scheduler-file", str(sched_file), "--nworkers", "1",
-                                 "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1",
-                                 "--local-directory", str(tmp / f"w{i}")], tmp / f"worker{i}.log"))
-        address = json.loads(sched_file.read_text())["address"]
-        client = Client(address, timeout=30, set_as_default=False)
-        client.wait_for_workers(2, timeout=60)
-        yield {"address": address, "client": client, "procs": procs}
-        client.close()
-    finally:
-        for p in procs:
-            try:
-                os.killpg(p.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            p.wait()
+    from dlkata.dev.dask_local import LocalDask
+    with LocalDask(workers=2, folder=tmp_path_factory.mktemp("dask")) as dask:
+        yield dask
 
 
 def _cases(reference: dict, released: dict) -> dict:
@@ -82,7 +50,7 @@ def _cases(reference: dict, released: dict) -> dict:
             cell["source"] = next(c["source"] for c in released["cells"]
                                   if c["metadata"].get("nbgrader", {}).get("grade_id") == gid("ch02.xor", "answer"))
     ref = notebooks.dumps(reference)
-    return {"ref1": ref, "ref2": ref, "ref3": ref, "partial": notebooks.dumps(partial),
+    return {"ref1": ref, "ref2": ref, "partial": notebooks.dumps(partial),
             "stubs": notebooks.dumps(released), "broken": '{"cells": [ not json'}
 
 
@@ -129,8 +97,8 @@ def test_unreachable_scheduler_changes_nothing(courses, monkeypatch, capsys):
 
 def test_cluster_with_a_killed_worker_grades_as_one_machine(courses, dask_cluster, capsys):
     local, remote = courses
-    client = dask_cluster["client"]
-    pids = client.run(os.getpid)             # worker address -> its process (a nanny's child)
+    client = dask_cluster.client
+    pids = dask_cluster.worker_pids()        # worker address -> its process (a nanny's child)
     killed: list = []
 
     def kill_one_mid_batch():
@@ -150,27 +118,26 @@ def test_cluster_with_a_killed_worker_grades_as_one_machine(courses, dask_cluste
     t1 = time.perf_counter()
     killer = threading.Thread(target=kill_one_mid_batch, daemon=True)
     killer.start()
-    graded = C.autograde(remote, [CH], dask=dask_cluster["address"])
+    graded = C.autograde(remote, [CH], dask=dask_cluster.address)
     t2 = time.perf_counter()
     killer.join()
     out = capsys.readouterr().out
     assert killed, "no worker was busy after the first result: nothing was killed"
     assert all(g.ok or g.student == "broken" for g in graded)
     want, got = _grades(local), _grades(remote)
-    assert set(want) == {"ref1", "ref2", "ref3", "partial", "stubs", "broken"}
+    assert set(want) == {"ref1", "ref2", "partial", "stubs", "broken"}
     assert got == want
     assert all(score == mx for score, mx in want["ref1"].values())
     assert want["partial"][gid("ch02.xor", "tests")][0] == 0
     assert "left during the batch" in out or "lost during the batch" in out
+    summary = next(line for line in out.splitlines() if "Dask worker(s) in" in line)
     with capsys.disabled():
         print(f"\n[cluster] {CH}: {len(want)} notebooks: one machine {t1 - t0:.1f} s, "
-              f"2 Dask workers with {killed[0]} killed mid-batch {t2 - t1:.1f} s")
+              f"2 Dask workers with {killed[0]} killed mid-batch {t2 - t1:.1f} s\n[cluster] {summary}")
 
 
 def test_no_process_left_behind(dask_cluster):
-    for p in dask_cluster["procs"]:
-        os.killpg(p.pid, signal.SIGKILL)
-        p.wait()
+    dask_cluster.close()
     time.sleep(0.5)
     left = []
     for pid in os.listdir("/proc"):
