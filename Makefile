@@ -39,6 +39,7 @@ help:
 	@echo "  make submit-exercises ch05  (student) put exercises/ch05 into the notebook and submit it"
 	@echo "  make collect ch05       then make autograde ch05, make feedback ch05, make grades"
 	@echo "  make autograde ch05 DASK=tcp://host:8786  grade on a Dask cluster's workers (gradebook here)"
+	@echo "  make gradescope ch05    an autograder zip for Gradescope (OUT=<file>; default gradescope-ch05.zip)"
 	@echo "  make zipcollect ch05 ZIP=dl.zip  collect an LMS download"
 	@echo "For developers:"
 	@echo "  make check              the project's own tests and self-checks"
@@ -110,7 +111,7 @@ COURSE_OPTS := $(if $(COURSE),--course=$(COURSE)) $(if $(EXCHANGE),--exchange=$(
                $(if $(CACHE),--cache=$(CACHE))
 COURSE_RUN  := $(PY) -m dlkata.classroom
 .PHONY: notebooks kernel release fetch submit submit-exercises collect zipcollect autograde \
-        feedback fetch-feedback grades validate
+        feedback fetch-feedback grades validate gradescope
 
 notebooks: $(DEV)
 	@$(COURSE_RUN) notebooks $(ARGS)
@@ -129,6 +130,9 @@ collect: $(DEV)
 	@$(COURSE_RUN) collect $(ARGS) $(COURSE_OPTS)
 zipcollect: $(DEV)
 	@$(COURSE_RUN) zipcollect $(ARGS) $(COURSE_OPTS) --zip $(ZIP) $(if $(ZIPREGEX),--regex='$(ZIPREGEX)')
+# An autograder zip for Gradescope (setup.sh, run_autograder, the chapter's tests and the sandbox).
+gradescope: $(DEV)
+	@$(PY) -m dlkata.classroom.gradescope build $(ARGS) $(if $(OUT),--out=$(OUT))
 autograde: $(DEV)
 	@$(COURSE_RUN) autograde $(ARGS) $(COURSE_OPTS) $(if $(DASK),--dask=$(DASK))
 feedback: $(DEV)
