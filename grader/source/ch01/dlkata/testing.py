@@ -156,6 +156,24 @@ def rng(seed: int = 0) -> np.random.Generator:
     return np.random.default_rng(seed)
 
 
+def sgd(net: Any, x: np.ndarray, t: np.ndarray, iters: int, lr: float) -> None:
+    """Full-batch SGD on a net with params and gradient(x, t): iters steps of the trusted
+    update p -= lr·g, in place.
+
+    Through the sandbox's proxy the same loop runs in the grading worker, where the net
+    lives: one crossing instead of one per step. The student's gradient decides every step
+    either way; what a test judges (predictions, accuracies) it computes itself.
+    """
+    remote = getattr(type(net), "_rs_op", None)  # a sandbox proxy: loop in the worker
+    if remote is not None:
+        remote(net, "sgd", x, t, int(iters), float(lr))
+        return
+    for _ in range(iters):
+        grads = net.gradient(x, t)
+        for key in net.params:
+            net.params[key] -= lr * grads[key]
+
+
 def python_lines(fn: Callable, *args: Any, **kwargs: Any) -> int:
     """How many Python lines of fn's own file run during fn(*args): a loop per image or per
     output position shows up as hundreds of lines, a vectorised version as a few dozen.
