@@ -20,6 +20,10 @@ OWN     ?=
 LEVEL   ?=
 RESTART ?=
 LANG_OPT := $(if $(L),DLKATA_LANG=$(L))
+# L=ja or L=en for every command, the course's too (grading feedback in the teacher's choice).
+ifneq ($(L),)
+export DLKATA_LANG := $(L)
+endif
 
 .PHONY: help test hint exercises check constraints clean-venv
 .DEFAULT_GOAL := help
@@ -94,7 +98,8 @@ solution: $(LEARN)
 
 # Figures need matplotlib (the `figures` extra), installed on first use.
 figures: $(LEARN)
-	@$(PY) -c 'import matplotlib' 2>/dev/null || $(PY) -m pip install -q -c constraints.txt -e '.[figures]'
+	@$(PY) -c 'import matplotlib, importlib.util as u; assert u.find_spec("matplotlib_fontja")' 2>/dev/null \
+		|| $(PY) -m pip install -q -c constraints.txt -e '.[figures]'
 	@$(LANG_OPT) MPLBACKEND=Agg $(PY) -m dlkata figures $(ARGS) --impl=$(IMPL) $(if $(OWN),--own) $(if $(OUT),--out=$(OUT))
 # ---- learner (end)
 

@@ -37,6 +37,7 @@ from pathlib import Path
 
 import pytest
 
+from dlkata.i18n import pick, say
 from dlkata.testing import check_lines
 
 HERE = Path(__file__).resolve().parent
@@ -85,7 +86,7 @@ def setup() -> None:
         ip.events.register("post_run_cell", _after_cell)
     _state["ready"] = True
     for line in problems:
-        print(f"(dlkata) could not start module {line}")
+        print(say(f"(dlkata) モジュールを用意できません: {line}", f"(dlkata) could not start module {line}"))
 
 
 def _ipython():
@@ -182,7 +183,8 @@ def _after_cell(result) -> None:
     try:
         load_cell(raw)
     except Exception as exc:  # noqa: BLE001 - the learner's code; say so and go on
-        print(f"(dlkata) this cell ran, but not inside its module: {type(exc).__name__}: {exc}")
+        print(say(f"(dlkata) このセルは実行されましたが、モジュールの中ではありません: {type(exc).__name__}: {exc}",
+                  f"(dlkata) this cell ran, but not inside its module: {type(exc).__name__}: {exc}"))
 
 
 # --------------------------------------------------------------------------- running the tests
@@ -277,7 +279,8 @@ def run(kata: str, path: Path, hidden_only: bool = False) -> tuple[list[dict], l
     """Run kata's tests in the test file at path, in this process: (results, collection errors)."""
     if not _state["ready"]:
         setup()
-        print("(dlkata) the first code cell had not run: run it, then your answer cells again")
+        print(say("(dlkata) 最初のコードセルが実行されていませんでした: 実行してから、解答のセルをもう一度実行しましょう",
+                  "(dlkata) the first code cell had not run: run it, then your answer cells again"))
     for name in manifest()["modules"]:
         _module(name)
     _purge_tests()
@@ -290,31 +293,33 @@ def run(kata: str, path: Path, hidden_only: bool = False) -> tuple[list[dict], l
         code = pytest.main(args, plugins=[collector])
     _purge_tests()
     if code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
-        collector.errors.append(f"pytest could not run ({code.name}): " + " ".join(err.getvalue().split())[-300:])
+        collector.errors.append(say(f"pytest を実行できません ({code.name}): ", f"pytest could not run ({code.name}): ")
+                                + " ".join(err.getvalue().split())[-300:])
     return collector.results, collector.errors
 
 
 def _show(kata: str, results: list[dict], errors: list[str], hidden: bool) -> list[str]:
     lines = []
     for e in errors:
-        lines.append(f"  ! the tests cannot import your code: {e}")
+        lines.append("  ! " + say(f"テストがあなたのコードを import できません: {e}", f"the tests cannot import your code: {e}"))
     for r in results:
         ok = r["outcome"] == "passed"
-        name = r["test"] if not hidden else "hidden test " + r["test"].rsplit("::", 1)[-1]
+        name = r["test"] if not hidden else say("非公開テスト ", "hidden test ") + r["test"].rsplit("::", 1)[-1]
         lines.append(f"  {'✓' if ok else '✗'} {name}")
         f = r.get("failure")
         if ok or not f or hidden:
             continue
         if f["kind"] == "todo":
-            lines.append(f"      not written yet: NotImplementedError {f['message']}".rstrip())
+            lines.append("      " + say("まだ書かれていません", "not written yet") + f": NotImplementedError {f['message']}".rstrip())
         elif f["kind"] == "check":
             lines += ["      " + line for line in check_lines(f)]
             if f.get("count", 1) > 1:
-                lines.append(f"      (and {f['count'] - 1} more failed expectation(s) in this test)")
+                lines.append("      " + say(f"(このテストでは他に {f['count'] - 1} 個の期待が外れています)",
+                                        f"(and {f['count'] - 1} more failed expectation(s) in this test)"))
         else:
             lines.append(f"      {f['type']}: {f['message']}")
             if f.get("where"):
-                lines.append(f"        at {f['where']}")
+                lines.append("        " + say("場所", "at") + f" {f['where']}")
     return lines
 
 
@@ -325,14 +330,15 @@ def check(kata: str) -> None:
     path = ROOT / m["modules"][info["module"]]["test_file"]
     results, errors = run(kata, path)
     passed = sum(r["outcome"] == "passed" for r in results)
-    title = info["title"].get("ja") or info["title"].get("en", "")
+    title = pick(info["title"])
     print(f"{kata} (§{info['section']}) {title}")
     print("\n".join(_show(kata, results, errors, hidden=False)))
     if errors or not results or passed < len(results):
-        why = ("the tests cannot import the module" if errors else
-               "no test ran" if not results else f"{passed}/{len(results)} tests pass")
-        raise KataFailed(f"{kata}: {why} / 不合格")
-    print(f"OK: {passed}/{len(results)} tests pass / 合格")
+        why = (say("テストがモジュールを import できません", "the tests cannot import the module") if errors else
+               say("テストが 1 つも実行されませんでした", "no test ran") if not results else
+               say(f"合格したテスト {passed}/{len(results)}", f"{passed}/{len(results)} tests pass"))
+        raise KataFailed(f"{kata}: {why} / " + say("不合格", "failed"))
+    print(say(f"合格: テスト {passed}/{len(results)}", f"OK: {passed}/{len(results)} tests pass"))
 
 
 def sha256(path: Path) -> str:
@@ -346,7 +352,8 @@ def check_hidden(kata: str, tests_sha256: str, source: str = "") -> None:
     info = m["katas"][kata]
     path = ROOT / m["modules"][info["module"]]["test_file"]
     if sha256(path) != tests_sha256:
-        raise KataFailed(f"{kata}: {path.relative_to(ROOT).as_posix()} is not the file that was released")
+        rel = path.relative_to(ROOT).as_posix()
+        raise KataFailed(f"{kata}: " + say(f"{rel} は配布したファイルではありません", f"{rel} is not the file that was released"))
     if not source:
         return
     hidden = path.with_name(f"test_hidden_{kata.replace('.', '_')}.py")
@@ -358,4 +365,5 @@ def check_hidden(kata: str, tests_sha256: str, source: str = "") -> None:
     passed = sum(r["outcome"] == "passed" for r in results)
     if errors or not results or passed < len(results):
         print("\n".join(_show(kata, results, [e.split(":")[0] for e in errors], hidden=True)))
-        raise KataFailed(f"{kata}: {len(results) - passed + len(errors)} hidden test(s) fail / 非公開テスト不合格")
+        n = len(results) - passed + len(errors)
+        raise KataFailed(f"{kata}: " + say(f"非公開テスト {n} 個が不合格", f"{n} hidden test(s) fail"))

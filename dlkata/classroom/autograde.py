@@ -27,6 +27,7 @@ import stat
 import time
 from pathlib import Path
 
+from dlkata.i18n import pick, say
 from dlkata.kata import catalogue
 from dlkata.classroom import course as C
 from dlkata.classroom import notebooks
@@ -229,22 +230,24 @@ def inject(nb, record: dict, manifest: dict) -> None:
         if k is None:
             continue
         info = manifest["katas"][kata_id]
-        title = info["title"].get("ja") or info["title"].get("en", "")
+        title = pick(info["title"])
+        passed, total = k['tests']['passed'], k['tests']['total']
         lines = [f"{kata_id} (§{info['section']}) {title}",
-                 f"graded in the sandbox: {k['tests']['passed']}/{k['tests']['total']} tests pass"]
+                 say(f"サンドボックスで採点: 合格したテスト {passed}/{total}",
+                     f"graded in the sandbox: {passed}/{total} tests pass")]
         if k["score"] != k["max"]:
             lines += ["  " + line for line in k["message"].splitlines()]
         if k.get("output"):
-            lines += ["your code printed:", k["output"]]
+            lines += [say("あなたのコードの出力:", "your code printed:"), k["output"]]
         text = "\n".join(lines) + "\n"
         cell.outputs = [new_output("stream", name="stdout", text=text)]
         if k["score"] == k["max"]:
-            cell.outputs.append(new_output("stream", name="stdout", text="OK / 合格\n"))
+            cell.outputs.append(new_output("stream", name="stdout", text=say("合格", "OK") + "\n"))
         else:
             first = (k["message"].splitlines() or [k["status"]])[0]
             cell.outputs.append(new_output("error", ename="KataFailed",
-                                           evalue=f"{kata_id}: {k['status']}: {first[:300]} / 不合格",
-                                           traceback=[f"KataFailed: {kata_id}: {k['status']} / 不合格"]))
+                                           evalue=f"{kata_id}: {k['status']}: {first[:300]} / " + say("不合格", "failed"),
+                                           traceback=[f"KataFailed: {kata_id}: {k['status']} / " + say("不合格", "failed")]))
         cell.execution_count = 1
 
 

@@ -33,7 +33,8 @@ ROOT = catalogue_mod.ROOT
 SOURCE = ROOT / "grader" / "source"
 CHAPTER = re.compile(r"^ch\d\d$")
 HEADER = re.compile(r"^#\s*module\s+(ch\d\d\.[A-Za-z_]\w*)")
-RUNTIME = ("dlkata/__init__.py", "dlkata/testing.py", "dlkata/nbcheck.py")
+RUNTIME = ("dlkata/__init__.py", "dlkata/i18n/__init__.py", "dlkata/i18n/messages.py", "dlkata/testing.py",
+           "dlkata/nbcheck.py")
 PYTEST_INI = """\
 # pytest settings for the notebook's test cells (given, read-only).
 [pytest]
@@ -343,6 +344,8 @@ def _intro(chapter: str, cat, katas, modules) -> str:
 
 
 SETUP = """\
+# 配布 (読み取り専用)。最初にこのセルを実行します: 下のセルから章のモジュールを作り、カタのテスト
+# (`make test` と同じもので、このノートブックの隣の tests/ にあります) を実行する check(kata) を用意します。
 # Given (read-only). Run this cell first: it builds the chapter's module(s) from the
 # cells below and provides check(kata), which runs that kata's tests: the same tests
 # as `make test`, shipped in tests/ next to this notebook (the kernel runs in its folder).
@@ -372,7 +375,7 @@ def _test_cell(kata, tf: TestFile, sha: str) -> str:
 
 def answer_source(module: str, kata_id: str, qualnames: list[str], chunks: list[Chunk]) -> str:
     """An answer cell: a header naming the module (which the notebook runtime reads) and the code."""
-    head = f"# module {module} · kata {kata_id}: write " + ", ".join(qualnames)
+    head = f"# module {module} · kata {kata_id}: " + ", ".join(qualnames) + " を書きましょう / write " + ", ".join(qualnames)
     return head + "\n" + _join(chunks)
 
 

@@ -141,12 +141,28 @@ class Canvas:
 _CJK: list[bool | None] = [None]
 
 
+def packaged_font() -> Path | None:
+    """The Japanese font our own dependencies install (IPAexGothic, from the matplotlib-fontja
+    package of the figures extra), found without importing the package (which would restyle
+    every figure at import)."""
+    import importlib.util
+    spec = importlib.util.find_spec("matplotlib_fontja")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "fonts" / "ipaexg.ttf"
+        if path.is_file():
+            return path
+    return None
+
+
 def _cjk_font() -> bool:
-    """Switch matplotlib to a Japanese font if one is installed; True if so."""
+    """Switch matplotlib to a Japanese font: the packaged one, else one the system has; True if so."""
     if _CJK[0] is None:
         from matplotlib import font_manager, rcParams
+        packaged = packaged_font()
+        if packaged is not None:
+            font_manager.fontManager.addfont(str(packaged))
         names = {f.name for f in font_manager.fontManager.ttflist}
-        wanted = ["Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "IPAGothic", "Hiragino Sans",
+        wanted = ["IPAexGothic", "Noto Sans CJK JP", "Noto Sans JP", "IPAGothic", "Hiragino Sans",
                   "Hiragino Maru Gothic Pro", "Yu Gothic", "Meiryo", "MS Gothic", "TakaoGothic", "VL Gothic"]
         found = [n for n in wanted if n in names]
         if found:
@@ -163,6 +179,11 @@ def drawing_lang() -> str:
 
 def text(key: str, **kw) -> str:
     return MESSAGES[key][drawing_lang()].format(**kw)
+
+
+def words(ja: str, en: str) -> str:
+    """A label, title or legend entry in the drawing's language: words("訓練", "train")."""
+    return ja if drawing_lang() == "ja" else en
 
 
 def title_of(f: Figure) -> str:

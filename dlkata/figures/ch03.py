@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlkata.figures import Canvas, figure
+from dlkata.figures import Canvas, figure, words
 
 
 @figure("ch03.activations", section="3.2", size=(10, 3.6),
@@ -20,7 +20,7 @@ def activations(c: Canvas) -> None:
     y = c.attempt(step_function, x, ax=left)
     if y is not None:
         left.plot(x, y, "--", label="step_function(x)")
-    left.set(xlim=(-5, 5), ylim=(-0.1, 1.1), xlabel="x", title="step vs sigmoid (§3.2.5)")
+    left.set(xlim=(-5, 5), ylim=(-0.1, 1.1), xlabel="x", title=words("ステップ関数とシグモイド関数 (§3.2.5)", "step vs sigmoid (§3.2.5)"))
     y = c.attempt(relu, x, ax=right)
     if y is not None:
         right.plot(x, y, color="C2", label="relu(x)")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlkata.figures import Canvas, figure
+from dlkata.figures import Canvas, figure, words
 
 
 def bowl(x: np.ndarray) -> float:
@@ -55,11 +55,12 @@ def gradient_descent_figure(c: Canvas) -> None:
         path_ax.plot(xs[:, 0], xs[:, 1], "o-", ms=4, color="C0")
         path_ax.plot(0, 0, "+", ms=12, color="k")
     path_ax.set(xlim=(-3.5, 3.5), ylim=(-4.5, 4.5), xlabel="x0", ylabel="x1", aspect="equal",
-                title="20 steps from (-3, 4), lr=0.1")
+                title=words("(-3, 4) から 20 ステップ、lr=0.1", "20 steps from (-3, 4), lr=0.1"))
     c.done(path_ax)
 
     # §4.4.1: the learning rate decides: too small crawls, too large overshoots, larger still diverges.
-    rates = ((0.01, "C1", "too small"), (0.1, "C0", ""), (0.95, "C2", "overshoots"), (1.05, "C3", "diverges"))
+    rates = ((0.01, "C1", words("小さすぎ", "too small")), (0.1, "C0", ""),
+             (0.95, "C2", words("行き過ぎ", "overshoots")), (1.05, "C3", words("発散", "diverges")))
     for lr, colour, note in rates:
         xs = c.attempt(path, lr, 30, ax=lr_ax)
         if xs is None:
@@ -71,6 +72,7 @@ def gradient_descent_figure(c: Canvas) -> None:
     if id(lr_ax) in c.drawn:
         lr_ax.legend(fontsize=8, loc="lower right")
     lr_ax.axhline(0, color="k", lw=0.8)
-    lr_ax.set(ylim=(-6, 6), xlabel="step", ylabel="x0", title="x0 after each step, by learning rate")
+    lr_ax.set(ylim=(-6, 6), xlabel=words("ステップ", "step"), ylabel="x0",
+               title=words("学習率ごとの各ステップのあとの x0", "x0 after each step, by learning rate"))
     lr_ax.grid(alpha=0.3)
     c.done(lr_ax)

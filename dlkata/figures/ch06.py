@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlkata.figures import Canvas, figure
+from dlkata.figures import Canvas, figure, words
 
 
 @figure("ch06.optimizer_paths", section="6.1.7", size=(10, 7.5),
@@ -27,7 +27,7 @@ def optimizer_paths(c: Canvas) -> None:
         if xs is not None:
             xs = np.asarray(xs, dtype=float)
             ax.plot(xs[:, 0], xs[:, 1], "o-", ms=3, color="C3")
-            ax.text(0.98, 0.04, f"end ({xs[-1, 0]:.2f}, {xs[-1, 1]:.2f})", transform=ax.transAxes,
+            ax.text(0.98, 0.04, words("終点", "end") + f" ({xs[-1, 0]:.2f}, {xs[-1, 1]:.2f})", transform=ax.transAxes,
                     ha="right", fontsize=8, color="#555")
         ax.plot(0, 0, "+", ms=12, color="k")
         lr = getattr(optimizer, "lr", None)
@@ -39,8 +39,8 @@ def optimizer_paths(c: Canvas) -> None:
 # ---------------------------------------------------------------- §6.2: initial weights
 # (label, weight_init_std, activation): the book's experiment, 5 layers of 100 on 1000 random inputs.
 INITS = (
-    ("std 1, sigmoid", 1.0, "sigmoid"),
-    ("std 0.01, sigmoid", 0.01, "sigmoid"),
+    (("標準偏差 1, sigmoid", "std 1, sigmoid"), 1.0, "sigmoid"),
+    (("標準偏差 0.01, sigmoid", "std 0.01, sigmoid"), 0.01, "sigmoid"),
     ("Xavier, sigmoid", "xavier", "sigmoid"),
     ("Xavier, ReLU", "xavier", "relu"),
     ("He, ReLU", "he", "relu"),
@@ -58,6 +58,7 @@ def weight_init_histograms(c: Canvas) -> None:
     samples = 200 if quick() else 1000
     grid = c.subplots(len(INITS), 5)
     for row, (label, std, act) in zip(grid, INITS):
+        label = words(*label) if isinstance(label, tuple) else label
         scale = c.attempt(init_scale, std, 100)
         name = label if scale is None or isinstance(std, float) else f"{label} (σ={float(scale):.3g})"
         acts = c.attempt(activation_distribution, std, act, sample_num=samples, ax=row[0])
@@ -68,7 +69,7 @@ def weight_init_histograms(c: Canvas) -> None:
                 # Half of a ReLU's outputs are exactly 0: leave them out, say how many.
                 zero = float(np.mean(a == 0))
                 counts, edges = np.histogram(a[a > 0], 30, range=(0, 3))
-                ax.text(0.97, 0.95, f"{zero:.0%} zeros\nnot shown", transform=ax.transAxes, ha="right",
+                ax.text(0.97, 0.95, words(f"0 が {zero:.0%}\n(表示なし)", f"{zero:.0%} zeros\nnot shown"), transform=ax.transAxes, ha="right",
                         va="top", fontsize=7, color="#555")
             else:
                 counts, edges = np.histogram(a, 30, range=(0, 1))
@@ -80,7 +81,7 @@ def weight_init_histograms(c: Canvas) -> None:
                 ax.set_ylim(0, top * 1.08)         # one scale per row: the layers compare at a glance
             if layer:
                 ax.tick_params(labelleft=False)
-            ax.set_title(f"layer {layer + 1}", fontsize=9)
+            ax.set_title(words(f"{layer + 1} 層目", f"layer {layer + 1}"), fontsize=9)
             ax.tick_params(labelsize=7)
             c.done(ax)
         row[0].set_ylabel(name, fontsize=9)
@@ -117,7 +118,8 @@ def overfitting_curves(c: Canvas) -> None:
     (x_train, t_train), (x_test, t_test) = load_digits()
     x, t = x_train[:cfg["train_size"]], t_train[:cfg["train_size"]]
     hidden, lam, ratio = cfg["hidden"], cfg["weight_decay_lambda"], cfg["dropout_ratio"]
-    runs = [("plain", lambda: MultiLayerNet(64, hidden, 10)),
+    train_w, test_w = words("訓練", "train"), words("テスト", "test")
+    runs = [(words("正則化なし", "plain"), lambda: MultiLayerNet(64, hidden, 10)),
             (f"weight decay λ={lam}", lambda: MultiLayerNet(64, hidden, 10, weight_decay_lambda=lam)),
             (f"dropout {ratio}", lambda: MultiLayerNetExtend(64, hidden, 10, use_dropout=True,
                                                             dropout_ration=ratio))]
@@ -155,31 +157,38 @@ def overfitting_curves(c: Canvas) -> None:
                 c.note(acc_ax, text("f_panel_stopped"))
         if curves is not None:
             steps = np.arange(len(curves["train_acc"]))
-            acc_ax.plot(steps, curves["train_acc"], color="C0", label="train")
-            acc_ax.plot(steps, curves["test_acc"], color="C1", label="test")
+            acc_ax.plot(steps, curves["train_acc"], color="C0", label=train_w)
+            acc_ax.plot(steps, curves["test_acc"], color="C1", label=test_w)
             gap = curves["train_acc"][-1] - curves["test_acc"][-1]
-            acc_ax.text(0.97, 0.32, f"train {curves['train_acc'][-1]:.2f}\ntest {curves['test_acc'][-1]:.2f}\n"
-                        f"gap {gap:.2f}", transform=acc_ax.transAxes, ha="right", va="top", fontsize=9)
+            acc_ax.text(0.97, 0.32, f"{train_w} {curves['train_acc'][-1]:.2f}\n{test_w} {curves['test_acc'][-1]:.2f}\n"
+                        + words("差", "gap") + f" {gap:.2f}", transform=acc_ax.transAxes, ha="right", va="top", fontsize=9)
             if plain_test_loss is not None:
-                loss_ax.plot(plain_test_loss, color="#bbb", ls="--", label="test (plain)")
-            loss_ax.plot(steps, curves["train_loss"], color="C0", label="train")
-            loss_ax.plot(steps, curves["test_loss"], color="C1", label="test")
+                loss_ax.plot(plain_test_loss, color="#bbb", ls="--", label=words("テスト (正則化なし)", "test (plain)"))
+            loss_ax.plot(steps, curves["train_loss"], color="C0", label=train_w)
+            loss_ax.plot(steps, curves["test_loss"], color="C1", label=test_w)
             if col == 0:
                 plain_test_loss = curves["test_loss"]
             loss_gap = curves["test_loss"][-1] - curves["train_loss"][-1]
-            loss_ax.text(0.97, 0.12, f"test - train {loss_gap:.2f}", transform=loss_ax.transAxes,
+            loss_ax.text(0.97, 0.12, f"{test_w} - {train_w} {loss_gap:.2f}", transform=loss_ax.transAxes,
                          ha="right", va="bottom", fontsize=9)
             c.mark(loss_ax)
             acc_ax.legend(loc="center right", fontsize=8)
             loss_ax.legend(loc="upper right", fontsize=8)
-        acc_ax.set(title=name, ylim=(0, 1.02), ylabel="accuracy" if col == 0 else None)
-        loss_ax.set(xlabel="SGD step (full batch)", ylim=(0, 2.5), ylabel="cross-entropy" if col == 0 else None)
+        acc_ax.set(title=name, ylim=(0, 1.02), ylabel=words("認識精度", "accuracy") if col == 0 else None)
+        loss_ax.set(xlabel=words("SGD のステップ (全データを 1 バッチ)", "SGD step (full batch)"), ylim=(0, 2.5),
+                    ylabel=words("交差エントロピー", "cross-entropy") if col == 0 else None)
         for ax in (acc_ax, loss_ax):
             ax.grid(alpha=0.3)
             c.done(ax)
-    c.fig.supxlabel(f"{cfg['train_size']} training digits, {len(hidden)} hidden ReLU layers of {hidden[0]}, "
+    c.fig.supxlabel(words(
+        f"訓練データは数字 {cfg['train_size']} 枚、隠れ層は {hidden[0]} ユニットの ReLU 層 {len(hidden)} つ、訓練データ全体で SGD "
+        f"lr={cfg['lr']}。認識精度と損失はテスト時の動作で、損失には Weight decay の項を含めません。\n"
+        "シードは 1 つ。シード 0〜7 では Weight decay は最後のテストの損失を必ず下げ、Dropout は 8 回中 7 回下げましたが、"
+        "認識精度の差はどちらにも数ポイント動きました:\n50 枚では見たことのない数字には足りず、"
+        "どの正則化もそれは補えません。",
+        f"{cfg['train_size']} training digits, {len(hidden)} hidden ReLU layers of {hidden[0]}, "
                     f"SGD lr={cfg['lr']} on the whole training set; accuracy and loss in testing mode, the loss "
                     "without the weight-decay term.\nOne seed. Over seeds 0-7, weight decay always lowered the final "
                     "test loss and dropout did in 7 of 8, while the accuracy gap moved\nby a few points either way: "
-                    "50 samples are too few for the digits the net never saw, and no regularisation makes up for that.",
-                    fontsize=9, color="#555")
+                    "50 samples are too few for the digits the net never saw, and no regularisation makes up for that."),
+        fontsize=9, color="#555")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlkata.figures import Canvas, figure, quick, text
+from dlkata.figures import Canvas, figure, quick, text, words
 
 # A small SimpleConvNet on the 8×8 digits (tests/ch07's training check: > 0.96 after 10 epochs).
 CONV = dict(filter_num=16, filter_size=5, pad=2, stride=1)
@@ -58,8 +58,10 @@ def first_layer_filters(c: Canvas) -> None:
     _show(before, mosaic(before_w[:, 0]))
     c.mark(before)
     acc0 = c.attempt(net.accuracy, x_test, t_test, ax=after)
-    before.set_title(f"W1 before training: {CONV['filter_num']} filters {fs}×{fs}, N(0, {cfg['weight_init_std']}²)"
-                     + (f"\ntest accuracy {acc0:.2f}" if acc0 is not None else ""), fontsize=10)
+    accuracy = words("テストの認識精度", "test accuracy")
+    before.set_title(words(f"学習前の W1: {fs}×{fs} のフィルタ {CONV['filter_num']} 枚、N(0, {cfg['weight_init_std']}²)",
+                           f"W1 before training: {CONV['filter_num']} filters {fs}×{fs}, N(0, {cfg['weight_init_std']}²)")
+                     + (f"\n{accuracy} {acc0:.2f}" if acc0 is not None else ""), fontsize=10)
 
     def train() -> tuple[list[float], bool]:
         optimizer = Adam(lr=cfg["lr"])
@@ -82,25 +84,29 @@ def first_layer_filters(c: Canvas) -> None:
             c.note(after, text("f_panel_stopped"))
         acc = c.attempt(net.accuracy, x_test, t_test, ax=after)
         _show(after, mosaic(np.array(net.params["W1"], dtype=float)[:, 0]))
-        after.set_title(f"W1 after {epochs:.3g} epochs of Adam(lr={cfg['lr']}) on the digits"
-                        + (f"\ntest accuracy {acc:.2f}" if acc is not None else ""), fontsize=10)
+        after.set_title(words(f"数字で Adam(lr={cfg['lr']}) を {epochs:.3g} エポック学習したあとの W1",
+                              f"W1 after {epochs:.3g} epochs of Adam(lr={cfg['lr']}) on the digits")
+                        + (f"\n{accuracy} {acc:.2f}" if acc is not None else ""), fontsize=10)
 
         # What each learned filter picks out of one test digit: conv1 → ReLU.
         digit = x_test[:1]
         maps = c.attempt(net.layers["Conv1"].forward, digit, ax=maps_ax)
         if maps is not None:
             _show(maps_ax, mosaic(np.maximum(np.asarray(maps, dtype=float)[0], 0.0)), symmetric=False)
-            maps_ax.set_title("each trained filter on that digit:\nReLU(conv), the maps the net sees", fontsize=10)
+            maps_ax.set_title(words("学習した各フィルタをその数字に:\nReLU(conv)、ネットワークが見るマップ",
+                                    "each trained filter on that digit:\nReLU(conv), the maps the net sees"), fontsize=10)
         digit_ax.imshow(digit[0, 0], cmap="gray_r", interpolation="nearest")
-        digit_ax.set_title(f"a test digit (label {t_test[0]})", fontsize=10)
+        digit_ax.set_title(words(f"テストデータの数字 (ラベル {t_test[0]})", f"a test digit (label {t_test[0]})"), fontsize=10)
         c.mark(digit_ax)
     else:
-        after.set_title("W1 after training", fontsize=10)
+        after.set_title(words("学習後の W1", "W1 after training"), fontsize=10)
         digit_ax.set_axis_off()
         maps_ax.set_axis_off()
     for ax in (before, after, digit_ax, maps_ax):
         ax.set_xticks([])
         ax.set_yticks([])
         c.done(ax)
-    c.fig.supxlabel("black: large, white: small (filters: black > 0 > white, grey 0); each small image is scaled "
-                    "by its own largest |value|", fontsize=9, color="#555")
+    c.fig.supxlabel(words("黒: 大きい、白: 小さい (フィルタ: 黒 > 0 > 白、灰色が 0)。小さな画像はそれぞれ自身の |値| の最大で"
+                          "スケールしています",
+                          "black: large, white: small (filters: black > 0 > white, grey 0); each small image is scaled "
+                          "by its own largest |value|"), fontsize=9, color="#555")

@@ -83,8 +83,6 @@ _RUNNER: dict[str, dict[str, str]] = {
     "broken": {"en": "cannot import", "ja": "読み込めない"},
     "notest": {"en": "no tests", "ja": "テストなし"},
     "tests": {"en": "{passed}/{total} tests", "ja": "テスト {passed}/{total}"},
-    "actual": {"en": "actual:  ", "ja": "実際の値:"},
-    "expected": {"en": "expected:", "ja": "期待値:  "},
     "hint_cmd": {"en": "hint: make hint {id}", "ja": "ヒント: make hint {id}"},
     "still_stub": {"en": "{what} still raises NotImplementedError", "ja": "{what} はまだ NotImplementedError を送出しています"},
     "start_here": {"en": "next: {id} — {title}: write it in {path} (§{section}); stuck? make hint {id}",

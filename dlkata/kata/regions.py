@@ -66,8 +66,9 @@ def find_regions(source: str, filename: str = "<source>") -> list[Region]:
 
 
 def stub_line(kata_id: str, section: str, qualname: str) -> str:
-    """The line a stub raises; the runner reads the kata id back from its message."""
-    return f'raise NotImplementedError("{kata_id} (§{section}): write {qualname}")'
+    """The line a stub raises, in both languages; the runner reads the kata id back from its
+    message, and the name after its last "write "."""
+    return f'raise NotImplementedError("{kata_id} (§{section}): {qualname} を書きましょう / write {qualname}")'
 
 
 def make_stub(source: str, regions: list[Region], owner_of, only: set[str] | None = None) -> str:

@@ -9,7 +9,9 @@ from dlkata.kata.regions import MarkerError, Region, find_regions, make_stub
 ROOT = catalogue.ROOT
 SOLUTIONS = ROOT / "solutions"
 EXERCISES = ROOT / "exercises"
-HEADER = ("# Your copy, made from the reference by `make exercises`. Replace each\n"
+HEADER = ("# あなたの写経用のファイルです (参照解答から `make exercises` で生成)。\n"
+          "# `# YOUR CODE HERE` と `raise NotImplementedError(...)` をあなたのコードに置き換えましょう。\n"
+          "# Your copy, made from the reference by `make exercises`. Replace each\n"
           "# `# YOUR CODE HERE` + `raise NotImplementedError(...)` with your code.\n")
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from dlkata.kata import catalogue, importer
 from dlkata import testing
+from dlkata.i18n import say
 
 TODO = re.compile(r"^(ch\d\d\.[a-z0-9_]+) \(§")
 RESULTS = pytest.StashKey[list]()
@@ -178,7 +179,8 @@ def pytest_collectreport(report):
 
 def pytest_collection_modifyitems(session, config, items):
     if not config.getoption("slow"):
-        skip = pytest.mark.skip(reason="a longer training check: make test ... SLOW=1")
+        skip = pytest.mark.skip(reason=say("長めの学習の確認: make test ... SLOW=1 で実行",
+                                           "a longer training check: make test ... SLOW=1"))
         for item in items:
             if item.get_closest_marker("slow"):
                 item.add_marker(skip)

@@ -43,10 +43,10 @@ def failure_lines(st: S.KataState) -> list[str]:
     out = [f"{MARK[st.status]} {st.kata.id}  {st.test or ''}"]
     kind = f.get("kind")
     if kind == "check":
-        out += ["    " + line for line in check_lines(f, t("actual"), t("expected"))]
+        out += ["    " + line for line in check_lines(f)]
     elif kind == "todo":
         out.append(f"    {f.get('test', '')}")
-        out.append(f"      {t('still_stub', what=f['message'].split(': write ')[-1])}")
+        out.append(f"      {t('still_stub', what=f['message'].rsplit('write ', 1)[-1])}")
     elif kind in ("error", "import"):
         if f.get("test"):
             out.append(f"    {f['test']}")

@@ -25,6 +25,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from dlkata.i18n import pick, say
 from dlkata.kata import catalogue
 from dlkata.runner import status
 from dlkata.sandbox import jail
@@ -33,14 +34,18 @@ from dlkata.sandbox.zygote import Limits, Spec, Zygote, python_paths
 from dlkata.testing import check_lines
 
 MAX_SUBMISSION_BYTES = 8 << 20
-SHIPPED_RUNTIME = ("__init__.py", "data/__init__.py", "data/digits.py", "data/mnist.py", "testing.py", "nbcheck.py")
+SHIPPED_RUNTIME = ("__init__.py", "i18n/__init__.py", "i18n/messages.py", "data/__init__.py", "data/digits.py",
+                   "data/mnist.py", "testing.py", "nbcheck.py")
 MAX_FILES = 200
 
 STATUS = {status.DONE: "passed", status.FAILING: "failed", status.TODO: "not_started",
           status.BLOCKED: "blocked", status.BROKEN: "import_error", status.NOTEST: "no_tests"}
-REASONS = {"timeout": "timed out", "crashed": "crashed", "exited": "exited the interpreter",
-           "memory": "ran out of memory", "cpu": "used up its CPU time", "output": "flooded its output",
-           "protocol": "broke the grading protocol", "setup": "sandbox failure", "stale": "stale object"}
+REASONS = {"timeout": ("時間切れ", "timed out"), "crashed": ("異常終了", "crashed"),
+           "exited": ("インタプリタを終了させました", "exited the interpreter"),
+           "memory": ("メモリ不足", "ran out of memory"), "cpu": ("CPU 時間を使い切りました", "used up its CPU time"),
+           "output": ("出力が多すぎます", "flooded its output"),
+           "protocol": ("採点の手順を破りました", "broke the grading protocol"),
+           "setup": ("サンドボックスの障害", "sandbox failure"), "stale": ("古いオブジェクト", "stale object")}
 
 
 @dataclass
@@ -110,26 +115,32 @@ def stage_given(chapter: str, dest: Path) -> list[str]:
 
 # ---------------------------------------------------------------- one submission (in a forked child)
 
+def _no_tests() -> str:
+    return say("テストが 1 つも実行されませんでした", "no tests ran")
+
+
 def _message(st: status.KataState) -> str:
     f = st.failure or {}
     kind = f.get("kind")
     if st.status == status.DONE:
-        return f"all {st.total} tests passed"
+        return say(f"{st.total} 個のテストすべてに合格", f"all {st.total} tests passed")
     if st.status == status.BLOCKED:
-        return f"blocked by {st.blocked_by}: finish that kata first"
+        return say(f"{st.blocked_by} 待ち: 先にそのカタを仕上げましょう", f"blocked by {st.blocked_by}: finish that kata first")
     if kind == "todo":
-        return "not started (still the stub)"
+        return say("未着手 (スタブのまま)", "not started (still the stub)")
     if kind == "check":
         return "\n".join(check_lines(f))
     if kind == "import":
-        return f"cannot import: {f.get('where', '')}: {f.get('type', '')}: {f.get('message', '')}".strip()
+        return (say("import できません", "cannot import")
+                + f": {f.get('where', '')}: {f.get('type', '')}: {f.get('message', '')}").strip()
     if kind == "hidden":
-        return f"a hidden test fails: {f.get('test', '')} (hidden tests are named, not shown)"
+        return say(f"非公開テストが不合格: {f.get('test', '')} (非公開テストは名前だけで中身は見せません)",
+                   f"a hidden test fails: {f.get('test', '')} (hidden tests are named, not shown)")
     if kind == "error":
         where = f" (at {f['where']})" if f.get("where") else ""
         return f"{f.get('type', 'Error')}: {f.get('message', '')}{where}"
     if st.status == status.NOTEST:
-        return "no tests ran"
+        return _no_tests()
     return ""
 
 
@@ -148,22 +159,23 @@ def result_record(name: str, chapter: str, states: dict, session: Session | None
     for kata in cat.katas_of(chapter):
         st = states.get(kata.id)
         state = st.status if st else status.NOTEST
-        rec = {"id": kata.id, "title": kata.title.get("en", ""), "section": kata.section,
+        rec = {"id": kata.id, "title": pick(kata.title), "section": kata.section,
                "status": STATUS.get(state, state), "score": kata.points if state == status.DONE else 0,
-               "max": kata.points, "message": _clean_where(_message(st)) if st else "no tests ran",
+               "max": kata.points, "message": _clean_where(_message(st)) if st else _no_tests(),
                "tests": {"passed": st.passed if st else 0, "total": st.total if st else 0}}
         ev = events.get(kata.id)
         if ev is None and collect_ev is not None and state in (status.BROKEN, status.NOTEST):
-            ev = (collect_ev[0], "while importing the module: " + collect_ev[1])
+            ev = (collect_ev[0], say("モジュールの import 中: ", "while importing the module: ") + collect_ev[1])
         if ev is not None:
             rec["status"], rec["score"] = ev[0], 0
-            rec["message"] = f"{REASONS.get(ev[0], ev[0])}: {ev[1]}"
+            rec["message"] = f"{pick(REASONS.get(ev[0], ev[0]))}: {ev[1]}"
         if problem and state in (status.BROKEN, status.NOTEST):
             rec["message"] = problem
             rec["status"] = "missing"
         text, total = outputs.get(kata.id, ["", 0])
         if total > len(text.encode("utf-8")):
-            text += f"\n[... {total} bytes of output in all, cut to {keep} characters]"
+            text += "\n" + say(f"[... 出力は全部で {total} バイト、{keep} 文字に切り詰めました]",
+                               f"[... {total} bytes of output in all, cut to {keep} characters]")
         rec["output"] = text
         if session is not None:
             rec["seconds"] = round(session.times.get(kata.id, 0.0), 3)
@@ -311,6 +323,7 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
     if len(set(names)) != len(names):
         raise ValueError("submission names must be unique")
     jobs = max(1, min(jobs or default_jobs(), len(subs) or 1))
+    uid_base, uid_lease = jail.lease_uids()
     work = Path(tempfile.mkdtemp(prefix="dlkata-grade-"))
     os.chmod(work, 0o700)
     results: dict[str, dict] = {}
@@ -344,8 +357,8 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                 scratch = work / f"x{i}"
                 scratch.mkdir(mode=0o700)
                 spec = Spec(mode=mode, stage=str(stage), given=str(given_dir),
-                                   chapters=chapters, binds=binds, links=links,
-                                   workdir_parent=str(work) if mode == "plain" else None)
+                            chapters=chapters, binds=binds, links=links, uid_base=uid_base,
+                            workdir_parent=str(work) if mode == "plain" else None)
                 out_file = work / f"r{i}.json"
                 pid = os.fork()
                 if pid == 0:
@@ -399,6 +412,8 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
         if bar is not None:
             bar.close()
         shutil.rmtree(work, ignore_errors=True)
+        if uid_lease is not None:
+            os.close(uid_lease)
     return {n: results[n] for n in names if n in results}
 
 

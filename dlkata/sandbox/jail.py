@@ -208,6 +208,44 @@ def copy_tree(src: str, dst: str, uid: int, gid: int, limit: int = 32 << 20) -> 
     os.chown(dst, uid, gid)
 
 
+# ---------------------------------------------------------------- uids of one grading run
+
+UID_FIRST = 200000
+UID_BLOCK = 1 << 16      # a run's workers take first + slot * 1000 + n: room for 65 slots
+UID_BLOCKS = 1024
+
+
+def lease_uids() -> tuple[int, int | None]:
+    """A block of uids that no other grading run on this machine holds while this one lives.
+
+    Workers of two runs must never share a uid: RLIMIT_NPROC counts per uid, and a kata's
+    clean-up kills every process of its worker's uid. The lease is an flock on a file in a
+    root-only folder; it ends with the process that holds it (and its forks), however it ends.
+    Returns (first uid, the lock's fd) as root; elsewhere uids are not ours to pick: (UID_FIRST, None)."""
+    if os.geteuid() != 0:
+        return UID_FIRST, None
+    import fcntl
+    import tempfile
+    base = "/run" if os.path.isdir("/run") and os.access("/run", os.W_OK) else tempfile.gettempdir()
+    folder = os.path.join(base, "dlkata-uids")
+    try:
+        os.mkdir(folder, 0o700)
+    except FileExistsError:
+        pass
+    st = os.lstat(folder)
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != 0 or st.st_mode & 0o077:
+        raise OSError(f"{folder} is not a root-only folder: refusing to lease uids from it")
+    for block in range(UID_BLOCKS):
+        fd = os.open(os.path.join(folder, str(block)), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            continue
+        return UID_FIRST + block * UID_BLOCK, fd
+    raise OSError(f"all {UID_BLOCKS} uid blocks are leased: too many grading runs at once")
+
+
 # ---------------------------------------------------------------- limits and privileges
 
 def processes_of(uid: int) -> int:

@@ -1,44 +1,67 @@
+# あなたの写経用のファイルです (参照解答から `make exercises` で生成)。
+# `# YOUR CODE HERE` と `raise NotImplementedError(...)` をあなたのコードに置き換えましょう。
 # Your copy, made from the reference by `make exercises`. Replace each
 # `# YOUR CODE HERE` + `raise NotImplementedError(...)` with your code.
-"""Chapter 3 — activation functions and the output layer's functions."""
+"""第 3 章 — 活性化関数と出力層の関数。
+
+Chapter 3 — activation functions and the output layer's functions.
+"""
 from __future__ import annotations
 
 import numpy as np
 
 
 def step_function(x: np.ndarray) -> np.ndarray:
-    """Step function (§3.2.3), element-wise: 1 where x > 0, else 0, as an int array.
+    """ステップ関数 (§3.2.3)、要素ごと: x > 0 なら 1、そうでなければ 0 の int 配列。
+
+    約束: step(0) = 0。どんな形でも動きます。
+
+    Step function (§3.2.3), element-wise: 1 where x > 0, else 0, as an int array.
 
     Convention: step(0) = 0. Works on any shape.
     """
     # YOUR CODE HERE
-    raise NotImplementedError("ch03.step_function (§3.2.3): write step_function")
+    raise NotImplementedError("ch03.step_function (§3.2.3): step_function を書きましょう / write step_function")
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
-    """Sigmoid (§3.2.4), element-wise: h(x) = 1 / (1 + exp(-x))."""
+    """シグモイド関数 (§3.2.4)、要素ごと: h(x) = 1 / (1 + exp(-x))。
+
+    Sigmoid (§3.2.4), element-wise: h(x) = 1 / (1 + exp(-x)).
+    """
     # YOUR CODE HERE
-    raise NotImplementedError("ch03.sigmoid (§3.2.4): write sigmoid")
+    raise NotImplementedError("ch03.sigmoid (§3.2.4): sigmoid を書きましょう / write sigmoid")
 
 
 def relu(x: np.ndarray) -> np.ndarray:
-    """ReLU (§3.2.7), element-wise: max(0, x). Never changes its input."""
+    """ReLU (§3.2.7)、要素ごと: max(0, x)。入力は変えません。
+
+    ReLU (§3.2.7), element-wise: max(0, x). Never changes its input.
+    """
     # YOUR CODE HERE
-    raise NotImplementedError("ch03.relu (§3.2.7): write relu")
+    raise NotImplementedError("ch03.relu (§3.2.7): relu を書きましょう / write relu")
 
 
 def identity_function(x: np.ndarray) -> np.ndarray:
-    """Identity (§3.5.1): the output layer for regression returns its input as it is."""
+    """恒等関数 (§3.5.1): 回帰の出力層は入力をそのまま返します。
+
+    Identity (§3.5.1): the output layer for regression returns its input as it is.
+    """
     # YOUR CODE HERE
-    raise NotImplementedError("ch03.identity_function (§3.5.1): write identity_function")
+    raise NotImplementedError("ch03.identity_function (§3.5.1): identity_function を書きましょう / write identity_function")
 
 
 def softmax(x: np.ndarray) -> np.ndarray:
-    """Softmax over the last axis (§3.5.1–§3.5.3): y_k = exp(a_k) / Σ_i exp(a_i).
+    """最後の軸についてのソフトマックス (§3.5.1–§3.5.3): y_k = exp(a_k) / Σ_i exp(a_i)。
+
+    先に各行の最大値を引きます (§3.5.2): 結果は同じで exp がオーバーフローしません。
+    ベクトル 1 本 (形 (K,)) でもバッチ (形 (N, K)) でも動き、行ごとに正規化します。
+
+    Softmax over the last axis (§3.5.1–§3.5.3): y_k = exp(a_k) / Σ_i exp(a_i).
 
     Subtract the maximum of each row first (§3.5.2): the result is the same and
     exp no longer overflows. Works for one vector (shape (K,)) and for a batch
     (shape (N, K)), normalising each row.
     """
     # YOUR CODE HERE
-    raise NotImplementedError("ch03.softmax (§3.5.2): write softmax")
+    raise NotImplementedError("ch03.softmax (§3.5.2): softmax を書きましょう / write softmax")

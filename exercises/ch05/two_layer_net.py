@@ -1,6 +1,11 @@
+# あなたの写経用のファイルです (参照解答から `make exercises` で生成)。
+# `# YOUR CODE HERE` と `raise NotImplementedError(...)` をあなたのコードに置き換えましょう。
 # Your copy, made from the reference by `make exercises`. Replace each
 # `# YOUR CODE HERE` + `raise NotImplementedError(...)` with your code.
-"""Chapter 5 — a two-layer network assembled from layers, trained by backpropagation (§5.7)."""
+"""第 5 章 — レイヤを組み立てた 2 層ネットワーク、誤差逆伝播法で学習 (§5.7)。
+
+Chapter 5 — a two-layer network assembled from layers, trained by backpropagation (§5.7).
+"""
 from __future__ import annotations
 
 from collections import OrderedDict
@@ -12,7 +17,15 @@ from ch05.layers import Affine, Relu, SoftmaxWithLoss
 
 
 class TwoLayerNet:
-    """Affine → ReLU → Affine, with SoftmaxWithLoss on top (§5.7.2).
+    """Affine → ReLU → Affine、その上に SoftmaxWithLoss (§5.7.2)。
+
+    params には 'W1' (input, hidden), 'b1' (hidden,), 'W2' (hidden, output), 'b2' (output,):
+    重みは weight_init_std·randn、バイアスは 0、すべて float64。layers は 'Affine1', 'Relu1',
+    'Affine2' の OrderedDict で、Affine レイヤは params の配列そのもの (コピーではなく) を持ちます:
+    params をその場で更新すればネットワークが変わります。lastLayer は SoftmaxWithLoss。
+    t はどこでも one-hot (N, K) かクラス番号 (N,)。
+
+    Affine → ReLU → Affine, with SoftmaxWithLoss on top (§5.7.2).
 
     params holds 'W1' (input, hidden), 'b1' (hidden,), 'W2' (hidden, output) and
     'b2' (output,): weights weight_init_std·randn, biases zero, all float64.
@@ -25,37 +38,55 @@ class TwoLayerNet:
     def __init__(self, input_size: int, hidden_size: int, output_size: int,
                  weight_init_std: float = 0.01) -> None:
         # YOUR CODE HERE
-        raise NotImplementedError("ch05.two_layer_net (§5.7.2): write TwoLayerNet.__init__")
+        raise NotImplementedError("ch05.two_layer_net (§5.7.2): TwoLayerNet.__init__ を書きましょう / write TwoLayerNet.__init__")
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        """The raw scores (N, output): each layer's forward in order, no softmax."""
+        """生のスコア (N, output): 各レイヤの forward を順に、softmax なし。
+
+        The raw scores (N, output): each layer's forward in order, no softmax.
+        """
         # YOUR CODE HERE
-        raise NotImplementedError("ch05.two_layer_net (§5.7.2): write TwoLayerNet.predict")
+        raise NotImplementedError("ch05.two_layer_net (§5.7.2): TwoLayerNet.predict を書きましょう / write TwoLayerNet.predict")
 
     def loss(self, x: np.ndarray, t: np.ndarray) -> float:
-        """Mean cross-entropy of softmax(predict(x)) against t, through lastLayer."""
+        """lastLayer を通した、softmax(predict(x)) と t の交差エントロピーの平均。
+
+        Mean cross-entropy of softmax(predict(x)) against t, through lastLayer.
+        """
         # YOUR CODE HERE
-        raise NotImplementedError("ch05.two_layer_net (§5.7.2): write TwoLayerNet.loss")
+        raise NotImplementedError("ch05.two_layer_net (§5.7.2): TwoLayerNet.loss を書きましょう / write TwoLayerNet.loss")
 
     def accuracy(self, x: np.ndarray, t: np.ndarray) -> float:
-        """The fraction of samples whose highest score is at the right class, a float."""
+        """最大のスコアが正しいクラスにあるサンプルの割合 (float)。
+
+        The fraction of samples whose highest score is at the right class, a float.
+        """
         # YOUR CODE HERE
-        raise NotImplementedError("ch05.two_layer_net (§5.7.2): write TwoLayerNet.accuracy")
+        raise NotImplementedError("ch05.two_layer_net (§5.7.2): TwoLayerNet.accuracy を書きましょう / write TwoLayerNet.accuracy")
 
     def numerical_gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
-        """Gradient of the loss for each key of params by central differences (§4.4).
+        """params の各キーについての損失の勾配を中心差分で (§4.4)。
+
+        第 4 章の numerical_gradient を params の各配列にその場で使います: レイヤがその配列を
+        共有しているので、動かした値がレイヤに届きます。
+
+        Gradient of the loss for each key of params by central differences (§4.4).
 
         Uses chapter 4's numerical_gradient on each params array in place: the
         perturbation reaches the layers because they share those arrays.
         """
         # YOUR CODE HERE
-        raise NotImplementedError("ch05.two_layer_net (§5.7.2): write TwoLayerNet.numerical_gradient")
+        raise NotImplementedError("ch05.two_layer_net (§5.7.2): TwoLayerNet.numerical_gradient を書きましょう / write TwoLayerNet.numerical_gradient")
 
     def gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
-        """Gradient of the loss by backpropagation (§5.7.2): keys and shapes as in params.
+        """誤差逆伝播法による損失の勾配 (§5.7.2): キーと形は params と同じ。
+
+        順伝播 (損失) のあと dout = 1 を lastLayer とレイヤに逆順に流し、dW と db を Affine レイヤから読みます。
+
+        Gradient of the loss by backpropagation (§5.7.2): keys and shapes as in params.
 
         A forward pass (the loss), then dout = 1 through lastLayer and the layers
         in reverse order; read dW and db from the Affine layers.
         """
         # YOUR CODE HERE
-        raise NotImplementedError("ch05.two_layer_net (§5.7.2): write TwoLayerNet.gradient")
+        raise NotImplementedError("ch05.two_layer_net (§5.7.2): TwoLayerNet.gradient を書きましょう / write TwoLayerNet.gradient")

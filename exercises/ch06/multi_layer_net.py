@@ -1,6 +1,17 @@
+# あなたの写経用のファイルです (参照解答から `make exercises` で生成)。
+# `# YOUR CODE HERE` と `raise NotImplementedError(...)` をあなたのコードに置き換えましょう。
 # Your copy, made from the reference by `make exercises`. Replace each
 # `# YOUR CODE HERE` + `raise NotImplementedError(...)` with your code.
-"""Chapter 6 — a fully connected network of any depth (§6.2.4, §6.3, §6.4).
+"""第 6 章 — 任意の深さの全結合ネットワーク (§6.2.4, §6.3, §6.4)。
+
+MultiLayerNet: 隠れ層ごとに Affine → 活性化、最後に Affine → SoftmaxWithLoss。重みの初期値の
+スケール (§6.2) と Weight decay (§6.4.2) を選べます。MultiLayerNetExtend は Batch Normalization
+(§6.3) と Dropout (§6.4.3) を加えます。
+
+パラメータは self.params ('W1', 'b1', ...) にあり、Affine レイヤは同じ配列そのものを持つので、
+params をその場で更新する optimizer がレイヤを学習させます。
+
+Chapter 6 — a fully connected network of any depth (§6.2.4, §6.3, §6.4).
 
 MultiLayerNet: Affine → activation, repeated for each hidden layer, then Affine →
 SoftmaxWithLoss, with a choice of initial weight scale (§6.2) and weight decay
@@ -24,7 +35,17 @@ ACTIVATION_LAYERS = {"sigmoid": Sigmoid, "relu": Relu}
 
 
 class MultiLayerNet:
-    """A fully connected net with weight decay (§6.4.2).
+    """Weight decay つきの全結合ネットワーク (§6.4.2)。
+
+    層 i (1 ≤ i ≤ L = len(hidden_size_list)) は Affine{i} → Activation_function{i}、そのあと
+    Affine{L+1} と SoftmaxWithLoss。W{i} = init_scale(weight_init_std, n_prev) · randn(n_prev, n_i)、
+    b{i} = 0。λ = weight_decay_lambda として loss = 交差エントロピー + 0.5·λ·Σ_i ΣW{i}²、
+    W{i} の勾配は dW{i} + λ·W{i}。バイアスには減衰をかけません。
+
+    __init__ は self.params、self.layers (順伝播の順のレイヤの OrderedDict、各 Affine は params の
+    配列そのものを持つ)、self.last_layer (SoftmaxWithLoss) を用意します。重みは np.random.randn から。
+
+    A fully connected net with weight decay (§6.4.2).
 
     Layer i (1 ≤ i ≤ L = len(hidden_size_list)) is Affine{i} → Activation_function{i};
     then Affine{L+1} and SoftmaxWithLoss. W{i} = init_scale(weight_init_std, n_prev)
@@ -47,36 +68,60 @@ class MultiLayerNet:
         self.weight_decay_lambda = weight_decay_lambda
         self.params: dict[str, np.ndarray] = {}
         # YOUR CODE HERE
-        raise NotImplementedError("ch06.multi_layer_net (§6.4.2): write MultiLayerNet.__init__")
+        raise NotImplementedError("ch06.multi_layer_net (§6.4.2): MultiLayerNet.__init__ を書きましょう / write MultiLayerNet.__init__")
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        """The scores before softmax, shape (N, output_size)."""
+        """softmax の前のスコア、形は (N, output_size)。
+
+        The scores before softmax, shape (N, output_size).
+        """
         # YOUR CODE HERE
-        raise NotImplementedError("ch06.multi_layer_net (§6.4.2): write MultiLayerNet.predict")
+        raise NotImplementedError("ch06.multi_layer_net (§6.4.2): MultiLayerNet.predict を書きましょう / write MultiLayerNet.predict")
 
     def loss(self, x: np.ndarray, t: np.ndarray) -> float:
-        """Cross-entropy of softmax(predict(x)) plus 0.5·λ·ΣW² over every W (not the biases)."""
+        """softmax(predict(x)) の交差エントロピー + すべての W についての 0.5·λ·ΣW² (バイアスは含めない)。
+
+        Cross-entropy of softmax(predict(x)) plus 0.5·λ·ΣW² over every W (not the biases).
+        """
         # YOUR CODE HERE
-        raise NotImplementedError("ch06.multi_layer_net (§6.4.2): write MultiLayerNet.loss")
+        raise NotImplementedError("ch06.multi_layer_net (§6.4.2): MultiLayerNet.loss を書きましょう / write MultiLayerNet.loss")
 
     def accuracy(self, x: np.ndarray, t: np.ndarray) -> float:
-        """The fraction of samples whose highest score is the label (t: indices or one-hot)."""
+        """最大のスコアがラベルと一致するサンプルの割合 (t は番号か one-hot)。
+
+        The fraction of samples whose highest score is the label (t: indices or one-hot).
+        """
         # YOUR CODE HERE
-        raise NotImplementedError("ch06.multi_layer_net (§6.4.2): write MultiLayerNet.accuracy")
+        raise NotImplementedError("ch06.multi_layer_net (§6.4.2): MultiLayerNet.accuracy を書きましょう / write MultiLayerNet.accuracy")
 
     def numerical_gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
-        """Gradient of loss(x, t) for every parameter by central differences (§4.4.2)."""
+        """すべてのパラメータについての loss(x, t) の勾配を中心差分で (§4.4.2)。
+
+        Gradient of loss(x, t) for every parameter by central differences (§4.4.2).
+        """
         # YOUR CODE HERE
-        raise NotImplementedError("ch06.multi_layer_net (§6.4.2): write MultiLayerNet.numerical_gradient")
+        raise NotImplementedError("ch06.multi_layer_net (§6.4.2): MultiLayerNet.numerical_gradient を書きましょう / write MultiLayerNet.numerical_gradient")
 
     def gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
-        """Gradient of loss(x, t) by backpropagation: dW{i} + λ·W{i} and db{i}."""
+        """誤差逆伝播法による loss(x, t) の勾配: dW{i} + λ·W{i} と db{i}。
+
+        Gradient of loss(x, t) by backpropagation: dW{i} + λ·W{i} and db{i}.
+        """
         # YOUR CODE HERE
-        raise NotImplementedError("ch06.multi_layer_net (§6.4.2): write MultiLayerNet.gradient")
+        raise NotImplementedError("ch06.multi_layer_net (§6.4.2): MultiLayerNet.gradient を書きましょう / write MultiLayerNet.gradient")
 
 
 class MultiLayerNetExtend:
-    """MultiLayerNet with optional Batch Normalization (§6.3) and Dropout (§6.4.3).
+    """Batch Normalization (§6.3) と Dropout (§6.4.3) を選べる MultiLayerNet。
+
+    隠れ層 i: Affine{i} → [BatchNorm{i}] → Activation_function{i} → [Dropout{i}]、そのあと
+    Affine{L+1} と SoftmaxWithLoss。use_batchnorm なら params には隠れ層ごとに gamma{i} = 1 と
+    beta{i} = 0 も入ります。train_flg は BatchNorm と Dropout のレイヤにだけ渡します。predict と
+    loss の既定はテスト時 (train_flg=False)、gradient と numerical_gradient は学習時 (train_flg=True)。
+    Weight decay は MultiLayerNet と同じ (W のみ)。dropout_ration は本の綴りです。
+    self.params, self.layers, self.last_layer は MultiLayerNet と同じ。
+
+    MultiLayerNet with optional Batch Normalization (§6.3) and Dropout (§6.4.3).
 
     Hidden layer i: Affine{i} → [BatchNorm{i}] → Activation_function{i} → [Dropout{i}];
     then Affine{L+1} and SoftmaxWithLoss. With use_batchnorm, params also hold
@@ -100,29 +145,44 @@ class MultiLayerNetExtend:
         self.use_batchnorm = use_batchnorm
         self.params: dict[str, np.ndarray] = {}
         # YOUR CODE HERE
-        raise NotImplementedError("ch06.multi_layer_net_extend (§6.4.3): write MultiLayerNetExtend.__init__")
+        raise NotImplementedError("ch06.multi_layer_net_extend (§6.4.3): MultiLayerNetExtend.__init__ を書きましょう / write MultiLayerNetExtend.__init__")
 
     def predict(self, x: np.ndarray, train_flg: bool = False) -> np.ndarray:
-        """The scores before softmax; train_flg goes to the BatchNorm and Dropout layers only."""
+        """softmax の前のスコア。train_flg は BatchNorm と Dropout のレイヤにだけ渡します。
+
+        The scores before softmax; train_flg goes to the BatchNorm and Dropout layers only.
+        """
         # YOUR CODE HERE
-        raise NotImplementedError("ch06.multi_layer_net_extend (§6.4.3): write MultiLayerNetExtend.predict")
+        raise NotImplementedError("ch06.multi_layer_net_extend (§6.4.3): MultiLayerNetExtend.predict を書きましょう / write MultiLayerNetExtend.predict")
 
     def loss(self, x: np.ndarray, t: np.ndarray, train_flg: bool = False) -> float:
-        """Cross-entropy of softmax(predict(x, train_flg)) plus 0.5·λ·ΣW² (W only)."""
+        """softmax(predict(x, train_flg)) の交差エントロピー + 0.5·λ·ΣW² (W のみ)。
+
+        Cross-entropy of softmax(predict(x, train_flg)) plus 0.5·λ·ΣW² (W only).
+        """
         # YOUR CODE HERE
-        raise NotImplementedError("ch06.multi_layer_net_extend (§6.4.3): write MultiLayerNetExtend.loss")
+        raise NotImplementedError("ch06.multi_layer_net_extend (§6.4.3): MultiLayerNetExtend.loss を書きましょう / write MultiLayerNetExtend.loss")
 
     def accuracy(self, x: np.ndarray, t: np.ndarray) -> float:
-        """Accuracy of predict(x) in test mode (t: indices or one-hot)."""
+        """テスト時の動作での predict(x) の認識精度 (t は番号か one-hot)。
+
+        Accuracy of predict(x) in test mode (t: indices or one-hot).
+        """
         # YOUR CODE HERE
-        raise NotImplementedError("ch06.multi_layer_net_extend (§6.4.3): write MultiLayerNetExtend.accuracy")
+        raise NotImplementedError("ch06.multi_layer_net_extend (§6.4.3): MultiLayerNetExtend.accuracy を書きましょう / write MultiLayerNetExtend.accuracy")
 
     def numerical_gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
-        """Central-difference gradient of loss(x, t, train_flg=True) for every parameter."""
+        """すべてのパラメータについての loss(x, t, train_flg=True) の勾配を中心差分で。
+
+        Central-difference gradient of loss(x, t, train_flg=True) for every parameter.
+        """
         # YOUR CODE HERE
-        raise NotImplementedError("ch06.multi_layer_net_extend (§6.4.3): write MultiLayerNetExtend.numerical_gradient")
+        raise NotImplementedError("ch06.multi_layer_net_extend (§6.4.3): MultiLayerNetExtend.numerical_gradient を書きましょう / write MultiLayerNetExtend.numerical_gradient")
 
     def gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
-        """Backpropagation through a training forward pass; also gamma{i}, beta{i} with BN."""
+        """学習時の順伝播を通した誤差逆伝播法の勾配。BN があれば gamma{i}, beta{i} も。
+
+        Backpropagation through a training forward pass; also gamma{i}, beta{i} with BN.
+        """
         # YOUR CODE HERE
-        raise NotImplementedError("ch06.multi_layer_net_extend (§6.4.3): write MultiLayerNetExtend.gradient")
+        raise NotImplementedError("ch06.multi_layer_net_extend (§6.4.3): MultiLayerNetExtend.gradient を書きましょう / write MultiLayerNetExtend.gradient")

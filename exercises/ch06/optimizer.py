@@ -1,6 +1,16 @@
+# あなたの写経用のファイルです (参照解答から `make exercises` で生成)。
+# `# YOUR CODE HERE` と `raise NotImplementedError(...)` をあなたのコードに置き換えましょう。
 # Your copy, made from the reference by `make exercises`. Replace each
 # `# YOUR CODE HERE` + `raise NotImplementedError(...)` with your code.
-"""Chapter 6 — optimizers (§6.1). Each update(params, grads) changes params in place.
+"""第 6 章 — パラメータの更新手法 (§6.1)。update(params, grads) は params をその場で変えます。
+
+params と grads は同じキー ('W1', 'b1', ... や 'x', 'y') の dict。配列は -= と += でその場で
+更新します (ネットワークのレイヤが同じ配列そのものを持つので、params[key] = params[key] - ...
+ではレイヤに届きません)。Python の float でも動き、新しい値は dict に戻します。状態
+(v, h, m, iter) をもつ手法は最初の呼び出しでキーごとに作り、以後ずっと保ちます。
+grads は変えません。
+
+Chapter 6 — optimizers (§6.1). Each update(params, grads) changes params in place.
 
 params and grads are dicts with the same keys ('W1', 'b1', ... or 'x', 'y').
 Arrays are updated in place with -= and += (a network's layers hold the very
@@ -15,18 +25,25 @@ import numpy as np
 
 
 class SGD:
-    """Stochastic gradient descent (§6.1.2): W ← W − lr·∂L/∂W for every key, in place."""
+    """確率的勾配降下法 (§6.1.2): すべてのキーで W ← W − lr·∂L/∂W、その場で。
+
+    Stochastic gradient descent (§6.1.2): W ← W − lr·∂L/∂W for every key, in place.
+    """
 
     def __init__(self, lr: float = 0.01) -> None:
         self.lr = lr
 
     def update(self, params: dict, grads: dict) -> None:
         # YOUR CODE HERE
-        raise NotImplementedError("ch06.sgd (§6.1.2): write SGD.update")
+        raise NotImplementedError("ch06.sgd (§6.1.2): SGD.update を書きましょう / write SGD.update")
 
 
 class Momentum:
-    """Momentum (§6.1.4): v ← αv − lr·∂L/∂W; W ← W + v (α = momentum).
+    """Momentum (§6.1.4): 速度 v を v ← αv − lr·∂L/∂W で更新し、W ← W + v (α = momentum)。
+
+    v は最初の呼び出しで各パラメータと同じ形の 0 として作り、保ちます。
+
+    Momentum (§6.1.4): v ← αv − lr·∂L/∂W; W ← W + v (α = momentum).
 
     v starts as zeros shaped like each parameter on the first call and is kept.
     """
@@ -38,11 +55,16 @@ class Momentum:
 
     def update(self, params: dict, grads: dict) -> None:
         # YOUR CODE HERE
-        raise NotImplementedError("ch06.momentum (§6.1.4): write Momentum.update")
+        raise NotImplementedError("ch06.momentum (§6.1.4): Momentum.update を書きましょう / write Momentum.update")
 
 
 class Nesterov:
-    """Nesterov's accelerated gradient (arXiv:1212.0901), in the form the book's code uses.
+    """Nesterov の加速勾配法 (arXiv:1212.0901)、本のコードと同じ形 。
+
+    W ← W + α²v − (1 + α)·lr·g、そのあと v ← αv − lr·g (α = momentum、v の初期値は 0 で保つ)。
+    新しい速度 v' を使えば W ← W + αv' − lr·g と同じ。
+
+    Nesterov's accelerated gradient (arXiv:1212.0901), in the form the book's code uses.
 
     W ← W + α²v − (1 + α)·lr·g, then v ← αv − lr·g (α = momentum, v starts at 0
     and is kept). Equivalently W ← W + αv' − lr·g with the new velocity v'.
@@ -55,11 +77,15 @@ class Nesterov:
 
     def update(self, params: dict, grads: dict) -> None:
         # YOUR CODE HERE
-        raise NotImplementedError("ch06.nesterov (§6.1.4): write Nesterov.update")
+        raise NotImplementedError("ch06.nesterov (§6.1.4): Nesterov.update を書きましょう / write Nesterov.update")
 
 
 class AdaGrad:
-    """AdaGrad (§6.1.5): h ← h + g²; W ← W − lr·g / (√h + 1e-7), h kept across calls.
+    """AdaGrad (§6.1.5): h ← h + g²、W ← W − lr·g / (√h + 1e-7)、h は呼び出しをまたいで保ちます。
+
+    1e-7 は勾配 0 のとき 0/0 にならないため。
+
+    AdaGrad (§6.1.5): h ← h + g²; W ← W − lr·g / (√h + 1e-7), h kept across calls.
 
     The 1e-7 keeps a zero gradient from giving 0/0.
     """
@@ -70,11 +96,14 @@ class AdaGrad:
 
     def update(self, params: dict, grads: dict) -> None:
         # YOUR CODE HERE
-        raise NotImplementedError("ch06.adagrad (§6.1.5): write AdaGrad.update")
+        raise NotImplementedError("ch06.adagrad (§6.1.5): AdaGrad.update を書きましょう / write AdaGrad.update")
 
 
 class RMSprop:
-    """RMSprop (§6.1.5): h ← ρh + (1 − ρ)g²; W ← W − lr·g / (√h + 1e-7), ρ = decay_rate."""
+    """RMSprop (§6.1.5): 過去の勾配を少しずつ忘れる h ← ρh + (1 − ρ)g²、W ← W − lr·g / (√h + 1e-7)、ρ = decay_rate。
+
+    RMSprop (§6.1.5): h ← ρh + (1 − ρ)g²; W ← W − lr·g / (√h + 1e-7), ρ = decay_rate.
+    """
 
     def __init__(self, lr: float = 0.01, decay_rate: float = 0.99) -> None:
         self.lr = lr
@@ -83,11 +112,16 @@ class RMSprop:
 
     def update(self, params: dict, grads: dict) -> None:
         # YOUR CODE HERE
-        raise NotImplementedError("ch06.rmsprop (§6.1.5): write RMSprop.update")
+        raise NotImplementedError("ch06.rmsprop (§6.1.5): RMSprop.update を書きましょう / write RMSprop.update")
 
 
 class Adam:
-    """Adam (§6.1.6, arXiv:1412.6980) with bias correction folded into the step size.
+    """Adam (§6.1.6, arXiv:1412.6980)、バイアス補正を学習率に含めた形。
+
+    t ← t + 1、lr_t = lr·√(1 − β2ᵗ)/(1 − β1ᵗ)、m ← m + (1 − β1)(g − m)、
+    v ← v + (1 − β2)(g² − v)、W ← W − lr_t·m / (√v + 1e-7)。
+
+    Adam (§6.1.6, arXiv:1412.6980) with bias correction folded into the step size.
 
     t ← t + 1; lr_t = lr·√(1 − β2ᵗ)/(1 − β1ᵗ); m ← m + (1 − β1)(g − m);
     v ← v + (1 − β2)(g² − v); W ← W − lr_t·m / (√v + 1e-7).
@@ -103,4 +137,4 @@ class Adam:
 
     def update(self, params: dict, grads: dict) -> None:
         # YOUR CODE HERE
-        raise NotImplementedError("ch06.adam (§6.1.6): write Adam.update")
+        raise NotImplementedError("ch06.adam (§6.1.6): Adam.update を書きましょう / write Adam.update")

@@ -1,11 +1,18 @@
-"""Chapter 2 — perceptrons: a weighted sum, a threshold, and the gates they make."""
+"""第 2 章 — パーセプトロン: 重みつきの和としきい値、そしてそれで作る論理回路。
+
+Chapter 2 — perceptrons: a weighted sum, a threshold, and the gates they make.
+"""
 from __future__ import annotations
 
 import numpy as np
 
 
 def perceptron(x: np.ndarray, w: np.ndarray, b: float) -> int:
-    """One perceptron (§2.3.3): y = 0 if w·x + b <= 0 else 1.
+    """1 つのパーセプトロン (§2.3.3): w·x + b <= 0 なら y = 0、そうでなければ 1。
+
+    約束: ちょうど 0 なら 0 (本でも和が正のときだけ発火)。Python の int の 0 か 1 を返します。
+
+    One perceptron (§2.3.3): y = 0 if w·x + b <= 0 else 1.
 
     Convention: exactly 0 gives 0 (the book fires only when the sum is positive).
     Returns the Python int 0 or 1.
@@ -17,28 +24,41 @@ def perceptron(x: np.ndarray, w: np.ndarray, b: float) -> int:
 
 
 def AND(x1: int, x2: int) -> int:
-    """AND gate as one perceptron (§2.3.3); any weights and bias that make it work."""
+    """1 つのパーセプトロンで作る AND ゲート (§2.3.3)。動けば重みとバイアスは自由。
+
+    AND gate as one perceptron (§2.3.3); any weights and bias that make it work.
+    """
     ### BEGIN SOLUTION
     return perceptron(np.array([x1, x2]), np.array([0.5, 0.5]), -0.7)
     ### END SOLUTION
 
 
 def NAND(x1: int, x2: int) -> int:
-    """NAND gate as one perceptron (§2.3.3): AND with every sign flipped works."""
+    """1 つのパーセプトロンで作る NAND ゲート (§2.3.3): AND の符号をすべて反転すれば動きます。
+
+    NAND gate as one perceptron (§2.3.3): AND with every sign flipped works.
+    """
     ### BEGIN SOLUTION
     return perceptron(np.array([x1, x2]), np.array([-0.5, -0.5]), 0.7)
     ### END SOLUTION
 
 
 def OR(x1: int, x2: int) -> int:
-    """OR gate as one perceptron (§2.3.3)."""
+    """1 つのパーセプトロンで作る OR ゲート (§2.3.3)。
+
+    OR gate as one perceptron (§2.3.3).
+    """
     ### BEGIN SOLUTION
     return perceptron(np.array([x1, x2]), np.array([0.5, 0.5]), -0.2)
     ### END SOLUTION
 
 
 def XOR(x1: int, x2: int) -> int:
-    """XOR as a two-layer perceptron (§2.5.2): AND of NAND(x1, x2) and OR(x1, x2).
+    """2 層のパーセプトロンで作る XOR (§2.5.2): NAND(x1, x2) と OR(x1, x2) の AND。
+
+    1 つのパーセプトロンではできない (§2.4) ので、上のゲートを組み合わせます。
+
+    XOR as a two-layer perceptron (§2.5.2): AND of NAND(x1, x2) and OR(x1, x2).
 
     No single perceptron can do it (§2.4), so build it from the gates above.
     """
@@ -51,7 +71,13 @@ def XOR(x1: int, x2: int) -> int:
 
 def fit_perceptron(X: np.ndarray, y: np.ndarray, lr: float = 0.1,
                    max_epochs: int = 100) -> tuple[np.ndarray, float, bool]:
-    """Learn w and b with the perceptron rule; returns (w, b, converged).
+    """パーセプトロンの学習規則で w と b を学習します 。(w, b, converged) を返します。
+
+    w = 0, b = 0 から始め、サンプルを順に、予測 p = perceptron(x, w, b) で
+    w += lr·(t − p)·x, b += lr·(t − p)。1 エポックまるごと間違いがなければ converged は True
+    (そこで終了)。max_epochs 回で収束しなければ False。X は変えず、w は float。
+
+    Learn w and b with the perceptron rule; returns (w, b, converged).
 
     Start from w = 0, b = 0. For each sample in order, with the prediction
     p = perceptron(x, w, b): w += lr·(t − p)·x and b += lr·(t − p).

@@ -1,4 +1,7 @@
-"""Chapter 4 — a one-layer net whose weight gradient we take numerically (§4.4.2)."""
+"""第 4 章 — 重みの勾配を数値微分で求める 1 層のネットワーク (§4.4.2)。
+
+Chapter 4 — a one-layer net whose weight gradient we take numerically (§4.4.2).
+"""
 from __future__ import annotations
 
 import numpy as np
@@ -8,7 +11,12 @@ from ch04.loss import cross_entropy_error
 
 
 class simpleNet:
-    """A single 2×3 weight matrix W, no bias, softmax and cross-entropy on top (§4.4.2).
+    """2×3 の重み行列 W が 1 つだけ (バイアスなし)、その上に softmax と交差エントロピー (§4.4.2)。
+
+    predict(x) = x·W (softmax の前のスコア)、loss(x, t) = cross_entropy_error(softmax(x·W), t)。
+    どちらも呼ばれた時点の self.W を読むので、net.W の要素をその場で動かす数値微分に変化が届きます。
+
+    A single 2×3 weight matrix W, no bias, softmax and cross-entropy on top (§4.4.2).
 
     predict(x) = x·W (the scores, before softmax); loss(x, t) =
     cross_entropy_error(softmax(x·W), t). Both read self.W when called, so a
@@ -19,13 +27,19 @@ class simpleNet:
         self.W = np.random.randn(2, 3)
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        """The scores x·W: shape (3,) for one sample x of shape (2,), (N, 3) for a batch."""
+        """スコア x·W: 形 (2,) のサンプル 1 個なら (3,)、バッチなら (N, 3)。
+
+        The scores x·W: shape (3,) for one sample x of shape (2,), (N, 3) for a batch.
+        """
         ### BEGIN SOLUTION
         return np.dot(x, self.W)
         ### END SOLUTION
 
     def loss(self, x: np.ndarray, t: np.ndarray) -> float:
-        """cross_entropy_error(softmax(predict(x)), t): one-hot or index labels, batch mean."""
+        """cross_entropy_error(softmax(predict(x)), t): one-hot でも番号のラベルでも、バッチ平均。
+
+        cross_entropy_error(softmax(predict(x)), t): one-hot or index labels, batch mean.
+        """
         ### BEGIN SOLUTION
         z = self.predict(x)
         y = softmax(z)

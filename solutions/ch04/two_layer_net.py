@@ -1,4 +1,7 @@
-"""Chapter 4 — a two-layer net trained with numerical gradients (§4.5.1)."""
+"""第 4 章 — 数値微分の勾配で学習する 2 層ネットワーク (§4.5.1)。
+
+Chapter 4 — a two-layer net trained with numerical gradients (§4.5.1).
+"""
 from __future__ import annotations
 
 import numpy as np
@@ -9,7 +12,13 @@ from ch04.loss import cross_entropy_error
 
 
 class TwoLayerNet:
-    """Affine → sigmoid → Affine → softmax, with cross-entropy loss (§4.5.1).
+    """Affine → sigmoid → Affine → softmax、損失は交差エントロピー (§4.5.1)。
+
+    params には 'W1' (input_size, hidden_size), 'b1' (hidden_size,), 'W2' (hidden_size, output_size),
+    'b2' (output_size,)。重みは weight_init_std · (np.random.randn の標準正規乱数)、バイアスは 0。
+    バッチは行: x の形は (N, input_size)。
+
+    Affine → sigmoid → Affine → softmax, with cross-entropy loss (§4.5.1).
 
     params holds 'W1' (input_size, hidden_size), 'b1' (hidden_size,),
     'W2' (hidden_size, output_size) and 'b2' (output_size,). The weights are
@@ -29,7 +38,10 @@ class TwoLayerNet:
         ### END SOLUTION
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        """y = softmax(sigmoid(x·W1 + b1)·W2 + b2): class probabilities, shape (N, output_size)."""
+        """y = softmax(sigmoid(x·W1 + b1)·W2 + b2): クラスの確率、形は (N, output_size)。
+
+        y = softmax(sigmoid(x·W1 + b1)·W2 + b2): class probabilities, shape (N, output_size).
+        """
         ### BEGIN SOLUTION
         W1, b1 = self.params["W1"], self.params["b1"]
         W2, b2 = self.params["W2"], self.params["b2"]
@@ -39,14 +51,21 @@ class TwoLayerNet:
         ### END SOLUTION
 
     def loss(self, x: np.ndarray, t: np.ndarray) -> float:
-        """cross_entropy_error(predict(x), t), averaged over the batch; t one-hot or indices."""
+        """cross_entropy_error(predict(x), t) のバッチ平均。t は one-hot か番号。
+
+        cross_entropy_error(predict(x), t), averaged over the batch; t one-hot or indices.
+        """
         ### BEGIN SOLUTION
         y = self.predict(x)
         return cross_entropy_error(y, t)
         ### END SOLUTION
 
     def accuracy(self, x: np.ndarray, t: np.ndarray) -> float:
-        """The fraction of rows whose most probable class is the label (§4.5.1), in [0, 1].
+        """最も確率の高いクラスがラベルと一致する行の割合 (§4.5.1)、[0, 1]。
+
+        t は本と同じく one-hot (形 (N, output_size))。クラス番号 (形 (N,)) でも動きます。
+
+        The fraction of rows whose most probable class is the label (§4.5.1), in [0, 1].
 
         t is one-hot, shape (N, output_size), as in the book; class indices, shape (N,),
         work too.
@@ -59,7 +78,12 @@ class TwoLayerNet:
         ### END SOLUTION
 
     def numerical_gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
-        """The gradient of loss(x, t) for each of params, with ch04's numerical_gradient (§4.5.1).
+        """params の各要素についての loss(x, t) の勾配を第 4 章の numerical_gradient で (§4.5.1)。
+
+        params と同じキー・形の dict を返します。損失は params の配列そのものを読み、
+        numerical_gradient がそれをその場で動かして元に戻します。
+
+        The gradient of loss(x, t) for each of params, with ch04's numerical_gradient (§4.5.1).
 
         Returns a dict with the same keys and shapes as params. The loss reads the
         params arrays themselves, which numerical_gradient moves in place and puts back.

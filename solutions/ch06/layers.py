@@ -1,4 +1,10 @@
-"""Chapter 6 — layers that help training: Batch Normalization (§6.3) and Dropout (§6.4.3).
+"""第 6 章 — 学習を助けるレイヤ: Batch Normalization (§6.3) と Dropout (§6.4.3)。
+
+第 5 章と同じ書き方: forward(x, train_flg) は backward に必要なものを保存し、backward(dout) は
+x についての勾配を返します。どちらも学習時 (train_flg=True) とテスト時 (train_flg=False) で
+動きが違います。
+
+Chapter 6 — layers that help training: Batch Normalization (§6.3) and Dropout (§6.4.3).
 
 Same idiom as chapter 5: forward(x, train_flg) keeps what backward needs and
 backward(dout) returns the gradient with respect to x. Both layers behave
@@ -10,7 +16,15 @@ import numpy as np
 
 
 class BatchNormalization:
-    """Batch Normalization (§6.3.1, arXiv:1502.03167), per activation over the batch.
+    """Batch Normalization (§6.3.1, arXiv:1502.03167)、各活性化についてバッチ方向に。
+
+    学習時: μ = x の平均、σ² = (x − μ)² の平均 (標本分散)、x̂ = (x − μ)/√(σ² + 1e-6)、
+    out = γ·x̂ + β。そのあと平均と分散について running ← momentum·running + (1 − momentum)·batch
+    (どちらも初期値は 0)。テスト時: バッチのものの代わりに移動平均の平均と分散で同じ計算。
+    3 次元以上の入力は (N, −1) に変形し、出力は x の形に戻します。backward は dgamma, dbeta を
+    保存し、(x̂, μ, σ² を通した) dx を返します。
+
+    Batch Normalization (§6.3.1, arXiv:1502.03167), per activation over the batch.
 
     Training: μ = mean_n x, σ² = mean_n (x − μ)² (biased), x̂ = (x − μ)/√(σ² + 1e-6),
     out = γ·x̂ + β; then running ← momentum·running + (1 − momentum)·batch for the
@@ -84,7 +98,13 @@ class BatchNormalization:
 
 
 class Dropout:
-    """Dropout (§6.4.3, arXiv:1207.0580), the book's non-inverted form.
+    """Dropout (§6.4.3, arXiv:1207.0580)、本と同じ (inverted でない) 形。
+
+    学習時: mask = np.random.rand(*x.shape) > dropout_ratio (呼ぶたびに NumPy の大域的な乱数で
+    新しい mask)、out = x·mask: 各ユニットは確率 dropout_ratio で消去。テスト時:
+    out = x·(1 − dropout_ratio)、mask なし。backward は dout·mask を返します。
+
+    Dropout (§6.4.3, arXiv:1207.0580), the book's non-inverted form.
 
     Training: mask = np.random.rand(*x.shape) > dropout_ratio (a new mask each call,
     from NumPy's global generator); out = x·mask, so each unit is dropped with

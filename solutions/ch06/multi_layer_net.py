@@ -1,4 +1,13 @@
-"""Chapter 6 — a fully connected network of any depth (§6.2.4, §6.3, §6.4).
+"""第 6 章 — 任意の深さの全結合ネットワーク (§6.2.4, §6.3, §6.4)。
+
+MultiLayerNet: 隠れ層ごとに Affine → 活性化、最後に Affine → SoftmaxWithLoss。重みの初期値の
+スケール (§6.2) と Weight decay (§6.4.2) を選べます。MultiLayerNetExtend は Batch Normalization
+(§6.3) と Dropout (§6.4.3) を加えます。
+
+パラメータは self.params ('W1', 'b1', ...) にあり、Affine レイヤは同じ配列そのものを持つので、
+params をその場で更新する optimizer がレイヤを学習させます。
+
+Chapter 6 — a fully connected network of any depth (§6.2.4, §6.3, §6.4).
 
 MultiLayerNet: Affine → activation, repeated for each hidden layer, then Affine →
 SoftmaxWithLoss, with a choice of initial weight scale (§6.2) and weight decay
@@ -22,7 +31,17 @@ ACTIVATION_LAYERS = {"sigmoid": Sigmoid, "relu": Relu}
 
 
 class MultiLayerNet:
-    """A fully connected net with weight decay (§6.4.2).
+    """Weight decay つきの全結合ネットワーク (§6.4.2)。
+
+    層 i (1 ≤ i ≤ L = len(hidden_size_list)) は Affine{i} → Activation_function{i}、そのあと
+    Affine{L+1} と SoftmaxWithLoss。W{i} = init_scale(weight_init_std, n_prev) · randn(n_prev, n_i)、
+    b{i} = 0。λ = weight_decay_lambda として loss = 交差エントロピー + 0.5·λ·Σ_i ΣW{i}²、
+    W{i} の勾配は dW{i} + λ·W{i}。バイアスには減衰をかけません。
+
+    __init__ は self.params、self.layers (順伝播の順のレイヤの OrderedDict、各 Affine は params の
+    配列そのものを持つ)、self.last_layer (SoftmaxWithLoss) を用意します。重みは np.random.randn から。
+
+    A fully connected net with weight decay (§6.4.2).
 
     Layer i (1 ≤ i ≤ L = len(hidden_size_list)) is Affine{i} → Activation_function{i};
     then Affine{L+1} and SoftmaxWithLoss. W{i} = init_scale(weight_init_std, n_prev)
@@ -61,7 +80,10 @@ class MultiLayerNet:
         ### END SOLUTION
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        """The scores before softmax, shape (N, output_size)."""
+        """softmax の前のスコア、形は (N, output_size)。
+
+        The scores before softmax, shape (N, output_size).
+        """
         ### BEGIN SOLUTION
         for layer in self.layers.values():
             x = layer.forward(x)
@@ -69,7 +91,10 @@ class MultiLayerNet:
         ### END SOLUTION
 
     def loss(self, x: np.ndarray, t: np.ndarray) -> float:
-        """Cross-entropy of softmax(predict(x)) plus 0.5·λ·ΣW² over every W (not the biases)."""
+        """softmax(predict(x)) の交差エントロピー + すべての W についての 0.5·λ·ΣW² (バイアスは含めない)。
+
+        Cross-entropy of softmax(predict(x)) plus 0.5·λ·ΣW² over every W (not the biases).
+        """
         ### BEGIN SOLUTION
         y = self.predict(x)
         weight_decay = 0.0
@@ -80,7 +105,10 @@ class MultiLayerNet:
         ### END SOLUTION
 
     def accuracy(self, x: np.ndarray, t: np.ndarray) -> float:
-        """The fraction of samples whose highest score is the label (t: indices or one-hot)."""
+        """最大のスコアがラベルと一致するサンプルの割合 (t は番号か one-hot)。
+
+        The fraction of samples whose highest score is the label (t: indices or one-hot).
+        """
         ### BEGIN SOLUTION
         y = np.argmax(self.predict(x), axis=1)
         if t.ndim != 1:
@@ -89,14 +117,20 @@ class MultiLayerNet:
         ### END SOLUTION
 
     def numerical_gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
-        """Gradient of loss(x, t) for every parameter by central differences (§4.4.2)."""
+        """すべてのパラメータについての loss(x, t) の勾配を中心差分で (§4.4.2)。
+
+        Gradient of loss(x, t) for every parameter by central differences (§4.4.2).
+        """
         ### BEGIN SOLUTION
         loss_W = lambda W: self.loss(x, t)  # noqa: E731 - params are perturbed in place
         return {key: numerical_gradient(loss_W, self.params[key]) for key in self.params}
         ### END SOLUTION
 
     def gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
-        """Gradient of loss(x, t) by backpropagation: dW{i} + λ·W{i} and db{i}."""
+        """誤差逆伝播法による loss(x, t) の勾配: dW{i} + λ·W{i} と db{i}。
+
+        Gradient of loss(x, t) by backpropagation: dW{i} + λ·W{i} and db{i}.
+        """
         ### BEGIN SOLUTION
         self.loss(x, t)
         dout = self.last_layer.backward(1)
@@ -113,7 +147,16 @@ class MultiLayerNet:
 
 
 class MultiLayerNetExtend:
-    """MultiLayerNet with optional Batch Normalization (§6.3) and Dropout (§6.4.3).
+    """Batch Normalization (§6.3) と Dropout (§6.4.3) を選べる MultiLayerNet。
+
+    隠れ層 i: Affine{i} → [BatchNorm{i}] → Activation_function{i} → [Dropout{i}]、そのあと
+    Affine{L+1} と SoftmaxWithLoss。use_batchnorm なら params には隠れ層ごとに gamma{i} = 1 と
+    beta{i} = 0 も入ります。train_flg は BatchNorm と Dropout のレイヤにだけ渡します。predict と
+    loss の既定はテスト時 (train_flg=False)、gradient と numerical_gradient は学習時 (train_flg=True)。
+    Weight decay は MultiLayerNet と同じ (W のみ)。dropout_ration は本の綴りです。
+    self.params, self.layers, self.last_layer は MultiLayerNet と同じ。
+
+    MultiLayerNet with optional Batch Normalization (§6.3) and Dropout (§6.4.3).
 
     Hidden layer i: Affine{i} → [BatchNorm{i}] → Activation_function{i} → [Dropout{i}];
     then Affine{L+1} and SoftmaxWithLoss. With use_batchnorm, params also hold
@@ -160,7 +203,10 @@ class MultiLayerNetExtend:
         ### END SOLUTION
 
     def predict(self, x: np.ndarray, train_flg: bool = False) -> np.ndarray:
-        """The scores before softmax; train_flg goes to the BatchNorm and Dropout layers only."""
+        """softmax の前のスコア。train_flg は BatchNorm と Dropout のレイヤにだけ渡します。
+
+        The scores before softmax; train_flg goes to the BatchNorm and Dropout layers only.
+        """
         ### BEGIN SOLUTION
         for key, layer in self.layers.items():
             if key.startswith(("Dropout", "BatchNorm")):
@@ -171,7 +217,10 @@ class MultiLayerNetExtend:
         ### END SOLUTION
 
     def loss(self, x: np.ndarray, t: np.ndarray, train_flg: bool = False) -> float:
-        """Cross-entropy of softmax(predict(x, train_flg)) plus 0.5·λ·ΣW² (W only)."""
+        """softmax(predict(x, train_flg)) の交差エントロピー + 0.5·λ·ΣW² (W のみ)。
+
+        Cross-entropy of softmax(predict(x, train_flg)) plus 0.5·λ·ΣW² (W only).
+        """
         ### BEGIN SOLUTION
         y = self.predict(x, train_flg)
         weight_decay = 0.0
@@ -182,7 +231,10 @@ class MultiLayerNetExtend:
         ### END SOLUTION
 
     def accuracy(self, x: np.ndarray, t: np.ndarray) -> float:
-        """Accuracy of predict(x) in test mode (t: indices or one-hot)."""
+        """テスト時の動作での predict(x) の認識精度 (t は番号か one-hot)。
+
+        Accuracy of predict(x) in test mode (t: indices or one-hot).
+        """
         ### BEGIN SOLUTION
         y = np.argmax(self.predict(x, train_flg=False), axis=1)
         if t.ndim != 1:
@@ -191,14 +243,20 @@ class MultiLayerNetExtend:
         ### END SOLUTION
 
     def numerical_gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
-        """Central-difference gradient of loss(x, t, train_flg=True) for every parameter."""
+        """すべてのパラメータについての loss(x, t, train_flg=True) の勾配を中心差分で。
+
+        Central-difference gradient of loss(x, t, train_flg=True) for every parameter.
+        """
         ### BEGIN SOLUTION
         loss_W = lambda W: self.loss(x, t, train_flg=True)  # noqa: E731
         return {key: numerical_gradient(loss_W, self.params[key]) for key in self.params}
         ### END SOLUTION
 
     def gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
-        """Backpropagation through a training forward pass; also gamma{i}, beta{i} with BN."""
+        """学習時の順伝播を通した誤差逆伝播法の勾配。BN があれば gamma{i}, beta{i} も。
+
+        Backpropagation through a training forward pass; also gamma{i}, beta{i} with BN.
+        """
         ### BEGIN SOLUTION
         self.loss(x, t, train_flg=True)
         dout = self.last_layer.backward(1)

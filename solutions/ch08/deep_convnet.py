@@ -1,4 +1,9 @@
-"""Chapter 8 — the bookkeeping of a deeper ConvNet (§8.1.1): stage shapes and He initialisation.
+"""第 8 章 — より深い CNN の下ごしらえ (§8.1.1): 各段の形と He の初期値。
+
+ネットワークはレイヤの仕様 (dict) のリストで表します (書き方は英語の説明のとおり、
+pool は max プーリングでパディングなし)。形は画像 1 枚ごとの (C, H, W) で、バッチの軸 N は省きます。
+
+Chapter 8 — the bookkeeping of a deeper ConvNet (§8.1.1): stage shapes and He initialisation.
 
 A network is described as a list of layer specs, each a dict:
   {"type": "conv", "filter_num": FN, "filter_size": FS, "pad": P, "stride": S}
@@ -29,7 +34,13 @@ DEEP_CONVNET_LAYERS = [
 
 
 def conv_stack_shapes(input_dim: tuple[int, int, int], layers: list[dict]) -> list[tuple[int, int, int]]:
-    """The (C, H, W) after each layer of the stack (§8.1.1), one tuple per layer spec.
+    """積み重ねたレイヤそれぞれのあとの (C, H, W) (§8.1.1)、レイヤの仕様ごとにタプル 1 つ。
+
+    conv 層は (FN, OH, OW)、OH = conv_output_size(H, FS, S, P)。pool 層はチャンネル数を保ち
+    (C, OH, OW)、OH = conv_output_size(H, PH, S)。"conv" と "pool" 以外のレイヤの種類には
+    ValueError (conv_output_size を通して、割り切れない大きさにも)。
+
+    The (C, H, W) after each layer of the stack (§8.1.1), one tuple per layer spec.
 
     A conv layer gives (FN, OH, OW) with OH = conv_output_size(H, FS, S, P); a pool
     layer keeps the channels and gives (C, OH, OW) with OH = conv_output_size(H, PH, S).
@@ -56,7 +67,11 @@ def conv_stack_shapes(input_dim: tuple[int, int, int], layers: list[dict]) -> li
 
 
 def flattened_size(input_dim: tuple[int, int, int], layers: list[dict]) -> int:
-    """How many inputs the first affine layer after the stack needs: C·H·W of the last stage.
+    """積み重ねたレイヤのあとの最初の affine 層に必要な入力の数: 最後の段の C·H·W。
+
+    レイヤがなければ入力そのものの大きさ。(1, 28, 28) での DeepConvNet: 64·4·4 = 1024。
+
+    How many inputs the first affine layer after the stack needs: C·H·W of the last stage.
 
     With no layers, the size of the input itself. DeepConvNet on (1, 28, 28): 64·4·4 = 1024.
     """
@@ -70,7 +85,15 @@ def flattened_size(input_dim: tuple[int, int, int], layers: list[dict]) -> int:
 def he_init_params(input_dim: tuple[int, int, int] = (1, 28, 28), layers: list[dict] = DEEP_CONVNET_LAYERS,
                    hidden_size: int = 50, output_size: int = 10,
                    rng: np.random.Generator | None = None) -> dict[str, np.ndarray]:
-    """He-initialised parameters (§6.2.3) for the stack plus two affine layers (§8.1.1).
+    """積み重ねたレイヤと 2 つの affine 層のための He の初期値のパラメータ (§6.2.3, §8.1.1)。
+
+    キーは順に W1, b1, W2, b2, …: conv 層ごとに 1 組、W (FN, C, FS, FS) の C は入ってくるチャンネル数。
+    そのあと W (flattened_size, hidden_size) と W (hidden_size, output_size)。W はどれも rng
+    (None なら np.random.default_rng()) から引いた N(0, 1)·sqrt(2 / fan_in)。conv 層の fan-in は
+    C·FS·FS (1 つの出力が見る数で、画像の大きさではない)、affine 層は入力の大きさ。b は 0。
+    プーリング層にはパラメータがありません。
+
+    He-initialised parameters (§6.2.3) for the stack plus two affine layers (§8.1.1).
 
     Keys W1, b1, W2, b2, … in order: one pair per conv layer, W (FN, C, FS, FS) with
     C the channels coming in; then W (flattened_size, hidden_size) and W

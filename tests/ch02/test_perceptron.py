@@ -17,13 +17,19 @@ class TestPerceptron:
         expect_equal(perceptron(np.array([1, 1]), w, -0.7), 1, call="perceptron([1, 1], w=[0.5, 0.5], b=-0.7)")
         expect_equal(perceptron(np.array([1, 0]), w, -0.7), 0, call="perceptron([1, 0], w=[0.5, 0.5], b=-0.7)")
         expect_equal(perceptron(np.array([2.0, -1.0]), np.array([1.0, 3.0]), 0.5), 0,
-                     call="perceptron([2, -1], w=[1, 3], b=0.5)", note="2 - 3 + 0.5 < 0 gives 0")
+                     call="perceptron([2, -1], w=[1, 3], b=0.5)",
+                     note=("2 - 3 + 0.5 < 0 なので 0",
+                           "2 - 3 + 0.5 < 0 gives 0"))
 
     def test_exactly_zero_gives_zero(self):
         expect_equal(perceptron(np.array([1.0, 1.0]), np.array([0.5, 0.5]), -1.0), 0,
-                     call="perceptron([1, 1], w=[0.5, 0.5], b=-1.0)", note="w·x + b == 0 must give 0 (§2.3)")
+                     call="perceptron([1, 1], w=[0.5, 0.5], b=-1.0)",
+                     note=("w·x + b == 0 なら 0 を返します (§2.3)",
+                           "w·x + b == 0 must give 0 (§2.3)"))
         expect_equal(perceptron(np.array([0, 0]), np.array([1.0, 1.0]), 0.0), 0,
-                     call="perceptron([0, 0], w=[1, 1], b=0.0)", note="w·x + b == 0 must give 0")
+                     call="perceptron([0, 0], w=[1, 1], b=0.0)",
+                     note=("w·x + b == 0 なら 0 を返します",
+                           "w·x + b == 0 must give 0"))
 
     def test_uses_every_weight(self):
         x = np.array([1.0, 2.0, 3.0])
@@ -45,7 +51,9 @@ class TestGates:
         for name in ("AND", "NAND", "OR"):
             calls.clear()
             GATES[name](1, 0)
-            expect_equal(len(calls), 1, call=f"{name}(1, 0)", note="calls to perceptron()")
+            expect_equal(len(calls), 1, call=f"{name}(1, 0)",
+            note=("perceptron() の呼び出し",
+                  "calls to perceptron()"))
 
 
 @kata("ch02.xor")
@@ -64,11 +72,13 @@ class TestXor:
             XOR(x1, x2)
             first = {n for n, *_ in seen[:-1]}
             expect_true(seen and seen[-1][0] == "AND" and first == {"NAND", "OR"}, call=f"XOR({x1}, {x2})",
-                        note="XOR must be AND(NAND(x1, x2), OR(x1, x2)): gates in two layers (§2.5.2)",
+                        note=("XOR は AND(NAND(x1, x2), OR(x1, x2)): ゲートを 2 層に重ねます (§2.5.2)",
+                              "XOR must be AND(NAND(x1, x2), OR(x1, x2)): gates in two layers (§2.5.2)"),
                         actual=[n for n, *_ in seen], expected=["NAND", "OR", "AND"])
             if seen:
                 expect_equal(seen[-1][1:], (NAND(x1, x2), OR(x1, x2)), call=f"XOR({x1}, {x2})",
-                             note="the second layer gets the first layer's outputs")
+                             note=("2 層目は 1 層目の出力を受け取ります",
+                                   "the second layer gets the first layer's outputs"))
 
 
 def _table(name):
@@ -89,7 +99,8 @@ class TestFitPerceptron:
         X, y = _table("XOR")
         w, b, converged = fit_perceptron(X, y, lr=0.1, max_epochs=200)
         expect_equal(converged, False, call="fit_perceptron(XOR table, lr=0.1, max_epochs=200)[2]",
-                     note="no single perceptron separates XOR (§2.4): it must report no convergence")
+                     note=("XOR は 1 つのパーセプトロンでは分けられません (§2.4): 収束しなかったと報告しましょう",
+                           "no single perceptron separates XOR (§2.4): it must report no convergence"))
 
     def test_first_epoch_by_hand(self):
         # AND table, lr=0.5: only (1, 1) is misclassified in epoch 1 -> w=[0.5, 0.5], b=0.5.
@@ -104,6 +115,9 @@ class TestFitPerceptron:
         before = X.copy()
         w, b, _ = fit_perceptron(X.astype(int), y, lr=0.5, max_epochs=5)
         fit_perceptron(X, y, lr=0.5, max_epochs=5)
-        expect_equal(X, before, call="fit_perceptron(X, y)", note="X must not change")
+        expect_equal(X, before, call="fit_perceptron(X, y)",
+        note=("X を変えてはいけません",
+              "X must not change"))
         expect_true(np.asarray(w).dtype.kind == "f", call="fit_perceptron(integer X, y)[0]",
-                    note="w must be float even for integer X", actual=np.asarray(w).dtype, expected="float64")
+                    note=("X が整数でも w は浮動小数点数にします",
+                          "w must be float even for integer X"), actual=np.asarray(w).dtype, expected="float64")

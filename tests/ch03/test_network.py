@@ -59,20 +59,23 @@ class TestInitNetwork:
     def test_the_book_weights(self):
         net = init_network()
         expect_true(isinstance(net, dict) and set(net) == set(BOOK), call="init_network().keys()",
-                    note="a dict with exactly W1, b1, W2, b2, W3, b3",
+                    note=("W1, b1, W2, b2, W3, b3 をちょうど持つ dict",
+                          "a dict with exactly W1, b1, W2, b2, W3, b3"),
                     actual=sorted(net) if isinstance(net, dict) else net, expected=sorted(BOOK))
         if not isinstance(net, dict):
             return
         for key, want in BOOK.items():
             if key in net:
                 expect_close(net[key], np.array(want), call=f"init_network()['{key}']",
-                             note="shape (inputs, outputs) for W, 1-D for b")
+                             note=("W の形は (入力数, 出力数)、b は 1 次元",
+                                   "shape (inputs, outputs) for W, 1-D for b"))
 
     def test_float_arrays(self):
         net = init_network()
         for key in BOOK:
             expect_true(isinstance(net.get(key), np.ndarray), call=f"type(init_network()['{key}'])",
-                        note="every weight and bias is a NumPy array", actual=type(net.get(key)).__name__,
+                        note=("重みもバイアスもすべて NumPy の配列",
+                              "every weight and bias is a NumPy array"), actual=type(net.get(key)).__name__,
                         expected="ndarray")
             if isinstance(net.get(key), np.ndarray):
                 expect_dtype_kind(net[key], "f", call=f"init_network()['{key}'].dtype")
@@ -84,7 +87,8 @@ class TestForward:
         net = book_network()
         x = np.array(X_BOOK)
         expect_close(forward(net, x), np.array(Y_BOOK), call="forward(network, [1.0, 0.5])", rtol=1e-7, atol=1e-8,
-                     note="the output layer of §3.4.3 is the identity: no sigmoid or softmax at the end")
+                     note=("§3.4.3 の出力層は恒等関数: 最後に sigmoid も softmax も使いません",
+                           "the output layer of §3.4.3 is the identity: no sigmoid or softmax at the end"))
 
     def test_intermediate_values(self, monkeypatch):
         seen = []
@@ -98,10 +102,13 @@ class TestForward:
         monkeypatch.setattr(mod, "sigmoid", recording_sigmoid)
         forward(book_network(), np.array(X_BOOK))
         expect_equal(len(seen), 2, call="forward(network, [1.0, 0.5])",
-                     note="calls to sigmoid from ch03.activation: one per hidden layer, none on the output layer")
+                     note=("ch03.activation の sigmoid の呼び出し: 隠れ層ごとに 1 回、出力層では 0 回",
+                           "calls to sigmoid from ch03.activation: one per hidden layer, none on the output layer"))
         layers = [(A1, Z1, "A1 = x·W1 + b1", "Z1 = sigmoid(A1)"), (A2, Z2, "A2 = Z1·W2 + b2", "Z2 = sigmoid(A2)")]
         for (a, z), (a_want, z_want, a_call, z_call) in zip(seen, layers):
-            expect_close(a, np.array(a_want), call=a_call, rtol=1e-7, atol=1e-8, note="what this layer passes to sigmoid")
+            expect_close(a, np.array(a_want), call=a_call, rtol=1e-7, atol=1e-8,
+            note=("この層が sigmoid に渡す値",
+                  "what this layer passes to sigmoid"))
             expect_close(z, np.array(z_want), call=z_call, rtol=1e-7, atol=1e-8)
 
     def test_batch(self):
@@ -111,10 +118,14 @@ class TestForward:
         x_before = X.copy()
         got = forward(net, X)
         expect_close(got, _forward(net, X), call="forward(network, X of shape (3, 2))",
-                     note="shape (3, 2): one output row per sample")
-        expect_equal(X, x_before, call="forward(network, X)", note="X must not change")
+                     note=("形は (3, 2): サンプルごとに出力 1 行", "shape (3, 2): one output row per sample"))
+        expect_equal(X, x_before, call="forward(network, X)",
+        note=("X を変えてはいけません",
+              "X must not change"))
         for k in net:
-            expect_equal(net[k], before[k], call="forward(network, X)", note=f"network['{k}'] must not change")
+            expect_equal(net[k], before[k], call="forward(network, X)",
+            note=(f"network['{k}'] を変えてはいけません",
+                  f"network['{k}'] must not change"))
 
 
 @kata("ch03.predict")
@@ -124,15 +135,18 @@ class TestPredict:
         X = rng(10).standard_normal((2, 4))
         got = predict(net, X)
         expect_close(got, _predict(net, X), call="predict(network, X of shape (2, 4))",
-                     note="sigmoid, sigmoid, then softmax on the output layer (§3.6.2); shape (2, 3)")
+                     note=("sigmoid、sigmoid、そして出力層で softmax (§3.6.2)。形は (2, 3)",
+                           "sigmoid, sigmoid, then softmax on the output layer (§3.6.2); shape (2, 3)"))
         expect_close(np.sum(got, axis=-1), np.ones(2), call="predict(network, X).sum(axis=1)",
-                     note="each row is a probability distribution over the classes")
+                     note=("各行がクラス上の確率分布",
+                           "each row is a probability distribution over the classes"))
 
     def test_square_batch_and_more_classes(self):
         net = small_network(1, sizes=(3, 6, 4, 5))
         X = rng(11).standard_normal((5, 3))
         expect_close(predict(net, X), _predict(net, X), call="predict(network, X of shape (5, 3)) with 5 classes",
-                     note="softmax normalises each row (each sample), never a column")
+                     note=("softmax は各行 (各サンプル) を正規化します。列ではありません",
+                           "softmax normalises each row (each sample), never a column"))
         net = small_network(2, sizes=(3, 4, 4, 3))
         X = rng(12).standard_normal((3, 3))
         expect_close(predict(net, X), _predict(net, X), call="predict(network, X of shape (3, 3)) with 3 classes")
@@ -142,8 +156,10 @@ class TestPredict:
         x = rng(13).standard_normal(4)
         before = x.copy()
         expect_close(predict(net, x), _predict(net, x), call="predict(network, x of shape (4,))",
-                     note="one sample (D,) gives (K,)")
-        expect_equal(x, before, call="predict(network, x)", note="x must not change")
+                     note=("サンプル 1 個 (D,) なら (K,)", "one sample (D,) gives (K,)"))
+        expect_equal(x, before, call="predict(network, x)",
+        note=("x を変えてはいけません",
+              "x must not change"))
 
 
 def _fake_data(n=250, k=3):
@@ -178,11 +194,13 @@ class TestAccuracy:
         x, t = _fake_data()
         acc = accuracy({}, x, t, batch_size=100)
         expect_close(acc, 0.6, call="accuracy(network, x (250 samples), t, batch_size=100)",
-                     note="150 of 250 right; the last batch holds only 50 samples and still counts")
+                     note=("250 個中 150 個が正解。最後のバッチは 50 個だけですが、それも数えます",
+                           "150 of 250 right; the last batch holds only 50 samples and still counts"))
         expect_equal([len(c) for c in calls], [100, 100, 50], call="accuracy(network, x, t, batch_size=100)",
-                     note="sizes of the batches given to predict")
+                     note=("predict に渡したバッチの大きさ", "sizes of the batches given to predict"))
         expect_equal(sum(calls, []), list(range(250)), call="accuracy(network, x, t, batch_size=100)",
-                     note="every sample goes to predict exactly once, in order")
+                     note=("どのサンプルも順番どおりちょうど 1 回 predict に渡します",
+                           "every sample goes to predict exactly once, in order"))
 
     def test_one_hot_labels(self, monkeypatch):
         calls = []
@@ -191,7 +209,8 @@ class TestAccuracy:
         t_one_hot = np.eye(3)[t]
         expect_close(accuracy({}, x, t_one_hot, batch_size=100), 0.6,
                      call="accuracy(network, x, t as one-hot rows (250, 3), batch_size=100)",
-                     note="compare the predicted class with the class of each one-hot row (argmax along axis 1)")
+                     note=("予測したクラスと one-hot の各行のクラスを比べます (axis 1 で argmax)",
+                           "compare the predicted class with the class of each one-hot row (argmax along axis 1)"))
 
     def test_other_batch_sizes(self, monkeypatch):
         calls = []
@@ -202,9 +221,10 @@ class TestAccuracy:
             acc = accuracy({}, x, t, batch_size=bs)
             expect_close(acc, 0.6, call=f"accuracy(network, x (250 samples), t, batch_size={bs})")
             expect_equal([len(c) for c in calls], sizes, call=f"accuracy(network, x, t, batch_size={bs})",
-                         note="sizes of the batches given to predict")
+                         note=("predict に渡したバッチの大きさ", "sizes of the batches given to predict"))
         expect_true(isinstance(acc, (float, np.floating)), call="type(accuracy(network, x, t))",
-                    note="a float fraction in [0, 1], not a count", actual=type(acc).__name__, expected="float")
+                    note=("個数ではなく [0, 1] の割合 (float)",
+                          "a float fraction in [0, 1], not a count"), actual=type(acc).__name__, expected="float")
 
     def test_with_a_real_network(self):
         net = small_network(4, sizes=(4, 6, 5, 3))
@@ -213,7 +233,8 @@ class TestAccuracy:
         t = np.argmax(_predict(net, x) + 0.35 * g.standard_normal((230, 3)), axis=1)
         want = float(np.mean(np.argmax(_predict(net, x), axis=1) == t))
         expect_close(accuracy(net, x, t), want, call="accuracy(network, x (230 samples), t)",
-                     note="batch_size defaults to 100: batches of 100, 100 and 30")
+                     note=("batch_size の既定値は 100: バッチは 100, 100, 30",
+                           "batch_size defaults to 100: batches of 100, 100 and 30"))
         expect_close(accuracy(net, x, np.eye(3)[t], batch_size=7), want,
                      call="accuracy(network, x, t as one-hot rows, batch_size=7)")
 
@@ -232,5 +253,7 @@ class TestAccuracy:
         want = float(np.mean(np.argmax(_predict(net, x_test), axis=1) == np.argmax(t_test, axis=1)))
         acc = accuracy(net, x_test, t_test, batch_size=100)
         expect_close(acc, want, call="accuracy(network, x_test (359 digits), t_test one-hot, batch_size=100)")
-        expect_true(want > 0.85, call="trusted accuracy on the digits test set", note="the fitted network should be good",
+        expect_true(want > 0.85, call="trusted accuracy on the digits test set",
+        note=("当てはめたネットワークなので精度は高いはずです",
+              "the fitted network should be good"),
                     actual=want, expected="> 0.85")

@@ -32,7 +32,7 @@ class TestSimpleNet:
         p = net.predict(X_BOOK)
         expect_close(p, [1.05414809, 0.63071653, 1.1328074], rtol=1e-7,
                      call="net.predict(np.array([0.6, 0.9]))  # net.W = the book's W",
-                     note="the scores x·W, before softmax")
+                     note=("softmax の前のスコア x·W", "the scores x·W, before softmax"))
         expect_equal(int(np.argmax(p)) if np.size(p) == 3 else None, 2, call="np.argmax(net.predict(x))")
 
     def test_predict_batch(self):
@@ -40,7 +40,8 @@ class TestSimpleNet:
         W = g.normal(size=(2, 3))
         x = g.normal(size=(4, 2))
         expect_close(_net(W).predict(x), x @ W, call="net.predict(x)  # x shape (4, 2)",
-                     note="a batch gives one row of scores per sample, shape (4, 3)")
+                     note=("バッチならサンプルごとにスコア 1 行、形は (4, 3)",
+                           "a batch gives one row of scores per sample, shape (4, 3)"))
 
     def test_loss_book_example(self):
         net = _net()
@@ -48,7 +49,9 @@ class TestSimpleNet:
         expect_close(net.loss(X_BOOK, T_BOOK), 0.9280682857864075, rtol=0, atol=1e-6,
                      call="net.loss(np.array([0.6, 0.9]), np.array([0, 0, 1]))  # net.W = the book's W",
                      note="cross_entropy_error(softmax(x·W), t)")
-        expect_equal(net.W, W_BOOK, call="net.loss(x, t)", note="loss must not change net.W")
+        expect_equal(net.W, W_BOOK, call="net.loss(x, t)",
+        note=("loss は net.W を変えてはいけません",
+              "loss must not change net.W"))
 
     def test_loss_batch_and_labels(self):
         g = rng(1)
@@ -58,7 +61,8 @@ class TestSimpleNet:
         want = _loss(W, x, labels)
         net = _net(W)
         expect_close(net.loss(x, np.eye(3)[labels]), want, call="net.loss(x, t)  # x (3, 2), t one-hot (3, 3)",
-                     note="mean over the batch of softmax + cross-entropy")
+                     note=("softmax + 交差エントロピーのバッチ平均",
+                           "mean over the batch of softmax + cross-entropy"))
         expect_close(net.loss(x, labels), want, call="net.loss(x, np.array([2, 0, 1]))  # index labels")
 
     def test_gradient_of_the_loss_book_example(self):
@@ -67,6 +71,7 @@ class TestSimpleNet:
         dW = numerical_gradient(lambda: net.loss(X_BOOK, T_BOOK), net.W, h=1e-4)
         expect_close(dW, [[0.21924757, 0.14356243, -0.36281], [0.32887136, 0.21534364, -0.544215]],
                      rtol=0, atol=1e-6, call="numerical_gradient(lambda w: net.loss(x, t), net.W)  # the book's W",
-                     note="the loss must use self.W at the time it is called, not a copy made earlier")
+                     note=("loss は呼ばれた時点の self.W を使います。前に作ったコピーではありません",
+                           "the loss must use self.W at the time it is called, not a copy made earlier"))
         expect_true(np.all(np.isfinite(dW)), call="numerical_gradient(lambda w: net.loss(x, t), net.W)",
-                    note="finite gradient")
+                    note=("勾配は有限の値", "finite gradient"))

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from ch06.layers import BatchNormalization, Dropout
-from dlkata.testing import expect_close, expect_equal, expect_grad, expect_true, kata, numerical_gradient, rng
+from dlkata.testing import expect_close, expect_equal, expect_grad, expect_true, kata, numerical_gradient, rng, say
 
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
@@ -47,7 +47,8 @@ class TestBatchNormalization:
         x, gamma, beta = _bn_data(0)
         out = BatchNormalization(gamma, beta).forward(x, train_flg=True)
         expect_close(out, _bn_reference(x, gamma, beta), call="BatchNormalization(gamma, beta).forward(x, train_flg=True)",
-                     note="γ·(x − μ)/√(σ² + 1e-6) + β with the batch's mean and biased variance (mean of (x − μ)²)")
+                     note=("γ·(x − μ)/√(σ² + 1e-6) + β、μ と σ² はバッチの平均と (標本) 分散 ((x − μ)² の平均)",
+                           "γ·(x − μ)/√(σ² + 1e-6) + β with the batch's mean and biased variance (mean of (x − μ)²)"))
 
     def test_small_variance_uses_eps_1e_6(self):
         # a feature whose batch variance is about 1e-6: the value of eps matters here
@@ -55,7 +56,8 @@ class TestBatchNormalization:
         gamma, beta = np.ones(2), np.zeros(2)
         out = BatchNormalization(gamma, beta).forward(x, train_flg=True)
         expect_close(out, _bn_reference(x, gamma, beta), call="BatchNormalization(ones, zeros).forward(x, True)",
-                     note="eps is 1e-6 (written 10e-7 in the book's code), added to the variance inside the root")
+                     note=("eps は 1e-6 (本のコードでは 10e-7 と書かれています)。ルートの中で分散に足します",
+                           "eps is 1e-6 (written 10e-7 in the book's code), added to the variance inside the root"))
 
     def test_running_statistics(self):
         x1, gamma, beta = _bn_data(1)
@@ -64,9 +66,10 @@ class TestBatchNormalization:
         bn.forward(x1, train_flg=True)
         m1, v1 = x1.mean(axis=0), x1.var(axis=0)
         expect_close(bn.running_mean, 0.1 * m1, call="bn.forward(x1, True); bn.running_mean",
-                     note="starts at zeros: 0.9·0 + 0.1·mean(x1)")
+                     note=("初期値は 0: 0.9·0 + 0.1·mean(x1)", "starts at zeros: 0.9·0 + 0.1·mean(x1)"))
         expect_close(bn.running_var, 0.1 * v1, call="bn.forward(x1, True); bn.running_var",
-                     note="starts at zeros: 0.9·0 + 0.1·var(x1), the biased variance")
+                     note=("初期値は 0: 0.9·0 + 0.1·var(x1) (標本分散)",
+                           "starts at zeros: 0.9·0 + 0.1·var(x1), the biased variance"))
         bn.forward(x2, train_flg=True)
         expect_close(bn.running_mean, 0.9 * 0.1 * m1 + 0.1 * x2.mean(axis=0),
                      call="bn.forward(x1, True); bn.forward(x2, True); bn.running_mean",
@@ -84,12 +87,15 @@ class TestBatchNormalization:
         out = bn.forward(x, train_flg=False)
         expect_close(out, _bn_reference(x, gamma, beta, rm, rv),
                      call="BatchNormalization(gamma, beta, running_mean=rm, running_var=rv).forward(x, train_flg=False)",
-                     note="test mode normalises with the running mean and variance, not the batch's")
+                     note=("テスト時はバッチのものではなく移動平均の平均と分散で正規化します",
+                           "test mode normalises with the running mean and variance, not the batch's"))
         expect_close(bn.running_mean, rm, call="bn.forward(x, train_flg=False); bn.running_mean",
-                     note="test mode must not update the running statistics")
+                     note=("テスト時は移動平均の統計量を更新しません",
+                           "test mode must not update the running statistics"))
         one = bn.forward(x[:1], train_flg=False)
         expect_close(one, _bn_reference(x[:1], gamma, beta, rm, rv), call="bn.forward(x[:1], train_flg=False)",
-                     note="in test mode each sample is normalised on its own (even a batch of one)")
+                     note=("テスト時はサンプルごとに独立に正規化します (1 個のバッチでも)",
+                           "in test mode each sample is normalised on its own (even a batch of one)"))
 
     def test_train_mode_uses_batch_statistics(self):
         x, gamma, beta = _bn_data(4)
@@ -97,7 +103,8 @@ class TestBatchNormalization:
         out = bn.forward(x, train_flg=True)
         expect_close(out, _bn_reference(x, gamma, beta),
                      call="BatchNormalization(gamma, beta, running_mean=5s, running_var=9s).forward(x, train_flg=True)",
-                     note="training normalises with the batch's own mean and variance")
+                     note=("学習時はバッチ自身の平均と分散で正規化します",
+                           "training normalises with the batch's own mean and variance"))
 
     def test_nd_input(self):
         r = rng(5)
@@ -107,7 +114,8 @@ class TestBatchNormalization:
         out = bn.forward(x, train_flg=True)
         expect_equal(np.shape(out), x.shape, call="BatchNormalization(γ (12,), β (12,)).forward(x (4, 2, 2, 3), True).shape")
         expect_close(out, _bn_reference(x, gamma, beta), call="BatchNormalization(...).forward(x (4, 2, 2, 3), True)",
-                     note="N-D input is normalised as x.reshape(N, -1): one mean per C·H·W element")
+                     note=("多次元の入力は x.reshape(N, -1) として正規化: C·H·W の要素ごとに平均 1 つ",
+                           "N-D input is normalised as x.reshape(N, -1): one mean per C·H·W element"))
         dx = bn.backward(r.standard_normal(x.shape))
         expect_equal(np.shape(dx), x.shape, call="bn.backward(dout (4, 2, 2, 3)).shape")
 
@@ -136,7 +144,8 @@ class TestDropout:
         for ratio in (0.5, 0.2):
             expect_close(Dropout(ratio).forward(x, train_flg=False), x * (1 - ratio),
                          call=f"Dropout({ratio}).forward(x, train_flg=False)",
-                         note="test mode keeps every unit and scales by (1 − dropout_ratio)")
+                         note=("テスト時は全ユニットを残し (1 − dropout_ratio) 倍します",
+                               "test mode keeps every unit and scales by (1 − dropout_ratio)"))
 
     def test_train_mode_drops_without_scaling(self, global_seed):
         x = rng(11).uniform(0.5, 1.5, (100, 200))
@@ -144,17 +153,23 @@ class TestDropout:
             out = Dropout(ratio).forward(x, train_flg=True)
             kept = out != 0
             expect_close(out[kept], x[kept], call=f"Dropout({ratio}).forward(x, train_flg=True)",
-                         note="kept units pass unchanged while training (the book scales at test time instead)")
+                         note=("学習時、残ったユニットはそのまま通します (本はテスト時に倍率を掛けます)",
+                               "kept units pass unchanged while training (the book scales at test time instead)"))
             dropped = 1 - kept.mean()
             expect_true(abs(dropped - ratio) < 0.02, call=f"Dropout({ratio}).forward(x (100, 200), train_flg=True)",
-                        note="each unit is dropped with probability dropout_ratio (mask = rand > ratio)",
-                        actual=f"{dropped:.1%} dropped", expected=f"about {ratio:.0%}")
+                        note=("各ユニットは確率 dropout_ratio で消去 (mask = rand > ratio)",
+                              "each unit is dropped with probability dropout_ratio (mask = rand > ratio)"),
+                        actual=say(f"{dropped:.1%} を消去",
+                                   f"{dropped:.1%} dropped"), expected=say(f"約 {ratio:.0%}",
+                                                                                                 f"about {ratio:.0%}"))
 
     def test_new_mask_each_call(self, global_seed):
         layer = Dropout(0.5)
         x = np.ones((10, 10))
         a, b = layer.forward(x, True), layer.forward(x, True)
-        expect_true(np.any(a != b), call="layer.forward(x, True) twice", note="each training call draws a new mask")
+        expect_true(np.any(a != b), call="layer.forward(x, True) twice",
+        note=("学習時は呼ぶたびに新しい mask を引きます",
+              "each training call draws a new mask"))
 
     def test_backward_uses_the_mask(self, global_seed):
         r = rng(12)
@@ -164,7 +179,8 @@ class TestDropout:
         out = layer.forward(x, train_flg=True)
         dx = layer.backward(dout)
         expect_close(dx, dout * (out != 0), call="layer.forward(x, True); layer.backward(dout)",
-                     note="gradient flows only through the kept units: dout·mask")
+                     note=("勾配は残ったユニットだけを流れます: dout·mask",
+                           "gradient flows only through the kept units: dout·mask"))
 
     def test_gradient_check(self, global_seed):
         r = rng(13)

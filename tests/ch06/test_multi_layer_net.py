@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from ch06.multi_layer_net import MultiLayerNet, MultiLayerNetExtend
-from dlkata.testing import expect_close, expect_equal, expect_grad, expect_true, kata, numerical_gradient, rng
+from dlkata.testing import expect_close, expect_equal, expect_grad, expect_true, kata, numerical_gradient, rng, say
 from tests.ch06.helpers import OVERFIT, cross_entropy, train_and_measure
 
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
@@ -89,7 +89,8 @@ def _grad_check(net, loss, x, t, where, zero_keys=()):
     """Backprop grads against the test's numerical gradient of loss(); zero_keys must be ~0 in both."""
     grads = net.gradient(x, t)
     expect_equal(sorted(grads), sorted(net.params), call=f"sorted({where}.gradient(x, t))",
-                 note="one gradient per parameter, with the same keys")
+                 note=("パラメータごとに勾配 1 つ、キーも同じ",
+                       "one gradient per parameter, with the same keys"))
     for key in sorted(net.params):
         num = numerical_gradient(loss, net.params[key])
         if key not in grads:
@@ -97,7 +98,8 @@ def _grad_check(net, loss, x, t, where, zero_keys=()):
         if key in zero_keys:
             expect_close(grads[key], np.zeros_like(num), atol=1e-8,
                          call=f"{where}.gradient(x, t)['{key}']",
-                         note="a bias right before Batch Norm has no effect: its gradient is 0")
+                         note=("Batch Norm の直前のバイアスには効果がありません: 勾配は 0",
+                               "a bias right before Batch Norm has no effect: its gradient is 0"))
         else:
             expect_grad(grads[key], num, call=f"{where}.gradient(x, t)['{key}']", tol=GRAD_TOL)
 
@@ -111,13 +113,14 @@ class TestMultiLayerNet:
                      call="MultiLayerNet(5, [4, 3], 3).params shapes")
         for key in ("b1", "b2", "b3"):
             expect_close(net.params[key], np.zeros_like(net.params[key]), call=f"MultiLayerNet(5, [4, 3], 3).params['{key}']",
-                         note="biases start at 0")
+                         note=("バイアスの初期値は 0", "biases start at 0"))
         x, _ = _batch(0)
         net.params["W3"][...] = 0.0
         net.params["b3"][...] = [1.0, 2.0, 3.0]
         expect_close(net.predict(x), np.tile([1.0, 2.0, 3.0], (4, 1)),
                      call="net.params['W3'][...] = 0; net.params['b3'][...] = [1, 2, 3]; net.predict(x)",
-                     note="the Affine layers must hold the very arrays in net.params (no copies)")
+                     note=("Affine レイヤは net.params の配列そのものを持ちます (コピーではなく)",
+                           "the Affine layers must hold the very arrays in net.params (no copies)"))
 
     def test_initial_scale(self):
         for std, want in [("relu", np.sqrt(2 / 300)), ("sigmoid", np.sqrt(1 / 300)), (0.01, 0.01)]:
@@ -128,7 +131,8 @@ class TestMultiLayerNet:
         net = MultiLayerNet(300, [200], 10)
         s, want = net.params["W2"].std(), np.sqrt(2 / 200)
         expect_true(abs(s / want - 1) < 0.07, call="MultiLayerNet(300, [200], 10).params['W2'].std()",
-                    note="the default is He (weight_init_std='relu'), with n_in = 200 for W2", actual=s, expected=want)
+                    note=("既定値は He (weight_init_std='relu')、W2 では n_in = 200",
+                          "the default is He (weight_init_std='relu'), with n_in = 200 for W2"), actual=s, expected=want)
 
     @pytest.mark.parametrize("activation", ["relu", "sigmoid"])
     def test_predict(self, activation):
@@ -137,7 +141,8 @@ class TestMultiLayerNet:
         x, _ = _batch(1)
         expect_close(net.predict(x), _trusted_scores(net.params, x, 2, activation),
                      call=f"MultiLayerNet(5, [4, 3], 3, activation={activation!r}).predict(x)",
-                     note="Affine → activation per hidden layer, then the last Affine; scores before softmax")
+                     note=("隠れ層ごとに Affine → 活性化、最後に Affine。softmax の前のスコア",
+                           "Affine → activation per hidden layer, then the last Affine; scores before softmax"))
 
     def test_loss_with_weight_decay(self):
         x, t = _batch(2)
@@ -147,7 +152,8 @@ class TestMultiLayerNet:
             decay = 0.5 * lam * sum(np.sum(net.params[f"W{i}"] ** 2) for i in (1, 2, 3))
             expect_close(net.loss(x, t), cross_entropy(_trusted_scores(net.params, x, 2), t) + decay,
                          call=f"MultiLayerNet(5, [4, 3], 3, weight_decay_lambda={lam}).loss(x, t)",
-                         note="cross-entropy + 0.5·λ·ΣW² over every W (biases not included)")
+                         note=("交差エントロピー + すべての W についての 0.5·λ·ΣW² (バイアスは含めない)",
+                               "cross-entropy + 0.5·λ·ΣW² over every W (biases not included)"))
 
     def test_weight_decay_in_the_gradient(self):
         x, t = _batch(3)
@@ -159,7 +165,8 @@ class TestMultiLayerNet:
             want = 0.1 * plain.params[key] if key.startswith("W") else np.zeros_like(plain.params[key])
             expect_close(g1[key] - g0[key], want, atol=1e-12,
                          call=f"gradient(x, t)['{key}'] with λ=0.1 minus with λ=0",
-                         note="λ·W for each W, nothing for the biases")
+                         note=("各 W に λ·W、バイアスには何も足しません",
+                               "λ·W for each W, nothing for the biases"))
 
     @pytest.mark.parametrize("activation", ["relu", "sigmoid"])
     def test_gradient_check(self, activation):
@@ -178,7 +185,8 @@ class TestMultiLayerNet:
         num = net.numerical_gradient(x, t)
         for key in sorted(net.params):
             expect_close(net.params[key], before[key], call="net.numerical_gradient(x, t)",
-                         note=f"params['{key}'] must be exactly as before")
+                         note=(f"params['{key}'] は元どおりのはずです",
+                               f"params['{key}'] must be exactly as before"))
         grads = net.gradient(x, t)
         for key in sorted(grads):
             # tol 1e-4: the loss's 1e-7 inside the log shifts the numerical gradient a little
@@ -204,12 +212,17 @@ class TestMultiLayerNet:
         d = train_and_measure(decayed, decayed.predict)
         call = f"MultiLayerNet(64, {hid}, 10) on {OVERFIT['train_size']} digits, {OVERFIT['iters']} full-batch SGD steps"
         expect_true(p["train_acc"] == 1.0 and p["test_acc"] < 0.9, call=call,
-                    note="without regularisation the net memorises the small training set and does worse on the test set",
-                    actual=f"train {p['train_acc']:.3f}, test {p['test_acc']:.3f}")
+                    note=("正則化なしだと小さな訓練データを丸暗記し、テストデータでは悪くなります",
+                          "without regularisation the net memorises the small training set and does worse on the test set"),
+                    actual=say(f"訓練 {p['train_acc']:.3f}, テスト {p['test_acc']:.3f}",
+                               f"train {p['train_acc']:.3f}, test {p['test_acc']:.3f}"))
         gap_p, gap_d = p["test_loss"] - p["train_loss"], d["test_loss"] - d["train_loss"]
         expect_true(gap_d < 0.95 * gap_p, call=call + f", weight_decay_lambda={lam}",
-                    note="weight decay shrinks the train/test gap (in cross-entropy, without the decay term)",
-                    actual=f"gap {gap_d:.3f} with decay", expected=f"below 0.95 × {gap_p:.3f} (the gap without)")
+                    note=("Weight decay で訓練とテストの差が縮みます (減衰項を除いた交差エントロピーで比較)",
+                          "weight decay shrinks the train/test gap (in cross-entropy, without the decay term)"),
+                    actual=say(f"Weight decay ありの差 {gap_d:.3f}",
+                               f"gap {gap_d:.3f} with decay"), expected=say(f"0.95 × {gap_p:.3f} (なしの差) 未満",
+                                                                                                              f"below 0.95 × {gap_p:.3f} (the gap without)"))
 
 
 def _extend(**kw):
@@ -229,13 +242,15 @@ class TestMultiLayerNetExtend:
         decay = 0.05 * sum(np.sum(net.params[f"W{i}"] ** 2) for i in (1, 2, 3))
         expect_close(net.loss(x, t), cross_entropy(_trusted_scores(net.params, x, 2, "sigmoid"), t) + decay,
                      call="MultiLayerNetExtend(..., weight_decay_lambda=0.1).loss(x, t)",
-                     note="cross-entropy + 0.5·λ·ΣW² (biases not included)")
+                     note=("交差エントロピー + 0.5·λ·ΣW² (バイアスは含めない)",
+                           "cross-entropy + 0.5·λ·ΣW² (biases not included)"))
 
     def test_batchnorm_params(self):
         net = _extend(use_batchnorm=True)
         expect_equal(sorted(net.params), ["W1", "W2", "W3", "b1", "b2", "b3", "beta1", "beta2", "gamma1", "gamma2"],
                      call="sorted(MultiLayerNetExtend(5, [4, 3], 3, use_batchnorm=True).params)",
-                     note="gamma{i} and beta{i} for each hidden layer only")
+                     note=("gamma{i} と beta{i} は隠れ層にだけ",
+                           "gamma{i} and beta{i} for each hidden layer only"))
         for key, value in (("gamma1", 1.0), ("gamma2", 1.0), ("beta1", 0.0), ("beta2", 0.0)):
             if key in net.params:
                 expect_close(net.params[key], np.full(np.shape(net.params[key]), value),
@@ -247,12 +262,14 @@ class TestMultiLayerNetExtend:
         x, _ = _batch(11)
         expect_close(net.predict(x, train_flg=True), _trusted_scores(net.params, x, 2, bn=True),
                      call="MultiLayerNetExtend(..., use_batchnorm=True).predict(x, train_flg=True)",
-                     note="Affine → BatchNorm (batch statistics while training) → activation")
+                     note=("Affine → BatchNorm (学習時はバッチの統計量) → 活性化",
+                           "Affine → BatchNorm (batch statistics while training) → activation"))
         a = net.predict(x)
         expect_close(a, net.predict(x, train_flg=False), call="net.predict(x) vs net.predict(x, train_flg=False)",
-                     note="predict tests by default")
+                     note=("predict の既定はテスト時の動作", "predict tests by default"))
         expect_true(not np.allclose(a, net.predict(x, train_flg=True)), call="net.predict(x) vs net.predict(x, train_flg=True)",
-                    note="test mode uses the running statistics, so it must differ from training mode here")
+                    note=("テスト時は移動平均の統計量を使うので、ここでは学習時と結果が違うはずです",
+                          "test mode uses the running statistics, so it must differ from training mode here"))
 
     def test_dropout_modes_and_position(self):
         net = _extend(use_dropout=True, dropout_ration=0.3, activation="sigmoid")
@@ -260,11 +277,16 @@ class TestMultiLayerNetExtend:
         x, t = _batch(12)
         expect_close(net.predict(x), _trusted_scores(net.params, x, 2, "sigmoid", dropout=0.3),
                      call="MultiLayerNetExtend(..., use_dropout=True, dropout_ration=0.3, activation='sigmoid').predict(x)",
-                     note="test mode: each hidden activation scaled by (1 − 0.3), Dropout right after the activation")
-        expect_close(net.loss(x, t), net.loss(x, t), call="net.loss(x, t) twice", note="loss tests by default: no random mask")
+                     note=("テスト時: 隠れ層の活性化を (1 − 0.3) 倍、Dropout は活性化の直後",
+                           "test mode: each hidden activation scaled by (1 − 0.3), Dropout right after the activation"))
+        expect_close(net.loss(x, t), net.loss(x, t), call="net.loss(x, t) twice",
+        note=("loss の既定はテスト時の動作: ランダムな mask なし",
+              "loss tests by default: no random mask"))
         first = net.predict(x, train_flg=True)
         expect_true(any(not np.allclose(first, net.predict(x, train_flg=True)) for _ in range(5)),
-                    call="net.predict(x, train_flg=True) several times", note="training draws new dropout masks")
+                    call="net.predict(x, train_flg=True) several times",
+                    note=("学習時は新しい Dropout の mask を引きます",
+                          "training draws new dropout masks"))
 
     def test_gradient_check_with_batchnorm(self):
         x, t = _batch(13)
@@ -309,7 +331,8 @@ class TestMultiLayerNetExtend:
         x, _ = _batch(16, n=8)
         t = np.argmax(_trusted_scores(net.params, x, 2, dropout=0.5), axis=1)
         expect_close(net.accuracy(x, t), 1.0, call="net.accuracy(x, labels = argmax of the test-mode scores)",
-                     note="accuracy predicts in test mode (no dropout mask)")
+                     note=("accuracy はテスト時の動作で予測します (Dropout の mask なし)",
+                           "accuracy predicts in test mode (no dropout mask)"))
 
     @pytest.mark.slow
     def test_dropout_shrinks_the_overfitting_gap(self):
@@ -320,9 +343,14 @@ class TestMultiLayerNetExtend:
         d = train_and_measure(dropped, dropped.predict)
         call = f"MultiLayerNetExtend(64, {hid}, 10) on {OVERFIT['train_size']} digits, {OVERFIT['iters']} full-batch SGD steps"
         expect_true(p["train_acc"] == 1.0 and p["test_acc"] < 0.9, call=call,
-                    note="without regularisation the net memorises the small training set",
-                    actual=f"train {p['train_acc']:.3f}, test {p['test_acc']:.3f}")
+                    note=("正則化なしだと小さな訓練データを丸暗記します",
+                          "without regularisation the net memorises the small training set"),
+                    actual=say(f"訓練 {p['train_acc']:.3f}, テスト {p['test_acc']:.3f}",
+                               f"train {p['train_acc']:.3f}, test {p['test_acc']:.3f}"))
         gap_p, gap_d = p["test_loss"] - p["train_loss"], d["test_loss"] - d["train_loss"]
         expect_true(gap_d < 0.95 * gap_p, call=call + f", use_dropout=True, dropout_ration={ratio}",
-                    note="dropout shrinks the train/test gap (in cross-entropy, measured in test mode)",
-                    actual=f"gap {gap_d:.3f} with dropout", expected=f"below 0.95 × {gap_p:.3f} (the gap without)")
+                    note=("Dropout で訓練とテストの差が縮みます (テスト時の動作で測った交差エントロピー)",
+                          "dropout shrinks the train/test gap (in cross-entropy, measured in test mode)"),
+                    actual=say(f"Dropout ありの差 {gap_d:.3f}",
+                               f"gap {gap_d:.3f} with dropout"), expected=say(f"0.95 × {gap_p:.3f} (なしの差) 未満",
+                                                                                                           f"below 0.95 × {gap_p:.3f} (the gap without)"))

@@ -49,7 +49,8 @@ def _three_steps(name, rtol=1e-9):
         opt.update(params, {"W": np.ones(3)})
         if not expect_close(params["W"], np.full(3, want), rtol=rtol,
                             call=f"{name}(lr=0.1): update {step} from W=0 with gradient 1",
-                            note="W after this step (each call must continue from the state left by the last)"):
+                            note=("この 1 歩のあとの W (呼ぶたびに前回の状態から続けます)",
+                                  "W after this step (each call must continue from the state left by the last)")):
             return
 
 
@@ -122,13 +123,15 @@ def _in_place(name, **kw):
     opt.update(params, grads)
     opt.update(params, grads)
     expect_true(params["W"] is W and params["b"] is b, call=f"{name}().update(params, grads)",
-                note="params['W'] must stay the same array object, changed in place (params[key] -= ..., "
-                     "not params[key] = params[key] - ...): the network's layers hold that array")
+                note=("params['W'] は同じ配列オブジェクトのまま、その場で変えます (params[key] = params[key] - ... ではなく params[key] -= ...): ネットワークのレイヤがその配列を持っています",
+                      "params['W'] must stay the same array object, changed in place (params[key] -= ..., "
+                      "not params[key] = params[key] - ...): the network's layers hold that array"))
     expect_true(not np.allclose(layer_W, before), call=f"{name}().update(params, grads)",
-                note="the array the layer holds did not change: the layer would never learn")
+                note=("レイヤが持つ配列が変わっていません: これではレイヤは学習しません",
+                      "the array the layer holds did not change: the layer would never learn"))
     for key in grads:
         expect_equal(grads[key], grads_before[key], call=f"{name}().update(params, grads)",
-                     note=f"grads['{key}'] must not be modified")
+                     note=(f"grads['{key}'] を変えてはいけません", f"grads['{key}'] must not be modified"))
 
 
 def _floats(name, **kw):
@@ -141,7 +144,8 @@ def _floats(name, **kw):
         opt_a.update(pa, {"x": np.array([gx]), "y": np.array([gy])})
     for key in ("x", "y"):
         expect_true(np.ndim(pf[key]) == 0, call=f"{name}({kw}).update({{'x': -7.0, 'y': 2.0}}, float grads)",
-                    note=f"params['{key}'] must stay a single number", actual=pf[key])
+                    note=(f"params['{key}'] は 1 つの数のまま",
+                          f"params['{key}'] must stay a single number"), actual=pf[key])
         expect_close(np.ravel(pf[key]), pa[key], rtol=1e-12,
                      call=f"{name}().update with floats vs with 1-element arrays: params['{key}'] after 3 steps")
 
@@ -157,7 +161,8 @@ def _two_instances(name, **kw):
         b.update(pb, {k: -v for k, v in g.items()})
     expect_close(pa["W"], alone["W"], rtol=1e-12,
                  call=f"two {name}() objects updated in turn: the first one's params['W']",
-                 note="the result must not depend on another optimizer object (keep state in self, per key)")
+                 note=("結果は別の optimizer オブジェクトに左右されないこと (状態はキーごとに self に持つ)",
+                       "the result must not depend on another optimizer object (keep state in self, per key)"))
 
 
 def _zero_gradient(name, **kw):
@@ -168,10 +173,12 @@ def _zero_gradient(name, **kw):
         with np.errstate(all="warn"):
             opt.update(params, {"W": np.zeros((2, 2))})
     expect_true(not caught, call=f"{name}().update(params, zero grads)",
-                note="a zero gradient must not warn (0/0): add 1e-7 to the square root",
+                note=("勾配が 0 でも警告を出さないこと (0/0): 平方根に 1e-7 を足しましょう",
+                      "a zero gradient must not warn (0/0): add 1e-7 to the square root"),
                 actual=[str(w.message) for w in caught])
     expect_close(params["W"], [[1.0, -2.0], [0.5, 3.0]], call=f"{name}().update(params, zero grads)",
-                 note="a zero gradient must leave W unchanged (no nan)")
+                 note=("勾配が 0 なら W は変わらない (nan にならない)",
+                       "a zero gradient must leave W unchanged (no nan)"))
 
 
 @kata("ch06.sgd")
@@ -183,12 +190,14 @@ class TestSGD:
         params = {"W": np.array([1.0, -1.0])}
         SGD(lr=0.5).update(params, {"W": np.array([2.0, -4.0])})
         expect_close(params["W"], [0.0, 1.0], call="SGD(lr=0.5).update({'W': [1, -1]}, {'W': [2, -4]})",
-                     note="W − lr·grad: against the gradient")
+                     note=("W − lr·grad: 勾配と逆向き", "W − lr·grad: against the gradient"))
 
     def test_default_lr(self):
         params = {"W": np.array([1.0])}
         SGD().update(params, {"W": np.array([1.0])})
-        expect_close(params["W"], [0.99], call="SGD().update({'W': [1.0]}, {'W': [1.0]})", note="default lr is 0.01")
+        expect_close(params["W"], [0.99], call="SGD().update({'W': [1.0]}, {'W': [1.0]})",
+        note=("lr の既定値は 0.01",
+              "default lr is 0.01"))
 
     def test_in_place_and_floats(self):
         _in_place("SGD", lr=0.1)
@@ -277,7 +286,8 @@ class TestAdam:
         Adam().update(params, {"W": np.array([3.0, -0.5, 20.0])})
         expect_close(params["W"], [0.999, 1.001, 0.999], rtol=1e-6,
                      call="Adam().update({'W': [1, 1, 1]}, {'W': [3, -0.5, 20]})",
-                     note="with bias correction the first step is lr·sign(g), default lr 0.001")
+                     note=("バイアス補正があるので最初の 1 歩は lr·sign(g)、lr の既定値は 0.001",
+                           "with bias correction the first step is lr·sign(g), default lr 0.001"))
 
     def test_zero_gradient(self):
         _zero_gradient("Adam", lr=0.1)

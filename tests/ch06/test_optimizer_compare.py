@@ -38,35 +38,44 @@ class TestOptimizerPath:
         # SGD with lr 0.5: x ← x − 0.5·x/10 = 0.95x, y ← y − 0.5·2y = 0
         want = [[4.0, -1.0], [3.8, 0.0], [3.61, 0.0], [3.4295, 0.0]]
         expect_close(path, want, call="optimizer_path(SGD-like lr=0.5, init_pos=(4, -1), steps=3)",
-                     note="row 0 is the start, row i the position after update i: shape (steps + 1, 2)")
+                     note=("行 0 は出発点、行 i は i 回目の更新のあとの位置: 形は (steps + 1, 2)",
+                           "row 0 is the start, row i the position after update i: shape (steps + 1, 2)"))
 
     def test_gradient_at_the_current_point(self):
         rec = Recorder(lr=0.3)
         optimizer_path(rec, init_pos=(-7.0, 2.0), steps=4)
-        expect_equal(len(rec.seen), 4, call="optimizer_path(opt, steps=4)", note="calls to opt.update")
+        expect_equal(len(rec.seen), 4, call="optimizer_path(opt, steps=4)",
+        note=("opt.update の呼び出し",
+              "calls to opt.update"))
         for i, ((x, y), (gx, gy)) in enumerate(rec.seen):
             expect_close([gx, gy], [x / 10.0, 2.0 * y], call=f"optimizer_path(opt): grads given to update {i + 1}",
-                         note="grads must be (x/10, 2y) at the current position, keys 'x' and 'y'")
+                         note=("grads は現在の位置での (x/10, 2y)、キーは 'x' と 'y'",
+                               "grads must be (x/10, 2y) at the current position, keys 'x' and 'y'"))
 
     def test_book_comparison_end_points(self):
         paths = compare_optimizers()
         for name, end in END_POINTS.items():
             expect_equal(np.shape(paths[name]), (31, 2), call=f"compare_optimizers()['{name}'].shape")
             expect_close(paths[name][-1], end, rtol=1e-6, atol=1e-12,
-                         call=f"compare_optimizers()['{name}'][-1]", note="position after 30 updates from (-7, 2)")
+                         call=f"compare_optimizers()['{name}'][-1]",
+                         note=("(-7, 2) から 30 回更新したあとの位置",
+                               "position after 30 updates from (-7, 2)"))
 
     def test_what_the_figure_shows(self):
         paths = compare_optimizers()
         y = paths["SGD"][:, 1]
         expect_true(np.all(np.sign(y[1:]) == -np.sign(y[:-1])), call="compare_optimizers()['SGD'][:, 1]",
-                    note="SGD zig-zags: y changes sign at every step", actual=y[:6])
+                    note=("SGD はジグザグに進みます: y の符号が毎回変わります",
+                          "SGD zig-zags: y changes sign at every step"), actual=y[:6])
         ends = {name: f(*p[-1]) for name, p in paths.items()}
         best = min(ends, key=ends.get)
         expect_equal(best, "AdaGrad", call="min(f(*path[-1]) for each optimizer)",
-                     note="AdaGrad ends lowest of the four (f after 30 steps)")
+                     note=("4 つのうち AdaGrad が最も低い所で終わります (30 ステップ後の f)",
+                           "AdaGrad ends lowest of the four (f after 30 steps)"))
         for name, p in paths.items():
             expect_true(f(*p[-1]) < f(-7.0, 2.0), call=f"f(*compare_optimizers()['{name}'][-1])",
-                        note="every optimizer must end lower than it started", actual=f(*p[-1]))
+                        note=("どの手法も出発点より低い所で終わるはずです",
+                              "every optimizer must end lower than it started"), actual=f(*p[-1]))
 
     def test_float_params_with_book_sgd(self):
         path = optimizer_path(SGD(lr=0.95), steps=2)

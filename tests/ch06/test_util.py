@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from ch06.util import random_search, shuffle_dataset, split_validation
-from dlkata.testing import expect_close, expect_equal, expect_true, kata, rng
+from dlkata.testing import expect_close, expect_equal, expect_true, kata, rng, say
 
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
@@ -25,10 +25,17 @@ class TestShuffleDataset:
         xs, ts = shuffle_dataset(x, t, rng(0))
         expect_equal(np.shape(xs), x.shape, call="shuffle_dataset(x (50, 4), t, rng).x.shape")
         expect_true(_keeps_pairs(xs, ts, 4), call="shuffle_dataset(x, t, rng)",
-                    note="x[i] and t[i] must move together (one permutation for both)", actual=ts[:8])
-        expect_equal(np.sort(ts), t, call="np.sort(shuffle_dataset(x, t, rng)[1])", note="a permutation: nothing lost or repeated")
-        expect_equal(np.asarray(xs)[np.argsort(ts)], x, call="shuffle_dataset(x, t, rng)[0]", note="rows are moved whole")
-        expect_true(not np.array_equal(ts, t), call="shuffle_dataset(x, t, rng)", note="the order must change")
+                    note=("x[i] と t[i] は一緒に動かします (両方に同じ並べ替え)",
+                          "x[i] and t[i] must move together (one permutation for both)"), actual=ts[:8])
+        expect_equal(np.sort(ts), t, call="np.sort(shuffle_dataset(x, t, rng)[1])",
+        note=("並べ替え: 欠けも重複もなし",
+              "a permutation: nothing lost or repeated"))
+        expect_equal(np.asarray(xs)[np.argsort(ts)], x, call="shuffle_dataset(x, t, rng)[0]",
+        note=("行はまるごと動かします",
+              "rows are moved whole"))
+        expect_true(not np.array_equal(ts, t), call="shuffle_dataset(x, t, rng)",
+        note=("順番が変わるはずです",
+              "the order must change"))
 
     def test_images_and_one_hot_labels(self):
         n = 12
@@ -38,16 +45,23 @@ class TestShuffleDataset:
         expect_equal(np.shape(xs), x.shape, call="shuffle_dataset(x (12, 2, 3, 3), one-hot t, rng)[0].shape")
         order = np.argmax(ts, axis=1)
         expect_equal(xs, x[order], call="shuffle_dataset(x (12, 2, 3, 3), one-hot t, rng)",
-                     note="images are shuffled along the first axis only, with their labels")
+                     note=("画像は最初の軸だけでラベルと一緒にシャッフルします",
+                           "images are shuffled along the first axis only, with their labels"))
 
     def test_inputs_unchanged_and_reproducible(self):
         x, t = _pairs(20)
         x0, t0 = x.copy(), t.copy()
         a = shuffle_dataset(x, t, rng(2))
         b = shuffle_dataset(x, t, rng(2))
-        expect_equal(x, x0, call="shuffle_dataset(x, t, rng)", note="x must not change: return new arrays")
-        expect_equal(t, t0, call="shuffle_dataset(x, t, rng)", note="t must not change: return new arrays")
-        expect_equal(a[1], b[1], call="shuffle_dataset(x, t, rng(2)) twice", note="the permutation comes from rng")
+        expect_equal(x, x0, call="shuffle_dataset(x, t, rng)",
+        note=("x を変えてはいけません: 新しい配列を返しましょう",
+              "x must not change: return new arrays"))
+        expect_equal(t, t0, call="shuffle_dataset(x, t, rng)",
+        note=("t を変えてはいけません: 新しい配列を返しましょう",
+              "t must not change: return new arrays"))
+        expect_equal(a[1], b[1], call="shuffle_dataset(x, t, rng(2)) twice",
+        note=("並べ替えは rng から作ります",
+              "the permutation comes from rng"))
 
 
 @kata("ch06.split_validation")
@@ -56,11 +70,13 @@ class TestSplitValidation:
         x, t = _pairs(50)
         (xt, tt), (xv, tv) = split_validation(x, t, rng=rng(3))
         expect_equal((len(xt), len(xv)), (40, 10), call="split_validation(x (50 samples), t) sizes (train, val)",
-                     note="validation_rate=0.2 by default: int(50 · 0.2) = 10 for validation")
+                     note=("validation_rate の既定値は 0.2: int(50 · 0.2) = 10 個が検証データ",
+                           "validation_rate=0.2 by default: int(50 · 0.2) = 10 for validation"))
         expect_true(_keeps_pairs(xt, tt, 4) and _keeps_pairs(xv, tv, 4), call="split_validation(x, t, rng=rng)",
-                    note="pairs (x[i], t[i]) stay together in both parts")
+                    note=("(x[i], t[i]) の組はどちらの側でも一緒",
+                          "pairs (x[i], t[i]) stay together in both parts"))
         expect_equal(np.sort(np.concatenate([tt, tv])), t, call="split_validation(x, t): train ∪ val",
-                     note="every sample lands in exactly one part")
+                     note=("どのサンプルもちょうど一方に入ります", "every sample lands in exactly one part"))
         (xt, tt), (xv, tv) = split_validation(x, t, validation_rate=0.3, rng=rng(4))
         expect_equal((len(xt), len(xv)), (35, 15), call="split_validation(x, t, validation_rate=0.3) sizes")
 
@@ -68,7 +84,8 @@ class TestSplitValidation:
         x, t = _pairs(50)
         (_, tt), (_, tv) = split_validation(x, t, rng=rng(5))
         expect_true(not np.array_equal(np.sort(tv), np.arange(10)), call="split_validation(x, t, rng=rng)[1]",
-                    note="shuffle before splitting: the validation set must not just be the first 10 samples",
+                    note=("分ける前にシャッフル: 検証データが単に先頭の 10 個であってはいけません",
+                          "shuffle before splitting: the validation set must not just be the first 10 samples"),
                     actual=np.sort(tv))
 
 
@@ -84,19 +101,26 @@ class TestRandomSearch:
     def test_log_uniform_sampling(self):
         calls = []
         random_search(_recording(calls), trials=400, rng=rng(6))
-        expect_equal(len(calls), 400, call="random_search(train_fn, trials=400)", note="train_fn is called once per trial")
+        expect_equal(len(calls), 400, call="random_search(train_fn, trials=400)",
+        note=("試行ごとに train_fn を 1 回呼びます",
+              "train_fn is called once per trial"))
         if not calls:
             return
         lr = np.log10([c[0] for c in calls])
         wd = np.log10([c[1] for c in calls])
         expect_true(lr.min() >= -6 and lr.max() <= -2 and wd.min() >= -8 and wd.max() <= -4,
-                    call="random_search(train_fn, trials=400)", note="lr in [1e-6, 1e-2], weight_decay in [1e-8, 1e-4]",
+                    call="random_search(train_fn, trials=400)",
+                    note=("lr は [1e-6, 1e-2]、weight_decay は [1e-8, 1e-4] の範囲",
+                          "lr in [1e-6, 1e-2], weight_decay in [1e-8, 1e-4]"),
                     actual=f"lr 10^[{lr.min():.2f}, {lr.max():.2f}], wd 10^[{wd.min():.2f}, {wd.max():.2f}]")
         for name, e, lo in (("lr", lr, -6), ("weight_decay", wd, -8)):
             quarters = np.histogram(e, bins=4, range=(lo, lo + 4))[0] / len(e)
             expect_true(np.all(np.abs(quarters - 0.25) < 0.07), call=f"random_search(train_fn, trials=400): log10({name})",
-                        note="sample on a log scale: 10 ** uniform(exponent range), each decade about as often",
-                        actual=f"share per decade {np.round(quarters, 2)}", expected="about 0.25 each")
+                        note=("対数スケールでサンプリング: 10 ** uniform(指数の範囲)、どの桁もほぼ同じ頻度",
+                              "sample on a log scale: 10 ** uniform(exponent range), each decade about as often"),
+                        actual=say(f"桁ごとの割合 {np.round(quarters, 2)}",
+                                   f"share per decade {np.round(quarters, 2)}"),
+                        expected=say("どれも約 0.25", "about 0.25 each"))
 
     def test_ranked_by_validation_accuracy(self):
         calls = []
@@ -106,12 +130,15 @@ class TestRandomSearch:
             return
         accs = [r["val_acc"] for r in results]
         expect_true(all(a >= b for a, b in zip(accs, accs[1:])), call="random_search(train_fn, trials=30)",
-                    note="best val_acc first", actual=np.round(accs[:5], 3))
+                    note=("val_acc の最もよいものが先頭", "best val_acc first"), actual=np.round(accs[:5], 3))
         for r in results[:5]:
             expect_close(r["val_acc"], -abs(np.log10(r["lr"]) + 3.0), call="random_search(...)[i]['val_acc']",
-                         note="each result holds the val_acc that train_fn gave for its own lr and weight_decay")
+                         note=("各結果には、その lr と weight_decay で train_fn が返した val_acc が入ります",
+                               "each result holds the val_acc that train_fn gave for its own lr and weight_decay"))
         expect_equal(sorted((r["lr"], r["weight_decay"]) for r in results), sorted(calls),
-                     call="random_search(train_fn, trials=30)", note="one result per trial, with the values given to train_fn")
+                     call="random_search(train_fn, trials=30)",
+                     note=("試行ごとに結果 1 つ、train_fn に渡した値とともに",
+                           "one result per trial, with the values given to train_fn"))
 
     def test_custom_ranges(self):
         calls = []
@@ -121,4 +148,6 @@ class TestRandomSearch:
                     call="random_search(train_fn, trials=50, lr_exponent=(-3, -1), ...)",
                     note="lr = 10 ** uniform(-3, -1)")
         expect_close([c[1] for c in calls], np.full(len(calls), 1e-5), rtol=1e-9,
-                     call="random_search(..., weight_decay_exponent=(-5, -5))", note="weight_decay = 10 ** -5 every time")
+                     call="random_search(..., weight_decay_exponent=(-5, -5))",
+                     note=("weight_decay は毎回 10 ** -5",
+                           "weight_decay = 10 ** -5 every time"))

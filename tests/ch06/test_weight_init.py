@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from ch06.weight_init import activation_distribution, init_scale
-from dlkata.testing import expect_close, expect_equal, expect_true, kata
+from dlkata.testing import expect_close, expect_equal, expect_true, kata, say
 
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
@@ -30,12 +30,14 @@ class TestInitScale:
                               ("sigmoid", 100, np.sqrt(1 / 100)), ("xavier", 784, np.sqrt(1 / 784)),
                               ("ReLU", 8, 0.5), ("Xavier", 4, 0.5)]:
             expect_close(init_scale(name, n), want, call=f"init_scale({name!r}, {n})",
-                         note="He: sqrt(2/n_in); Xavier (the book's): sqrt(1/n_in); names ignore case")
+                         note=("He: sqrt(2/n_in)、Xavier (本のもの): sqrt(1/n_in)。名前の大文字小文字は区別しません",
+                               "He: sqrt(2/n_in); Xavier (the book's): sqrt(1/n_in); names ignore case"))
 
     def test_numbers_pass_through(self):
         for std in (0.01, 1.0, 0.3):
             expect_close(init_scale(std, 100), std, call=f"init_scale({std}, 100)",
-                         note="a number is the scale itself, whatever n_in")
+                         note=("数ならそれがそのままスケール (n_in によらない)",
+                               "a number is the scale itself, whatever n_in"))
 
 
 @kata("ch06.activation_distribution")
@@ -46,8 +48,9 @@ class TestActivationDistribution:
         expect_equal(len(acts), 3, call="len(activation_distribution(1.0, 'sigmoid', hidden_layer_num=3, ...))")
         for i, (a, w) in enumerate(zip(acts, want)):
             expect_close(a, w, call=f"activation_distribution(1.0, 'sigmoid', 3 layers of 6, 4 samples, seed=3)[{i}]",
-                         note="x = rng.standard_normal((sample_num, node_num)) first, then one W per layer; "
-                              "each layer's output is the next one's input")
+                         note=("まず x = rng.standard_normal((sample_num, node_num))、次に層ごとに W を 1 つ。各層の出力が次の層の入力",
+                               "x = rng.standard_normal((sample_num, node_num)) first, then one W per layer; "
+                               "each layer's output is the next one's input"))
         acts = activation_distribution("he", "relu", hidden_layer_num=2, node_num=5, sample_num=3, seed=1)
         want = _trusted_distribution(np.sqrt(2 / 5), lambda a: np.maximum(0, a), layers=2, nodes=5, samples=3, seed=1)
         expect_close(acts[-1], want[-1], call="activation_distribution('he', 'relu', 2 layers of 5, 3 samples, seed=1)[-1]")
@@ -57,36 +60,51 @@ class TestActivationDistribution:
         for i, a in enumerate(acts):
             frac = np.mean((a < 0.1) | (a > 0.9))
             expect_true(frac > 0.6, call=f"activation_distribution(1.0, 'sigmoid')[{i}]",
-                        note="with std 1 most sigmoid outputs sit near 0 or 1 (gradients vanish)",
-                        actual=f"{frac:.0%} below 0.1 or above 0.9", expected="more than 60%")
+                        note=("標準偏差 1 だと sigmoid の出力のほとんどが 0 か 1 の近くに偏ります (勾配消失)",
+                              "with std 1 most sigmoid outputs sit near 0 or 1 (gradients vanish)"),
+                        actual=say(f"{frac:.0%} が 0.1 未満か 0.9 超",
+                                   f"{frac:.0%} below 0.1 or above 0.9"),
+                        expected=say("60% 超", "more than 60%"))
 
     def test_std_001_collapses(self):
         acts = activation_distribution(0.01, "sigmoid")
         for i, a in enumerate(acts[1:], start=1):
             expect_true(np.all(np.abs(a - 0.5) < 0.1) and a.std() < 0.03,
                         call=f"activation_distribution(0.01, 'sigmoid')[{i}]",
-                        note="with std 0.01 every sigmoid output gathers at 0.5 (no diversity)",
-                        actual=f"std {a.std():.4f}, range [{a.min():.3f}, {a.max():.3f}]")
+                        note=("標準偏差 0.01 だと sigmoid の出力がみな 0.5 に集まります (表現力がない)",
+                              "with std 0.01 every sigmoid output gathers at 0.5 (no diversity)"),
+                        actual=say(f"標準偏差 {a.std():.4f}, 範囲 [{a.min():.3f}, {a.max():.3f}]",
+                                   f"std {a.std():.4f}, range [{a.min():.3f}, {a.max():.3f}]"))
         acts = activation_distribution(0.01, "relu")
         ratio = acts[-1].std() / acts[0].std()
         expect_true(ratio < 1e-3, call="activation_distribution(0.01, 'relu')",
-                    note="with std 0.01 ReLU activations shrink toward 0 layer after layer",
-                    actual=f"std of layer 5 / std of layer 1 = {ratio:.2e}", expected="below 1e-3")
+                    note=("標準偏差 0.01 だと ReLU の活性化は層を重ねるごとに 0 に近づきます",
+                          "with std 0.01 ReLU activations shrink toward 0 layer after layer"),
+                    actual=say(f"5 層目の標準偏差 / 1 層目の標準偏差 = {ratio:.2e}",
+                               f"std of layer 5 / std of layer 1 = {ratio:.2e}"),
+                    expected=say("1e-3 未満", "below 1e-3"))
 
     def test_xavier_for_sigmoid_spreads(self):
         acts = activation_distribution("xavier", "sigmoid")
         for i, a in enumerate(acts):
             frac = np.mean((a < 0.1) | (a > 0.9))
             expect_true(frac < 0.05 and a.std() > 0.08, call=f"activation_distribution('xavier', 'sigmoid')[{i}]",
-                        note="Xavier keeps a broad spread with little saturation in every layer",
-                        actual=f"std {a.std():.3f}, {frac:.1%} saturated", expected="std > 0.08, < 5% saturated")
+                        note=("Xavier ならどの層でも広がりがあり、飽和はわずか",
+                              "Xavier keeps a broad spread with little saturation in every layer"),
+                        actual=say(f"標準偏差 {a.std():.3f}, 飽和 {frac:.1%}",
+                                   f"std {a.std():.3f}, {frac:.1%} saturated"),
+                        expected=say("標準偏差 > 0.08, 飽和 < 5%", "std > 0.08, < 5% saturated"))
 
     def test_he_for_relu_keeps_the_scale(self):
         acts = activation_distribution("he", "relu")
         stds = [a.std() for a in acts]
         expect_true(0.5 < stds[-1] / stds[0] < 2.0, call="activation_distribution('he', 'relu')",
-                    note="He keeps the spread of ReLU activations about the same through the layers",
+                    note=("He の初期値なら ReLU の活性化の広がりはどの層でもほぼ同じ",
+                          "He keeps the spread of ReLU activations about the same through the layers"),
                     actual=np.round(stds, 3))
         zeros = np.mean(acts[-1] == 0)
         expect_true(0.3 < zeros < 0.7, call="activation_distribution('he', 'relu')[-1]",
-                    note="about half of the ReLU outputs are 0", actual=f"{zeros:.0%} zeros")
+                    note=("ReLU の出力のおよそ半分が 0",
+                          "about half of the ReLU outputs are 0"),
+                          actual=say(f"{zeros:.0%} が 0",
+                                     f"{zeros:.0%} zeros"))

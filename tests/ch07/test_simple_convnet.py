@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from ch07.simple_convnet import SimpleConvNet
-from dlkata.testing import expect_close, expect_equal, expect_grad, expect_true, kata, numerical_gradient, record, rng
+from dlkata.testing import (expect_close, expect_equal, expect_grad, expect_true, kata, numerical_gradient,
+                            record, rng, say)
 from tests.ch07.helpers import loop_conv, loop_maxpool
 
 KEYS = ("W1", "b1", "W2", "b2", "W3", "b3")
@@ -80,10 +81,13 @@ class TestSimpleConvNet:
                 expect_equal(np.shape(net.params[key]), shape,
                              call=f"SimpleConvNet((2, 6, 8), filter_num=3, filter_size=3, hidden_size=5, "
                                   f"output_size=4).params['{key}'].shape",
-                             note="W2 has FN·(OH/2)·(OW/2) = 3·2·3 rows: conv 4×6, pooled 2×3" if key == "W2" else "")
+                             note=("W2 の行数は FN·(OH/2)·(OW/2) = 3·2·3: 畳み込みで 4×6、プーリングで 2×3",
+                                   "W2 has FN·(OH/2)·(OW/2) = 3·2·3 rows: conv 4×6, pooled 2×3") if key == "W2" else "")
         for key in ("b1", "b2", "b3"):
             expect_equal(np.asarray(net.params.get(key)), np.zeros(want[key]),
-                         call=f"SimpleConvNet(...).params['{key}']", note="biases start at zero")
+                         call=f"SimpleConvNet(...).params['{key}']",
+                         note=("バイアスの初期値は 0",
+                               "biases start at zero"))
 
     def test_padding_changes_the_sizes(self):
         net = SimpleConvNet((1, 6, 6), {"filter_num": 2, "filter_size": 3, "pad": 1, "stride": 1},
@@ -91,7 +95,8 @@ class TestSimpleConvNet:
         expect_equal(np.shape(net.params["W2"]), (2 * 3 * 3, 4),
                      call="SimpleConvNet((1, 6, 6), {'filter_num': 2, 'filter_size': 3, 'pad': 1, 'stride': 1}, "
                           "hidden_size=4, output_size=3).params['W2'].shape",
-                     note="pad 1 keeps the conv output 6×6, pooled to 3×3")
+                     note=("パディング 1 で畳み込みの出力は 6×6 のまま、プーリングで 3×3",
+                           "pad 1 keeps the conv output 6×6, pooled to 3×3"))
 
     def test_defaults_are_the_books(self):
         net = SimpleConvNet(rng=rng(2))
@@ -99,7 +104,9 @@ class TestSimpleConvNet:
             expect_equal(np.shape(net.params[key]), shape, call=f"SimpleConvNet().params['{key}'].shape")
         std = float(np.std(net.params["W2"]))
         expect_true(abs(std - 0.01) < 0.0005, call="np.std(SimpleConvNet().params['W2'])", actual=std,
-                    expected=0.01, note="weights are weight_init_std · N(0, 1), weight_init_std = 0.01")
+                    expected=0.01,
+                    note=("重みは weight_init_std · N(0, 1)、weight_init_std = 0.01",
+                          "weights are weight_init_std · N(0, 1), weight_init_std = 0.01"))
 
     def test_predict_follows_the_architecture(self):
         for pad in (0, 1):
@@ -107,8 +114,9 @@ class TestSimpleConvNet:
             expect_close(net.predict(x), reference_scores(ours, x, pad), rtol=1e-9,
                          call=f"{TINY_CALL.replace(chr(39) + 'pad' + chr(39) + ': 0', chr(39) + 'pad' + chr(39) + f': {pad}')}"
                               ".predict(x)  # params set in place",
-                         note="conv → ReLU → max pool 2×2 stride 2 → affine → ReLU → affine; the layers must "
-                              "hold the very arrays in params")
+                         note=("conv → ReLU → max pool 2×2 ストライド 2 → affine → ReLU → affine。レイヤは params の配列そのものを持ちます",
+                               "conv → ReLU → max pool 2×2 stride 2 → affine → ReLU → affine; the layers must "
+                               "hold the very arrays in params"))
 
     def test_loss(self):
         net, ours, x, t = tiny_case(3)
@@ -132,18 +140,20 @@ class TestSimpleConvNet:
             numeric = numerical_gradient(lambda: net.loss(x, t), net.params[key])
             expect_grad(grads.get(key), numeric, call=f"net.numerical_gradient(x, t)['{key}']", tol=1e-5)
             expect_close(net.params[key], ours[key], rtol=1e-12, call=f"net.params['{key}'] after numerical_gradient",
-                         note="the parameters must be back to their values afterwards")
+                         note=("終わったあとパラメータは元の値に戻っているはずです",
+                               "the parameters must be back to their values afterwards"))
 
     def test_accuracy_counts_every_sample(self, monkeypatch):
         net, _, _, _ = tiny_case(3)
         x = rng(4).standard_normal((25, 2, 6, 6))
         predicted = np.argmax(reference_scores({k: net.params[k] for k in KEYS}, x), axis=1)
         expect_close(net.accuracy(x, predicted, batch_size=10), 1.0, call="net.accuracy(x, t, batch_size=10)  # N = 25",
-                     note="t is what the net predicts, so all 25 are right: the last partial batch of 5 counts too")
+                     note=("t はネットワークの予測そのものなので 25 個すべて正解: 最後の 5 個だけのバッチも数えます",
+                           "t is what the net predicts, so all 25 are right: the last partial batch of 5 counts too"))
         t = predicted.copy()
         t[:20] = (t[:20] + 1) % 4  # only the last five are right
         expect_close(net.accuracy(x, t, batch_size=10), 0.2, call="net.accuracy(x, t, batch_size=10)  # last 5 right",
-                     note="5 right out of 25")
+                     note=("25 個中 5 個が正解", "5 right out of 25"))
         expect_close(net.accuracy(x[:7], np.eye(4)[predicted[:7]]), 1.0,
                      call="net.accuracy(x[:7], one-hot t)  # fewer samples than batch_size=100")
         sizes = []
@@ -151,7 +161,7 @@ class TestSimpleConvNet:
         monkeypatch.setattr(net, "predict", lambda xs: sizes.append(len(xs)) or real(xs))
         net.accuracy(x, predicted, batch_size=10)
         expect_equal(sizes, [10, 10, 5], call="net.accuracy(x, t, batch_size=10)  # sizes passed to predict",
-                     note="predict batch_size samples at a time")
+                     note=("一度に batch_size 個ずつ予測します", "predict batch_size samples at a time"))
 
     def test_save_and_load_params(self, tmp_path):
         path = tmp_path / "params.npz"
@@ -162,7 +172,9 @@ class TestSimpleConvNet:
                 saved = {key: data[key] for key in data.files}
         except Exception as exc:  # noqa: BLE001 - anything unreadable is the learner's to see
             record(f"net.save_params({path.name!r}); np.load(path, allow_pickle=False)", repr(exc),
-                   "an .npz with W1 ... b3", "save with np.savez(path, **self.params), never pickle")
+                   say("W1 〜 b3 を持つ .npz",
+                       "an .npz with W1 ... b3"), ("np.savez(path, **self.params) で保存します。pickle は使いません",
+                                              "save with np.savez(path, **self.params), never pickle"))
             return
         expect_equal(sorted(saved), sorted(KEYS), call="np.load(saved file).files")
         for key in KEYS:
@@ -172,13 +184,15 @@ class TestSimpleConvNet:
         other.load_params(path)
         before = net.predict(x)
         expect_close(other.predict(x), before, rtol=1e-12, call="other.load_params(path); other.predict(x)",
-                     note="after loading, another net must predict exactly like the saved one")
+                     note=("読み込んだ別のネットワークは、保存したものとまったく同じ予測をするはずです",
+                           "after loading, another net must predict exactly like the saved one"))
         for key in KEYS:
             expect_close(other.params[key], ours[key], rtol=0, atol=0, call=f"other.params['{key}'] after load_params")
         other.params["W3"] += 1.0  # what an optimizer does: in place
         expect_true(not np.allclose(other.predict(x), before), call="other.params['W3'] += 1.0; other.predict(x)",
-                    note="load_params must point the layers at the loaded arrays in params, so that updates "
-                         "to params reach the layers")
+                    note=("load_params はレイヤに params の読み込んだ配列を指させます。そうすれば params の更新がレイヤに届きます",
+                          "load_params must point the layers at the loaded arrays in params, so that updates "
+                          "to params reach the layers"))
 
 
 @pytest.mark.slow
@@ -203,5 +217,7 @@ class TestSimpleConvNetTraining:
         acc = net.accuracy(x_test, t_test)
         expect_true(acc >= 0.96, call="SimpleConvNet((1, 8, 8), 16 filters 3×3 pad 1, hidden 50), Adam(lr=0.003), "
                                       "10 epochs of batch 100 on the digits; net.accuracy(x_test, t_test)",
-                    actual=acc, expected=">= 0.96 (chapter 5's TwoLayerNet: 0.91-0.95 after the same 10 epochs)",
-                    note=f"trained in {seconds:.1f} s")
+                    actual=acc,
+                    expected=say(">= 0.96 (第 5 章の TwoLayerNet は同じ 10 エポックで 0.91〜0.95)",
+                                 ">= 0.96 (chapter 5's TwoLayerNet: 0.91-0.95 after the same 10 epochs)"),
+                    note=(f"学習に {seconds:.1f} 秒", f"trained in {seconds:.1f} s"))

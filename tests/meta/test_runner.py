@@ -106,7 +106,7 @@ def test_stub_keeps_everything_outside_regions():
     kata = type("K", (), {"id": "ch01.f", "section": "1.5"})
     out = regions.make_stub(src, found, lambda r: kata)
     assert out.startswith("def f(x):\n    '''doc'''\n    # YOUR CODE HERE\n")
-    assert 'raise NotImplementedError("ch01.f (§1.5): write f")' in out
+    assert 'raise NotImplementedError("ch01.f (§1.5): f を書きましょう / write f")' in out
 
 
 @pytest.mark.parametrize("src", [

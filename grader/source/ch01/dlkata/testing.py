@@ -3,6 +3,10 @@
 Every expect_* records a failure through pytest-check (so one test reports every
 broken expectation, not just the first) and keeps a structured copy that the
 runner prints as "call / actual / expected". They return True when satisfied.
+
+A note says what must hold, in both languages: note=("バッチサイズで割る", "divide by the
+batch size"); the learner's language (L=ja, L=en, else the locale) picks the one shown.
+A plain-string note is for what reads the same in both (a formula: "∂price/∂tax").
 """
 from __future__ import annotations
 
@@ -12,6 +16,8 @@ from typing import Any, Callable
 import numpy as np
 import pytest
 from pytest_check import check
+
+from dlkata.i18n import pick, say
 
 kata = pytest.mark.kata
 
@@ -33,9 +39,13 @@ def show(value: Any) -> str:
     return text if len(text) < 300 else text[:300] + " ..."
 
 
-def record(call: str, actual: Any = _MISSING, expected: Any = _MISSING, note: str = "") -> bool:
-    """Record one failed expectation; always returns False."""
-    entry = {"call": call, "note": note}
+Note = str | tuple[str, str]   # ("日本語", "English"), or a formula that reads the same in both
+LABELS = {"actual": ("実際の値:", "actual:  "), "expected": ("期待値:  ", "expected:")}
+
+
+def record(call: str, actual: Any = _MISSING, expected: Any = _MISSING, note: Note = "") -> bool:
+    """Record one failed expectation, its note in the learner's language; always returns False."""
+    entry = {"call": call, "note": pick(note)}
     if actual is not _MISSING:
         entry["actual"] = show(actual)
     if expected is not _MISSING:
@@ -45,9 +55,10 @@ def record(call: str, actual: Any = _MISSING, expected: Any = _MISSING, note: st
     return False
 
 
-def check_lines(entry: dict, actual: str = "actual:  ", expected: str = "expected:") -> list[str]:
-    """A recorded failure as the learner reads it everywhere: the call, then indented the
-    note, the actual and the expected value (labels may be translated)."""
+def check_lines(entry: dict) -> list[str]:
+    """A recorded failure as the learner reads it everywhere (runner, notebook, grading): the
+    call, then indented the note, the actual and the expected value, labelled in their language."""
+    actual, expected = pick(LABELS["actual"]), pick(LABELS["expected"])
     lines = [entry.get("call", "")]
     if entry.get("note"):
         lines.append(f"  {entry['note']}")
@@ -67,13 +78,14 @@ def _as_float_array(value: Any) -> np.ndarray | None:
 
 
 def expect_close(actual: Any, expected: Any, *, call: str, rtol: float = 1e-7,
-                 atol: float = 1e-10, note: str = "") -> bool:
+                 atol: float = 1e-10, note: Note = "") -> bool:
     """actual ≈ expected element-wise, with the same shape; NaN never matches."""
     a, e = _as_float_array(actual), np.asarray(expected, dtype=np.float64)
     if a is None:
-        return record(call, actual, expected, note or "not a number or array of numbers")
+        return record(call, actual, expected, note or ("数でも数の配列でもありません", "not a number or array of numbers"))
     if a.shape != e.shape:
-        return record(call, actual, expected, note or f"shape {a.shape}, expected shape {e.shape}")
+        return record(call, actual, expected, note or (f"形 {a.shape}、期待される形は {e.shape}",
+                                                         f"shape {a.shape}, expected shape {e.shape}"))
     if not np.allclose(a, e, rtol=rtol, atol=atol, equal_nan=False):
         return record(call, actual, expected, note)
     return True
@@ -91,12 +103,12 @@ def _same(actual: Any, expected: Any) -> bool:
         return False
 
 
-def expect_equal(actual: Any, expected: Any, *, call: str, note: str = "") -> bool:
+def expect_equal(actual: Any, expected: Any, *, call: str, note: Note = "") -> bool:
     """actual == expected exactly (arrays: same shape and values; flags: a real bool)."""
     return True if _same(actual, expected) else record(call, actual, expected, note)
 
 
-def expect_true(condition: Any, *, call: str, note: str, actual: Any = _MISSING,
+def expect_true(condition: Any, *, call: str, note: Note, actual: Any = _MISSING,
                 expected: Any = _MISSING) -> bool:
     """A property that must hold; note says which, in the learner's terms."""
     return True if bool(condition) else record(call, actual, expected, note)
@@ -107,7 +119,7 @@ def expect_dtype_kind(actual: Any, kinds: str, *, call: str) -> bool:
     kind = np.asarray(actual).dtype.kind
     if kind not in kinds:
         return record(call, f"dtype {np.asarray(actual).dtype}", f"dtype kind in {kinds!r}",
-                      "wrong element type")
+                      ("要素の型が違います", "wrong element type"))
     return True
 
 
@@ -125,10 +137,11 @@ def expect_grad(analytic: Any, numeric: Any, *, call: str, tol: float = 1e-6) ->
     """A gradient check: max relative error between the learner's and a numerical gradient."""
     a = _as_float_array(analytic)
     if a is None or a.shape != np.shape(numeric):
-        return record(call, analytic, numeric, "the gradient has the wrong shape or type")
+        return record(call, analytic, numeric, ("勾配の形か型が違います", "the gradient has the wrong shape or type"))
     err = max_rel_error(a, numeric)
     if not err <= tol:
-        return record(call, analytic, numeric, f"max relative error {err:.2e} > {tol:.0e}")
+        return record(call, analytic, numeric, (f"相対誤差の最大値 {err:.2e} > {tol:.0e}",
+                                                       f"max relative error {err:.2e} > {tol:.0e}"))
     return True
 
 
@@ -186,7 +199,7 @@ def python_lines(fn: Callable, *args: Any, **kwargs: Any) -> int:
     if remote is not None:
         n = remote(fn, "lines", list(args), dict(kwargs))
         if type(n) is not int or n < 0:
-            raise TypeError("the worker did not count lines")
+            raise TypeError(say("ワーカーが行数を数えませんでした", "the worker did not count lines"))
         return n
     target = fn.__code__.co_filename
     count = 0

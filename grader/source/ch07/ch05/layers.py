@@ -1,6 +1,11 @@
 # Given with the ch07 assignment (read-only): the reference solution of ch05/layers.py,
 # as `make test ch07` uses it. Your own earlier chapters are not needed here.
-"""Chapter 5 — layers with forward and backward passes (§5.4–§5.6).
+"""第 5 章 — 順伝播と逆伝播をもつレイヤ (§5.4–§5.6)。
+
+どのレイヤも同じ書き方: forward(...) は backward に必要なものを保存し、
+backward(dout) は forward の入力についての勾配を返します。
+
+Chapter 5 — layers with forward and backward passes (§5.4–§5.6).
 
 Every layer follows one idiom: forward(...) keeps what backward needs;
 backward(dout) returns the gradient with respect to the forward inputs.
@@ -14,7 +19,12 @@ from ch04.loss import cross_entropy_error
 
 
 class MulLayer:
-    """Multiplication node (§5.4.1): out = x·y; backward gives (dout·y, dout·x).
+    """乗算ノード (§5.4.1): out = x·y。backward は (dout·y, dout·x)。
+
+    x と y は数か同じ形の配列。各入力の勾配は dout に *もう一方の* 入力を掛けたものなので、
+    forward で両方を保存します。
+
+    Multiplication node (§5.4.1): out = x·y; backward gives (dout·y, dout·x).
 
     x and y are numbers or arrays of one shape; each input's gradient is dout
     times the *other* input, so forward keeps both.
@@ -34,7 +44,10 @@ class MulLayer:
 
 
 class AddLayer:
-    """Addition node (§5.4.2): out = x + y; backward passes dout to both inputs."""
+    """加算ノード (§5.4.2): out = x + y。backward は dout を両方の入力にそのまま渡します。
+
+    Addition node (§5.4.2): out = x + y; backward passes dout to both inputs.
+    """
 
     def __init__(self) -> None:
         pass
@@ -47,7 +60,13 @@ class AddLayer:
 
 
 class Relu:
-    """ReLU layer (§5.5.1): forward max(0, x); backward passes dout where x > 0, else 0.
+    """ReLU レイヤ (§5.5.1): forward は max(0, x)、backward は x > 0 では dout、それ以外は 0。
+
+    forward は mask (x <= 0) を保存し、backward はその mask だけを使うので、ちょうど x = 0 での
+    勾配は 0。どちらも呼び出し側の配列 (x や dout) を変えず、呼び出し側は forward のあと
+    x や出力を使い回してかまいません。
+
+    ReLU layer (§5.5.1): forward max(0, x); backward passes dout where x > 0, else 0.
 
     forward keeps the mask (x <= 0) and backward uses only that mask, so the
     gradient at exactly x = 0 is 0. Neither pass changes the caller's array
@@ -70,7 +89,12 @@ class Relu:
 
 
 class Sigmoid:
-    """Sigmoid layer (§5.5.2): forward y = 1/(1 + exp(−x)); backward dout·y·(1 − y).
+    """Sigmoid レイヤ (§5.5.2): forward は y = 1/(1 + exp(−x))、backward は dout·y·(1 − y)。
+
+    backward は x ではなく保存した出力 y を使います (y·(1 − y) が微分)。
+    どちらも呼び出し側の配列を変えません。
+
+    Sigmoid layer (§5.5.2): forward y = 1/(1 + exp(−x)); backward dout·y·(1 − y).
 
     backward uses the stored output y (y·(1 − y) is the derivative), not x.
     Neither pass changes the caller's array.
@@ -88,7 +112,12 @@ class Sigmoid:
 
 
 class Affine:
-    """Affine layer (§5.6.2): out = x·W + b for a batch x of shape (N, ...).
+    """Affine レイヤ (§5.6.2): 形 (N, ...) のバッチ x に out = x·W + b。
+
+    3 次元以上の入力は (N, −1) に平らにします。backward は dW = xᵀ·dout と db = Σ_n dout
+    (バッチ方向の和) を保存し、x と同じ形の dx = dout·Wᵀ を返します。
+
+    Affine layer (§5.6.2): out = x·W + b for a batch x of shape (N, ...).
 
     Input of more than two dimensions is flattened to (N, −1). backward stores
     dW = xᵀ·dout and db = Σ_n dout (summed over the batch), and returns
@@ -116,7 +145,13 @@ class Affine:
 
 
 class SoftmaxWithLoss:
-    """Softmax followed by cross-entropy (§5.6.3).
+    """Softmax のあとに交差エントロピー (§5.6.3)。
+
+    forward(x, t) は損失の平均を返します。t は one-hot (N, K) かクラス番号 (N,)。
+    backward はバッチサイズ N で割った (y − t) / N を返し、dout は使いません。
+    保存した softmax の出力 self.y は変えません。
+
+    Softmax followed by cross-entropy (§5.6.3).
 
     forward(x, t) returns the mean loss; t is one-hot (N, K) or class indices (N,).
     backward returns (y − t) / N, divided by the batch size N, and ignores dout;

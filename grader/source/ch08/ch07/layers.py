@@ -1,6 +1,11 @@
 # Given with the ch08 assignment (read-only): the reference solution of ch07/layers.py,
 # as `make test ch08` uses it. Your own earlier chapters are not needed here.
-"""Chapter 7 — the convolution and pooling layers (§7.4.3, §7.4.4), NCHW.
+"""第 7 章 — 畳み込み層とプーリング層 (§7.4.3, §7.4.4)、NCHW。
+
+第 5 章と同じ書き方: forward(x) は backward に必要なものを保存し、backward(dout) は
+パラメータの勾配を保存して dL/dx を返します。
+
+Chapter 7 — the convolution and pooling layers (§7.4.3, §7.4.4), NCHW.
 
 The same idiom as chapter 5: forward(x) keeps what backward needs;
 backward(dout) stores the parameter gradients and returns dL/dx.
@@ -13,7 +18,13 @@ from ch07.util import col2im, conv_output_size, im2col
 
 
 class Convolution:
-    """Convolution layer (§7.4.3): out[n, f] = Σ_c W[f, c] ⋆ x[n, c] + b[f] (cross-correlation).
+    """畳み込み層 (§7.4.3): out[n, f] = Σ_c W[f, c] ⋆ x[n, c] + b[f] (相互相関)。
+
+    W の形は (FN, C, FH, FW)、b は (FN,)、出力は (N, FN, OH, OW)。forward は
+    im2col(x) @ W.reshape(FN, −1).T + b を (N, OH, OW, FN) に変形して NCHW に転置。backward は
+    dW (W と同じ形) と db (バッチとすべての出力位置についての和) を保存し、x と同じ形の dx を返します。
+
+    Convolution layer (§7.4.3): out[n, f] = Σ_c W[f, c] ⋆ x[n, c] + b[f] (cross-correlation).
 
     W has shape (FN, C, FH, FW), b shape (FN,); the output is (N, FN, OH, OW).
     forward is im2col(x) @ W.reshape(FN, −1).T + b, reshaped to (N, OH, OW, FN)
@@ -53,7 +64,13 @@ class Convolution:
 
 
 class Pooling:
-    """Max pooling (§7.4.4): each channel of each pool_h × pool_w window gives its maximum.
+    """Max プーリング (§7.4.4): 各チャンネルの pool_h × pool_w のウィンドウごとに最大値。
+
+    ストライドの既定値は 2 (重ならない 2×2 のウィンドウで H と W が半分)。パディングは 0 で埋めます。
+    backward は出力の勾配をそれぞれウィンドウの最大値があった位置 (同じ値なら最初の位置) に送り、
+    ウィンドウが重なる所では足し合わせます。
+
+    Max pooling (§7.4.4): each channel of each pool_h × pool_w window gives its maximum.
 
     The default stride is 2 (non-overlapping 2×2 windows halve H and W); padding,
     if any, is zeros. backward sends each output gradient to the position that

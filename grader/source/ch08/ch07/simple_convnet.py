@@ -1,6 +1,10 @@
 # Given with the ch08 assignment (read-only): the reference solution of ch07/simple_convnet.py,
 # as `make test ch08` uses it. Your own earlier chapters are not needed here.
-"""Chapter 7 — a simple convolutional network (§7.5).
+"""第 7 章 — 簡単な畳み込みニューラルネットワーク (§7.5)。
+
+conv → ReLU → max pool (2×2, ストライド 2) → affine → ReLU → affine → softmax-with-loss。
+
+Chapter 7 — a simple convolutional network (§7.5).
 
 conv → ReLU → max pool (2×2, stride 2) → affine → ReLU → affine → softmax-with-loss.
 """
@@ -17,7 +21,15 @@ from ch07.util import conv_output_size
 
 
 class SimpleConvNet:
-    """A three-layer ConvNet (§7.5) for images of shape input_dim = (C, H, W).
+    """形 input_dim = (C, H, W) の画像のための 3 層の CNN (§7.5)。
+
+    params: W1 (FN, C, FS, FS), b1 (FN,)、W2 (FN·PH·PW, hidden_size), b2、W3 (hidden_size, output_size), b3。
+    W はどれも rng (None なら np.random.default_rng()) から引いた weight_init_std · N(0, 1)、b は 0。
+    PH, PW は畳み込みの出力の高さと幅を 2×2・ストライド 2 のプーリングで半分にしたもの (どちらも偶数)。
+    layers (この順): 'Conv1', 'Relu1', 'Pool1', 'Affine1', 'Relu2', 'Affine2'。last_layer は
+    SoftmaxWithLoss。レイヤは params の配列そのものを持ちます。
+
+    A three-layer ConvNet (§7.5) for images of shape input_dim = (C, H, W).
 
     params: W1 (FN, C, FS, FS), b1 (FN,); W2 (FN·PH·PW, hidden_size), b2;
     W3 (hidden_size, output_size), b3; every W is weight_init_std · N(0, 1) drawn
@@ -61,17 +73,27 @@ class SimpleConvNet:
         self.last_layer = SoftmaxWithLoss()
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        """Scores (N, output_size) before the softmax: every layer's forward in order."""
+        """softmax の前のスコア (N, output_size): 各レイヤの forward を順に。
+
+        Scores (N, output_size) before the softmax: every layer's forward in order.
+        """
         for layer in self.layers.values():
             x = layer.forward(x)
         return x
 
     def loss(self, x: np.ndarray, t: np.ndarray) -> float:
-        """Mean cross-entropy of softmax(predict(x)) against t (indices or one-hot)."""
+        """softmax(predict(x)) と t (番号か one-hot) の交差エントロピーの平均。
+
+        Mean cross-entropy of softmax(predict(x)) against t (indices or one-hot).
+        """
         return self.last_layer.forward(self.predict(x), t)
 
     def accuracy(self, x: np.ndarray, t: np.ndarray, batch_size: int = 100) -> float:
-        """Fraction of the N samples whose largest score is the label, predicted batch_size at a time.
+        """最大のスコアがラベルと一致するサンプルの割合、一度に batch_size 個ずつ予測。
+
+        batch_size より小さい最後のバッチも含めすべてのサンプルを数えます。t は番号か one-hot の行。
+
+        Fraction of the N samples whose largest score is the label, predicted batch_size at a time.
 
         Every sample counts, including a last batch smaller than batch_size;
         t holds indices or one-hot rows.
@@ -85,12 +107,18 @@ class SimpleConvNet:
         return correct / x.shape[0]
 
     def numerical_gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
-        """dL/dparam for every key of params by central differences (chapter 4's numerical_gradient)."""
+        """params の各キーについての dL/dparam を中心差分で (第 4 章の numerical_gradient)。
+
+        dL/dparam for every key of params by central differences (chapter 4's numerical_gradient).
+        """
         loss_of = lambda _: self.loss(x, t)  # the layers see params changed in place
         return {key: numerical_gradient_of(loss_of, self.params[key]) for key in self.params}
 
     def gradient(self, x: np.ndarray, t: np.ndarray) -> dict[str, np.ndarray]:
-        """dL/dparam for every key of params by backpropagation (§7.5)."""
+        """params の各キーについての dL/dparam を誤差逆伝播法で (§7.5)。
+
+        dL/dparam for every key of params by backpropagation (§7.5).
+        """
         self.loss(x, t)
         dout = self.last_layer.backward(1)
         for layer in reversed(list(self.layers.values())):
@@ -100,11 +128,19 @@ class SimpleConvNet:
                 'W3': affine2.dW, 'b3': affine2.db}
 
     def save_params(self, path: str | Path = "params.npz") -> None:
-        """Write every array of params to an .npz file (np.savez; no pickle)."""
+        """params のすべての配列を .npz ファイルに書き出します (np.savez、pickle は使わない)。
+
+        Write every array of params to an .npz file (np.savez; no pickle).
+        """
         np.savez(path, **self.params)
 
     def load_params(self, path: str | Path = "params.npz") -> None:
-        """Read params back from save_params' file (np.load with allow_pickle=False).
+        """save_params のファイルから params を読み戻します (np.load, allow_pickle=False)。
+
+        レイヤを読み込んだ配列に付け替えるので、predict がそれを使い、params を更新する optimizer が
+        レイヤも更新します。
+
+        Read params back from save_params' file (np.load with allow_pickle=False).
 
         The layers are rebound to the loaded arrays, so that predict uses them and
         an optimizer updating params updates the layers too.

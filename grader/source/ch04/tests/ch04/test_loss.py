@@ -28,14 +28,19 @@ class TestSumSquaredError:
     def test_half_of_the_sum(self):
         y, t = np.array([1.0, 2.0, 3.0]), np.array([0.0, 0.0, 1.0])
         expect_close(sum_squared_error(y, t), 4.5, call="sum_squared_error([1, 2, 3], [0, 0, 1])",
-                     note="½ · (1 + 4 + 4) = 4.5: halve the sum, do not average it")
+                     note=("½ · (1 + 4 + 4) = 4.5: 和を半分にします。平均ではありません",
+                           "½ · (1 + 4 + 4) = 4.5: halve the sum, do not average it"))
         expect_close(sum_squared_error(t, t), 0.0, call="sum_squared_error(t, t)")
 
     def test_leaves_inputs_alone(self):
         y, t = Y_BOOK.copy(), T_TWO.copy()
         sum_squared_error(y, t)
-        expect_equal(y, Y_BOOK, call="sum_squared_error(y, t)", note="y must not change")
-        expect_equal(t, T_TWO, call="sum_squared_error(y, t)", note="t must not change")
+        expect_equal(y, Y_BOOK, call="sum_squared_error(y, t)",
+        note=("y を変えてはいけません",
+              "y must not change"))
+        expect_equal(t, T_TWO, call="sum_squared_error(y, t)",
+        note=("t を変えてはいけません",
+              "t must not change"))
 
 
 @kata("ch04.cross_entropy_error")
@@ -53,9 +58,11 @@ class TestCrossEntropyError:
             warnings.simplefilter("always")
             got = cross_entropy_error(y, t)
         expect_close(got, -np.log(1e-7), call="cross_entropy_error([0.5, 0.5, 0.0], [0, 0, 1])",
-                     note="add delta = 1e-7 inside the log: -log(0 + 1e-7) ≈ 16.118, not inf")
+                     note=("log の中に delta = 1e-7 を足します: -log(0 + 1e-7) ≈ 16.118 で inf にはなりません",
+                           "add delta = 1e-7 inside the log: -log(0 + 1e-7) ≈ 16.118, not inf"))
         expect_true(not caught, call="cross_entropy_error([0.5, 0.5, 0.0], [0, 0, 1])",
-                    note="no warning (log(0) warns 'divide by zero')",
+                    note=("警告なし (log(0) は 'divide by zero' を警告します)",
+                          "no warning (log(0) warns 'divide by zero')"),
                     actual=[str(w.message) for w in caught], expected=[])
 
     def test_batch_mean_one_hot(self):
@@ -65,10 +72,11 @@ class TestCrossEntropyError:
         t = np.eye(5)[labels]
         want = -np.mean(np.log(y[np.arange(4), labels] + 1e-7))
         expect_close(cross_entropy_error(y, t), want, call="cross_entropy_error(y, t)  # y (4, 5), t one-hot (4, 5)",
-                     note="the mean over the batch of each row's loss")
+                     note=("各行の損失のバッチ平均", "the mean over the batch of each row's loss"))
         one = [cross_entropy_error(y[i], t[i]) for i in range(4)]
         expect_close(np.mean(one), want, call="cross_entropy_error(y[i], t[i]) for each row i, averaged",
-                     note="one sample (1-D y and t) is a batch of 1")
+                     note=("サンプル 1 個 (1 次元の y と t) は大きさ 1 のバッチ",
+                           "one sample (1-D y and t) is a batch of 1"))
 
     def test_index_labels_match_one_hot(self):
         g = rng(2)
@@ -92,6 +100,11 @@ class TestCrossEntropyError:
         expect_close(got, (-np.log(1e-7) - np.log(0.5 + 1e-7)) / 2,
                      call="cross_entropy_error([[0, 1], [0.5, 0.5]], [0, 1])")
         expect_true(not caught, call="cross_entropy_error([[0, 1], [0.5, 0.5]], [0, 1])",
-                    note="no warning from correct code", actual=[str(w.message) for w in caught], expected=[])
-        expect_equal(y, y0, call="cross_entropy_error(y, t)", note="y must not change")
-        expect_equal(t, t0, call="cross_entropy_error(y, t)", note="t must not change")
+                    note=("正しいコードなら警告は出ません",
+                          "no warning from correct code"), actual=[str(w.message) for w in caught], expected=[])
+        expect_equal(y, y0, call="cross_entropy_error(y, t)",
+        note=("y を変えてはいけません",
+              "y must not change"))
+        expect_equal(t, t0, call="cross_entropy_error(y, t)",
+        note=("t を変えてはいけません",
+              "t must not change"))

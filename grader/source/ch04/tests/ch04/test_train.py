@@ -7,7 +7,7 @@ milliseconds and does not depend on the TwoLayerNet kata.
 import numpy as np
 
 from ch04.train import sample_batch, train
-from dlkata.testing import expect_close, expect_equal, expect_true, kata, rng
+from dlkata.testing import expect_close, expect_equal, expect_true, kata, rng, say
 
 
 def _numbered(n=10):
@@ -29,11 +29,12 @@ class TestSampleBatch:
             if xb.shape == (4, 3) and tb.shape[:1] == (4,):
                 ids = xb[:, 0].astype(int)
                 expect_true(all(any(np.array_equal(r, row) for row in x) for r in xb), call=call,
-                            note="every row of the batch is a row of x", actual=xb)
+                            note=("バッチのどの行も x の行", "every row of the batch is a row of x"), actual=xb)
                 got_labels = tb if tb.ndim == 1 else np.argmax(tb, axis=1)
                 expect_equal(got_labels, ids, call=call,
-                             note="label k of the batch belongs to row k of the batch (row i of x has label i): "
-                                  "take the same indices from x and t")
+                             note=("バッチのラベル k はバッチの行 k のもの (x の行 i のラベルは i): x と t から同じ添字で取り出しましょう",
+                                   "label k of the batch belongs to row k of the batch (row i of x has label i): "
+                                   "take the same indices from x and t"))
 
     def test_draws_from_all_rows(self):
         x, t = _numbered(10)
@@ -43,7 +44,8 @@ class TestSampleBatch:
             xb, _ = sample_batch(x, t, 4, g)
             seen.update(np.asarray(xb)[:, 0].astype(int).tolist())
         expect_equal(sorted(seen), list(range(10)), call="sample_batch(x, t, 4, rng) 50 times  # x has 10 rows",
-                     note="rows of the batch are drawn at random from all of x (not the first batch_size rows)")
+                     note=("バッチの行は x 全体からランダムに選びます (先頭の batch_size 行ではありません)",
+                           "rows of the batch are drawn at random from all of x (not the first batch_size rows)"))
 
     def test_uses_the_rng_it_is_given(self):
         x, t = _numbered(100)
@@ -51,25 +53,34 @@ class TestSampleBatch:
         b = sample_batch(x, t, 10, rng(7))[1]
         c = sample_batch(x, t, 10, rng(8))[1]
         expect_equal(np.asarray(a), np.asarray(b), call="sample_batch(x, t, 10, np.random.default_rng(7)) twice",
-                     note="the same seed must give the same batch: draw with the rng argument")
+                     note=("同じシードなら同じバッチに: 引数の rng で選びましょう",
+                           "the same seed must give the same batch: draw with the rng argument"))
         expect_true(not np.array_equal(a, c), call="sample_batch(x, t, 10, rng) with seeds 7 and 8",
-                    note="different seeds give different batches", actual=np.asarray(c), expected="not the batch of seed 7")
+                    note=("シードが違えばバッチも違います",
+                          "different seeds give different batches"), actual=np.asarray(c),
+                          expected=say("シード 7 のバッチとは違うもの",
+                                       "not the batch of seed 7"))
         xb, tb = sample_batch(x, t, 5)
         expect_equal((np.shape(xb), np.shape(tb)), ((5, 3), (5,)), call="sample_batch(x, t, 5)  # rng=None",
-                     note="without rng, use a fresh np.random.default_rng()")
+                     note=("rng がなければ新しい np.random.default_rng() を使います",
+                           "without rng, use a fresh np.random.default_rng()"))
 
     def test_leaves_data_alone(self):
         x, t = _numbered(10)
         x0, t0 = x.copy(), t.copy()
         sample_batch(x, t, 6, rng(2))
-        expect_equal(x, x0, call="sample_batch(x, t, 6, rng)", note="x must not change (do not shuffle it in place)")
-        expect_equal(t, t0, call="sample_batch(x, t, 6, rng)", note="t must not change")
+        expect_equal(x, x0, call="sample_batch(x, t, 6, rng)",
+        note=("x を変えてはいけません (その場でシャッフルしない)",
+              "x must not change (do not shuffle it in place)"))
+        expect_equal(t, t0, call="sample_batch(x, t, 6, rng)",
+        note=("t を変えてはいけません",
+              "t must not change"))
         images = np.arange(10 * 4, dtype=float).reshape(10, 1, 2, 2)
         xb, tb = sample_batch(images, t, 3, rng(3))
         expect_equal(np.shape(xb), (3, 1, 2, 2), call="sample_batch(images, t, 3, rng)[0].shape  # images (10, 1, 2, 2)")
         if np.shape(xb) == (3, 1, 2, 2):
             expect_equal(np.asarray(xb)[:, 0, 0, 0] // 4, np.asarray(tb), call="sample_batch(images, t, 3, rng)",
-                         note="image i keeps label i")
+                         note=("画像 i はラベル i のまま", "image i keeps label i"))
 
 
 class TinyNet:
@@ -137,16 +148,25 @@ class TestTrain:
         losses, train_acc, test_acc = train(net, x_train, t_train, x_test, t_test,
                                             iters_num=100, batch_size=8, lr=1.0, rng=rng(0))
         call = "train(net, x_train, t_train, x_test, t_test, iters_num=100, batch_size=8, lr=1.0, rng=rng)"
-        expect_equal(len(losses), 100, call=f"len({call}[0])", note="one loss per iteration")
-        expect_true(not np.array_equal(net.params["W"], w0), call=call, note="the params must be updated")
+        expect_equal(len(losses), 100, call=f"len({call}[0])",
+        note=("繰り返し 1 回に損失 1 つ",
+              "one loss per iteration"))
+        expect_true(not np.array_equal(net.params["W"], w0), call=call,
+        note=("params を更新しましょう",
+              "the params must be updated"))
         if len(losses) == 100:
             first, last = float(np.mean(losses[:10])), float(np.mean(losses[-10:]))
             expect_true(last < 0.7 * first, call=f"{call}[0]",
-                        note="the mini-batch loss falls (mean of the last 10 against the first 10)",
-                        actual=(first, last), expected="the second well below the first")
+                        note=("ミニバッチの損失が下がります (最後の 10 回の平均と最初の 10 回の平均を比較)",
+                              "the mini-batch loss falls (mean of the last 10 against the first 10)"),
+                        actual=(first, last),
+                        expected=say("2 つ目が 1 つ目よりはっきり小さい",
+                                     "the second well below the first"))
         after = net.accuracy(x_test, t_test)
         expect_true(after >= 0.8 and after > before, call=f"net.accuracy(x_test, t_test) after {call}",
-                    note="the net learns the three blobs", actual=(before, after), expected="≥ 0.8 after training")
+                    note=("ネットワークが 3 つの塊を学習できるはずです",
+                          "the net learns the three blobs"),
+                    actual=(before, after), expected=say("学習後に ≥ 0.8", "≥ 0.8 after training"))
 
     def test_each_iteration(self):
         (x_train, t_train), (x_test, t_test) = _blobs(32, 2), _blobs(12, 3)
@@ -156,35 +176,49 @@ class TestTrain:
                                             iters_num=iters, batch_size=5, lr=lr, rng=rng(4))
         call = f"train(net, x_train (32, 4), ..., iters_num={iters}, batch_size=5, lr={lr}, rng=rng)"
         calls = net.grad_calls
-        expect_equal(len(calls), iters, call=call, note="network.numerical_gradient once per iteration")
+        expect_equal(len(calls), iters, call=call,
+        note=("繰り返しごとに network.numerical_gradient を 1 回",
+              "network.numerical_gradient once per iteration"))
         if len(calls) != iters:
             return
         for xb, tb, _ in calls[:3]:
-            expect_equal(xb.shape, (5, 4), call=call, note="each gradient is taken on a batch of batch_size rows")
+            expect_equal(xb.shape, (5, 4), call=call,
+            note=("勾配は毎回 batch_size 行のバッチで求めます",
+                  "each gradient is taken on a batch of batch_size rows"))
             rows = [int(np.flatnonzero(np.all(x_train == r, axis=1))[0]) if np.any(np.all(x_train == r, axis=1)) else -1
                     for r in xb]
             expect_true(min(rows) >= 0 and np.array_equal(t_train[rows], tb), call=call,
-                        note="the batch is rows of x_train with their own labels (use sample_batch)",
+                        note=("バッチは x_train の行とそのラベル (sample_batch を使いましょう)",
+                              "the batch is rows of x_train with their own labels (use sample_batch)"),
                         actual=tb, expected=t_train[[r for r in rows if r >= 0]])
-        expect_true(len({c[0].tobytes() for c in calls}) > 1, call=call, note="a new batch every iteration")
+        expect_true(len({c[0].tobytes() for c in calls}) > 1, call=call,
+        note=("繰り返しごとに新しいバッチ",
+              "a new batch every iteration"))
         # params after iteration i: what the next gradient call saw, and the final params.
         after = [c[2] for c in calls[1:]] + [{k: v.copy() for k, v in net.params.items()}]
         for i, (xb, tb, params) in enumerate(calls):
             grads = TinyNet.gradient_of(params, xb, tb)
             want = {k: params[k] - lr * grads[k] for k in params}
             ok = all(np.allclose(after[i][k], want[k], rtol=1e-12, atol=1e-15) for k in ("W", "b"))
-            if not expect_true(ok, call=call, note=f"iteration {i}: params[key] -= lr * grads[key] for every key",
+            if not expect_true(ok, call=call,
+            note=(f"繰り返し {i}: すべてのキーで params[key] -= lr * grads[key]",
+                  f"iteration {i}: params[key] -= lr * grads[key] for every key"),
                                actual=after[i]["W"], expected=want["W"]):
                 break
         want_losses = [TinyNet.loss_of(after[i], calls[i][0], calls[i][1]) for i in range(iters)]
         expect_close(losses, want_losses, rtol=1e-10, call=f"{call}[0]",
-                     note="loss i is network.loss on batch i, after that iteration's update")
+                     note=("損失 i はその回の更新のあとの、バッチ i での network.loss",
+                           "loss i is network.loss on batch i, after that iteration's update"))
         # iter_per_epoch = 32 // 5 = 6: evaluations after iterations 0, 6 and 12.
         expect_close(train_acc, [TinyNet.accuracy_of(after[i], x_train, t_train) for i in (0, 6, 12)],
-                     call=f"{call}[1]", note="accuracy on the whole training set after iterations 0, 6, 12 "
-                                             "(iter_per_epoch = 32 // 5 = 6)")
+                     call=f"{call}[1]",
+                     note=("繰り返し 0, 6, 12 のあとの訓練データ全体での認識精度 (iter_per_epoch = 32 // 5 = 6)",
+                           "accuracy on the whole training set after iterations 0, 6, 12 "
+                           "(iter_per_epoch = 32 // 5 = 6)"))
         expect_close(test_acc, [TinyNet.accuracy_of(after[i], x_test, t_test) for i in (0, 6, 12)],
-                     call=f"{call}[2]", note="accuracy on the whole test set after iterations 0, 6, 12")
+                     call=f"{call}[2]",
+                     note=("繰り返し 0, 6, 12 のあとのテストデータ全体での認識精度",
+                           "accuracy on the whole test set after iterations 0, 6, 12"))
 
     def test_updates_in_place_and_is_reproducible(self):
         (x_train, t_train), (x_test, t_test) = _blobs(20, 5), _blobs(10, 6)
@@ -195,8 +229,10 @@ class TestTrain:
             results.append(train(net, x_train, t_train, x_test, t_test, iters_num=5, batch_size=4, lr=0.3, rng=rng(9))[0])
         call = "train(net, ..., iters_num=5, batch_size=4, lr=0.3, rng=rng)"
         expect_true(all(net.params[k] is arrays[k] for k in arrays), call=call,
-                    note="update with params[key] -= ...: the same arrays, changed in place "
-                         "(chapter 5's layers share them)")
+                    note=("params[key] -= ... で更新します: 同じ配列をその場で変えます (第 5 章のレイヤが共有します)",
+                          "update with params[key] -= ...: the same arrays, changed in place "
+                          "(chapter 5's layers share them)"))
         expect_close(results[1], results[0], rtol=0, atol=0, call=call + " twice with the same seed",
-                     note="batches come from sample_batch(..., rng): the same rng seed gives the same run")
+                     note=("バッチは sample_batch(..., rng) から: 同じシードなら同じ学習になります",
+                           "batches come from sample_batch(..., rng): the same rng seed gives the same run"))
 

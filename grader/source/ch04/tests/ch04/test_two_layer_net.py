@@ -47,20 +47,28 @@ class TestTwoLayerNet:
             value = net.params.get(key)
             expect_equal(np.shape(value), shape, call=f"{call}['{key}'].shape")
             expect_dtype_kind(value, "f", call=f"{call}['{key}']")
-        expect_equal(np.asarray(net.params.get("b1")), np.zeros(50), call=f"{call}['b1']", note="biases start at 0")
-        expect_equal(np.asarray(net.params.get("b2")), np.zeros(10), call=f"{call}['b2']", note="biases start at 0")
+        expect_equal(np.asarray(net.params.get("b1")), np.zeros(50), call=f"{call}['b1']",
+        note=("バイアスの初期値は 0",
+              "biases start at 0"))
+        expect_equal(np.asarray(net.params.get("b2")), np.zeros(10), call=f"{call}['b2']",
+        note=("バイアスの初期値は 0",
+              "biases start at 0"))
         for key, n in (("W1", 64 * 50), ("W2", 50 * 10)):
             std = float(np.std(net.params.get(key, np.zeros(1))))
             expect_true(0.008 < std < 0.012, call=f"np.std({call}['{key}'])  # over {n} weights",
-                        note="weights are weight_init_std · randn (default 0.01)", actual=std, expected=0.01)
+                        note=("重みは weight_init_std · randn (既定値 0.01)",
+                              "weights are weight_init_std · randn (default 0.01)"), actual=std, expected=0.01)
 
     def test_init_std(self):
         net = TwoLayerNet(40, 30, 20, weight_init_std=1.0)
         std = float(np.std(net.params.get("W1", np.zeros(1))))
         expect_true(0.9 < std < 1.1, call="np.std(TwoLayerNet(40, 30, 20, weight_init_std=1.0).params['W1'])",
-                    note="weight_init_std scales standard normal draws", actual=std, expected=1.0)
+                    note=("weight_init_std が標準正規分布の乱数の大きさを決めます",
+                          "weight_init_std scales standard normal draws"), actual=std, expected=1.0)
         expect_true(not np.array_equal(net.params.get("W1"), TwoLayerNet(40, 30, 20, weight_init_std=1.0).params.get("W1")),
-                    call="TwoLayerNet(...).params['W1'] for two nets", note="weights are random (np.random.randn)")
+                    call="TwoLayerNet(...).params['W1'] for two nets",
+                    note=("重みはランダム (np.random.randn)",
+                          "weights are random (np.random.randn)"))
 
     def test_predict(self):
         g = rng(0)
@@ -70,7 +78,7 @@ class TestTwoLayerNet:
         expect_close(y, _predict(p, x), call="net.predict(x)  # x (5, 3); W1 (3, 4), W2 (4, 3), random params",
                      note="softmax(sigmoid(x·W1 + b1)·W2 + b2)")
         expect_close(np.sum(y, axis=1), np.ones(5), call="np.sum(net.predict(x), axis=1)",
-                     note="each row is a probability distribution")
+                     note=("各行が確率分布", "each row is a probability distribution"))
 
     def test_loss_one_hot_and_index(self):
         g = rng(1)
@@ -80,7 +88,8 @@ class TestTwoLayerNet:
         want = _loss(p, x, labels)
         net = _net(p)
         expect_close(net.loss(x, np.eye(3)[labels]), want, call="net.loss(x, t)  # x (4, 3), t one-hot (4, 3)",
-                     note="cross_entropy_error(predict(x), t), the batch mean")
+                     note=("cross_entropy_error(predict(x), t)、バッチ平均",
+                           "cross_entropy_error(predict(x), t), the batch mean"))
         expect_close(net.loss(x, labels), want, call="net.loss(x, np.array([2, 0, 1, 2]))  # index labels")
 
     def test_accuracy(self):
@@ -93,7 +102,8 @@ class TestTwoLayerNet:
         net = _net(p)
         expect_close(net.accuracy(x, np.eye(4)[labels]), 0.6,
                      call="net.accuracy(x, t)  # 10 samples, t one-hot, 6 predicted right",
-                     note="the fraction of rows where argmax of predict (axis=1) equals argmax of t (axis=1)")
+                     note=("predict の argmax (axis=1) と t の argmax (axis=1) が一致する行の割合",
+                           "the fraction of rows where argmax of predict (axis=1) equals argmax of t (axis=1)"))
         expect_close(net.accuracy(x, labels), 0.6, call="net.accuracy(x, labels)  # the same labels as indices")
         expect_close(net.accuracy(x, best), 1.0, call="net.accuracy(x, np.argmax(net.predict(x), axis=1))")
 
@@ -114,7 +124,10 @@ class TestTwoLayerNet:
             got = grads.get(key)
             expect_grad(got, want, tol=1e-6, call=f"net.numerical_gradient(x, t)['{key}']  # x (4, 3), t one-hot")
             expect_true(net.params[key].tobytes() == p[key].tobytes(), call="net.numerical_gradient(x, t)",
-                        note=f"params['{key}'] must be exactly as before afterwards",
+                        note=(f"終わったあと params['{key}'] は元どおりのはずです",
+                              f"params['{key}'] must be exactly as before afterwards"),
                         actual=net.params[key], expected=p[key])
-        expect_true(not caught, call="net.numerical_gradient(x, t)", note="no warning from correct code",
+        expect_true(not caught, call="net.numerical_gradient(x, t)",
+        note=("正しいコードなら警告は出ません",
+              "no warning from correct code"),
                     actual=[str(w.message) for w in caught], expected=[])

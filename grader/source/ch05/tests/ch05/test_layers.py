@@ -35,7 +35,8 @@ class TestMulLayer:
         expect_close(layer.forward(3.0, 5.0), 15.0, call="MulLayer().forward(3.0, 5.0)")
         dx, dy = layer.backward(2.0)
         expect_close((dx, dy), (10.0, 6.0), call="layer.backward(2.0) after forward(3.0, 5.0)",
-                     note="d(x·y)/dx = y and d(x·y)/dy = x: (dout·y, dout·x) = (2·5, 2·3)")
+                     note=("d(x·y)/dx = y、d(x·y)/dy = x なので (dout·y, dout·x) = (2·5, 2·3)",
+                           "d(x·y)/dx = y and d(x·y)/dy = x: (dout·y, dout·x) = (2·5, 2·3)"))
 
     def test_apples_with_tax(self):
         # §5.4.1: 2 apples at 100 each, 10 % tax.
@@ -72,7 +73,8 @@ class TestAddLayer:
         layer = AddLayer()
         expect_close(layer.forward(2.0, 3.5), 5.5, call="AddLayer().forward(2.0, 3.5)")
         expect_close(layer.backward(1.3), (1.3, 1.3), call="layer.backward(1.3)",
-                     note="an addition node hands dout unchanged to both inputs")
+                     note=("加算ノードは dout をそのまま両方の入力に渡します",
+                           "an addition node hands dout unchanged to both inputs"))
 
     def test_apples_and_oranges(self):
         # §5.4.2: 2 apples at 100 and 3 oranges at 150, 10 % tax.
@@ -120,17 +122,21 @@ class TestRelu:
         x, dout = X_RELU.copy(), DOUT_RELU.copy()
         expect_close(layer.forward(x), np.maximum(0, X_RELU), call="Relu().forward(x)")
         expect_close(layer.backward(dout), DX_RELU, call="layer.backward(dout)",
-                     note="dout passes where x > 0 and is 0 where x <= 0 (x = 0 gives 0); "
-                          "the mask comes from x, not from the sign of dout")
+                     note=("x > 0 では dout をそのまま通し、x <= 0 では 0 (x = 0 なら 0)。mask は dout の符号ではなく x から作ります",
+                           "dout passes where x > 0 and is 0 where x <= 0 (x = 0 gives 0); "
+                           "the mask comes from x, not from the sign of dout"))
 
     def test_leaves_the_callers_arrays_alone(self):
         layer = Relu()
         x, dout = X_RELU.copy(), DOUT_RELU.copy()
         layer.forward(x)
-        expect_equal(x, X_RELU, call="Relu().forward(x)", note="forward must not change the caller's x")
+        expect_equal(x, X_RELU, call="Relu().forward(x)",
+        note=("forward は呼び出し側の x を変えてはいけません",
+              "forward must not change the caller's x"))
         layer.backward(dout)
         expect_equal(dout, DOUT_RELU, call="layer.backward(dout)",
-                     note="backward must not change the caller's dout: work on a copy")
+                     note=("backward は呼び出し側の dout を変えてはいけません: コピーで計算しましょう",
+                           "backward must not change the caller's dout: work on a copy"))
 
     def test_uses_the_mask_kept_by_forward(self):
         layer = Relu()
@@ -141,13 +147,15 @@ class TestRelu:
         x[...] = -x
         expect_close(layer.backward(DOUT_RELU.copy()), DX_RELU,
                      call="out = layer.forward(x); out[...] = -1; x[...] = -x; layer.backward(dout)",
-                     note="backward must use the mask (x <= 0) kept in forward, not look at x or "
-                          "the output again")
+                     note=("backward は forward で保存した mask (x <= 0) を使います。x や出力を見直すのではありません",
+                           "backward must use the mask (x <= 0) kept in forward, not look at x or "
+                           "the output again"))
         other = np.array([[-1.0, 2.0, 0.5], [4.0, -3.0, -0.25]])
         layer.forward(other)
         expect_close(layer.backward(DOUT_RELU.copy()), np.where(other > 0, DOUT_RELU, 0.0),
                      call="layer.forward(x2); layer.backward(dout)",
-                     note="each forward keeps a new mask: backward follows the last forward")
+                     note=("forward のたびに新しい mask を保存: backward は直前の forward に従います",
+                           "each forward keeps a new mask: backward follows the last forward"))
 
     def test_numerical_gradient(self):
         r = rng(53)
@@ -170,7 +178,8 @@ class TestSigmoid:
         layer = Sigmoid()
         expect_close(layer.forward(x), y, call="Sigmoid().forward(x)")
         expect_close(layer.backward(dout), dout * y * (1 - y), call="layer.backward(dout)",
-                     note="dy/dx = y·(1 − y) with y the forward output (at x = 0: 0.25)")
+                     note=("dy/dx = y·(1 − y)、y は forward の出力 (x = 0 では 0.25)",
+                           "dy/dx = y·(1 − y) with y the forward output (at x = 0: 0.25)"))
 
     def test_leaves_the_callers_arrays_alone(self):
         x = np.array([[0.3, -1.2], [2.0, -0.1]])
@@ -178,9 +187,13 @@ class TestSigmoid:
         x0, dout0 = x.copy(), dout.copy()
         layer = Sigmoid()
         layer.forward(x)
-        expect_equal(x, x0, call="Sigmoid().forward(x)", note="forward must not change the caller's x")
+        expect_equal(x, x0, call="Sigmoid().forward(x)",
+        note=("forward は呼び出し側の x を変えてはいけません",
+              "forward must not change the caller's x"))
         layer.backward(dout)
-        expect_equal(dout, dout0, call="layer.backward(dout)", note="backward must not change the caller's dout")
+        expect_equal(dout, dout0, call="layer.backward(dout)",
+        note=("backward は呼び出し側の dout を変えてはいけません",
+              "backward must not change the caller's dout"))
 
     def test_numerical_gradient(self):
         r = rng(54)
@@ -209,10 +222,15 @@ class TestAffine:
         layer = Affine(W, b)
         layer.forward(x)
         dx = layer.backward(dout)
-        expect_close(dx, dout @ W.T, call="layer.backward(dout)  # x (5, 3), W (3, 4)", note="dx = dout·Wᵀ, shape (5, 3)")
-        expect_close(layer.dW, x.T @ dout, call="layer.dW", note="dW = xᵀ·dout, W's shape (3, 4)")
+        expect_close(dx, dout @ W.T, call="layer.backward(dout)  # x (5, 3), W (3, 4)",
+        note=("dx = dout·Wᵀ、形は (5, 3)",
+              "dx = dout·Wᵀ, shape (5, 3)"))
+        expect_close(layer.dW, x.T @ dout, call="layer.dW",
+        note=("dW = xᵀ·dout、W と同じ形 (3, 4)",
+              "dW = xᵀ·dout, W's shape (3, 4)"))
         expect_close(layer.db, dout.sum(axis=0), call="layer.db",
-                     note="db = Σ over the batch of dout (axis=0), b's shape (4,)")
+                     note=("db = dout のバッチ方向の和 (axis=0)、b と同じ形 (4,)",
+                           "db = Σ over the batch of dout (axis=0), b's shape (4,)"))
 
     def test_numerical_gradient(self):
         r = rng(57)
@@ -235,10 +253,11 @@ class TestAffine:
         layer = Affine(W, b)
         out = layer.forward(x)
         expect_close(out, x.reshape(2, 12) @ W + b, call="Affine(W, b).forward(x)  # x (2, 3, 2, 2), W (12, 5)",
-                     note="flatten each sample to a row: x.reshape(N, -1)")
+                     note=("各サンプルを 1 行に平らにします: x.reshape(N, -1)",
+                           "flatten each sample to a row: x.reshape(N, -1)"))
         dx = layer.backward(G)
         expect_equal(np.shape(dx), (2, 3, 2, 2), call="layer.backward(G).shape",
-                     note="dx must have the shape x had in forward")
+                     note=("dx は forward のときの x と同じ形", "dx must have the shape x had in forward"))
         loss = lambda: np.sum(Affine(W, b).forward(x) * G)  # noqa: E731
         expect_grad(dx, numerical_gradient(loss, x), call="layer.backward(G)  # x (2, 3, 2, 2)", tol=GRAD_TOL)
         expect_grad(layer.dW, numerical_gradient(loss, W), call="layer.dW  # x (2, 3, 2, 2)", tol=GRAD_TOL)
@@ -268,10 +287,14 @@ class TestSoftmaxWithLoss:
         want = -np.mean(np.log(y[np.arange(3), t_idx] + 1e-7))
         layer = SoftmaxWithLoss()
         expect_close(layer.forward(x, t_onehot), want, call="SoftmaxWithLoss().forward(x, t_onehot)  # N = 3",
-                     note="mean over the batch of −log(y[t] + 1e-7), y = softmax(x)")
-        expect_close(layer.y, y, call="layer.y after forward", note="forward keeps the softmax output as self.y")
+                     note=("−log(y[t] + 1e-7) のバッチ平均、y = softmax(x)",
+                           "mean over the batch of −log(y[t] + 1e-7), y = softmax(x)"))
+        expect_close(layer.y, y, call="layer.y after forward",
+        note=("forward は softmax の出力を self.y に保存します",
+              "forward keeps the softmax output as self.y"))
         expect_close(SoftmaxWithLoss().forward(x, t_idx), want, call="SoftmaxWithLoss().forward(x, t_idx)",
-                     note="class-index labels give the same loss as one-hot ones")
+                     note=("クラス番号のラベルでも one-hot と同じ損失",
+                           "class-index labels give the same loss as one-hot ones"))
 
     def test_backward_one_hot(self):
         x, t_idx, t_onehot, y = _batch(60)
@@ -279,10 +302,12 @@ class TestSoftmaxWithLoss:
         layer.forward(x, t_onehot)
         dx = layer.backward()
         expect_close(dx, (y - t_onehot) / 3, call="layer.backward()  # one-hot t, N = 3",
-                     note="(y − t) / N: divide by the batch size")
+                     note=("(y − t) / N: バッチサイズで割ります", "(y − t) / N: divide by the batch size"))
         num = numerical_gradient(lambda: _true_loss(x, t_idx), x)
         expect_grad(dx, num, call="layer.backward()  # against ∂(mean loss)/∂x", tol=GRAD_TOL)
-        expect_close(layer.backward(1), dx, call="layer.backward(1)", note="dout = 1 is the default")
+        expect_close(layer.backward(1), dx, call="layer.backward(1)",
+        note=("dout の既定値は 1",
+              "dout = 1 is the default"))
 
     def test_backward_index_labels(self):
         x, t_idx, t_onehot, y = _batch(61)
@@ -290,7 +315,8 @@ class TestSoftmaxWithLoss:
         layer.forward(x, t_idx)
         dx = layer.backward()
         expect_close(dx, (y - t_onehot) / 3, call="layer.backward()  # t = class indices [2, 0, 3], N = 3",
-                     note="index labels: subtract 1 at each row's label, then divide by N")
+                     note=("番号のラベルなら: 各行のラベルの位置から 1 を引いて N で割ります",
+                           "index labels: subtract 1 at each row's label, then divide by N"))
         num = numerical_gradient(lambda: _true_loss(x, t_idx), x)
         expect_grad(dx, num, call="layer.backward()  # index labels, against ∂(mean loss)/∂x", tol=GRAD_TOL)
 
@@ -301,6 +327,8 @@ class TestSoftmaxWithLoss:
             layer.forward(x, t)
             first = np.array(layer.backward(), copy=True)
             expect_close(layer.y, y, call=f"layer.y after forward(x, {name}); backward()",
-                         note="backward must not change self.y: subtract from a copy")
+                         note=("backward は self.y を変えてはいけません: コピーから引きましょう",
+                               "backward must not change self.y: subtract from a copy"))
             expect_close(layer.backward(), first, call=f"a second layer.backward()  # {name}",
-                         note="backward twice must give the same gradient")
+                         note=("backward を 2 回呼んでも同じ勾配",
+                               "backward twice must give the same gradient"))

@@ -27,7 +27,8 @@ class TestConvolution:
             out = Convolution(W, b, stride=stride, pad=pad).forward(x)
             expect_close(out, loop_conv(x, W, b, stride, pad),
                          call=f"Convolution(W {w_shape}, b, stride={stride}, pad={pad}).forward(x {x_shape})",
-                         note="out[n, f, i, j] = Σ W[f] · (window (i, j) of x[n]) + b[f], in NCHW")
+                         note=("out[n, f, i, j] = Σ W[f] · (x[n] のウィンドウ (i, j)) + b[f]、NCHW の順",
+                               "out[n, f, i, j] = Σ W[f] · (window (i, j) of x[n]) + b[f], in NCHW"))
 
     def test_defaults_are_stride_1_pad_0(self):
         x, W, b = _conv_case(2, (2, 2, 4, 5), (3, 2, 2, 3))
@@ -39,8 +40,12 @@ class TestConvolution:
         before = (x.copy(), W.copy(), b.copy())
         layer = Convolution(W, b, stride=2, pad=1)
         layer.backward(np.ones_like(layer.forward(x)))
-        expect_equal(x, before[0], call="Convolution(W, b, 2, 1).forward(x)", note="x must not change")
-        expect_equal(W, before[1], call="Convolution(W, b, 2, 1).backward(dout)", note="W must not change")
+        expect_equal(x, before[0], call="Convolution(W, b, 2, 1).forward(x)",
+        note=("x を変えてはいけません",
+              "x must not change"))
+        expect_equal(W, before[1], call="Convolution(W, b, 2, 1).backward(dout)",
+        note=("W を変えてはいけません",
+              "W must not change"))
 
     def test_backward_matches_numerical_gradients(self):
         x, W, b = _conv_case(4)
@@ -61,7 +66,8 @@ class TestConvolution:
         out = layer.forward(x)
         layer.backward(np.ones_like(out))
         expect_close(layer.db, np.full(2, 3 * 3 * 3), call="layer.backward(np.ones((3, 2, 3, 3))); layer.db",
-                     note="each filter's bias adds to N·OH·OW = 27 outputs")
+                     note=("各フィルタのバイアスは N·OH·OW = 27 個の出力に足されます",
+                           "each filter's bias adds to N·OH·OW = 27 outputs"))
 
 
 @kata("ch07.pooling")
@@ -70,7 +76,8 @@ class TestPooling:
         x = distinct_values((2, 3, 4, 6), rng(10))
         out = Pooling(2, 2).forward(x)
         expect_close(out, loop_maxpool(x, 2, 2, 2), call="Pooling(2, 2).forward(x of shape (2, 3, 4, 6))",
-                     note="with the default stride 2, 2×2 pooling halves H and W: (2, 3, 2, 3)")
+                     note=("既定のストライド 2 なら 2×2 のプーリングで H と W が半分: (2, 3, 2, 3)",
+                           "with the default stride 2, 2×2 pooling halves H and W: (2, 3, 2, 3)"))
 
     def test_forward_matches_a_direct_loop(self):
         for seed, shape, ph, pw, stride in [(11, (2, 2, 5, 4), 3, 2, 1), (12, (2, 3, 6, 5), 3, 2, 3),
@@ -78,7 +85,8 @@ class TestPooling:
             x = distinct_values(shape, rng(seed))
             expect_close(Pooling(ph, pw, stride=stride).forward(x), loop_maxpool(x, ph, pw, stride),
                          call=f"Pooling({ph}, {pw}, stride={stride}).forward(x of shape {shape})",
-                         note="the maximum of each window of each channel")
+                         note=("チャンネルごと、ウィンドウごとの最大値",
+                               "the maximum of each window of each channel"))
 
     def test_backward_routes_to_the_maximum(self):
         # One 2×2 window per channel; the maxima sit at different places in each channel.
@@ -90,7 +98,8 @@ class TestPooling:
         want = np.zeros_like(x)
         want[0, 0, 0, 1], want[0, 1, 0, 0], want[1, 0, 1, 1], want[1, 1, 0, 0] = 10, 20, 30, 40
         expect_close(layer.backward(dout), want, call="layer = Pooling(2, 2); layer.forward(x); layer.backward(dout)",
-                     note="each gradient goes whole to the position of its window's maximum, not spread over it")
+                     note=("勾配はそれぞれウィンドウの最大値の位置にそのまま渡します。ウィンドウ全体に分けません",
+                           "each gradient goes whole to the position of its window's maximum, not spread over it"))
 
     def test_backward_matches_a_direct_loop(self):
         for seed, shape, ph, pw, stride in [(14, (2, 3, 4, 6), 2, 2, 2), (15, (2, 2, 5, 4), 3, 2, 1)]:
@@ -101,7 +110,8 @@ class TestPooling:
             dout = g.standard_normal(out.shape)
             expect_close(layer.backward(dout), loop_maxpool_backward(x, dout, ph, pw, stride),
                          call=f"Pooling({ph}, {pw}, stride={stride}): backward(dout) after forward(x of shape {shape})",
-                         note="gradients go to the maxima; where windows overlap they add up")
+                         note=("勾配は最大値の位置へ。ウィンドウが重なる所では足し合わせます",
+                               "gradients go to the maxima; where windows overlap they add up"))
 
     def test_backward_matches_numerical_gradients(self):
         g = rng(16)
@@ -119,5 +129,9 @@ class TestPooling:
         layer = Pooling(2, 2)
         dout = np.ones((2, 2, 2, 2))
         layer.backward(layer.forward(x) * 0 + dout)
-        expect_equal(x, before, call="Pooling(2, 2).forward(x)", note="x must not change")
-        expect_equal(dout, np.ones((2, 2, 2, 2)), call="Pooling(2, 2).backward(dout)", note="dout must not change")
+        expect_equal(x, before, call="Pooling(2, 2).forward(x)",
+        note=("x を変えてはいけません",
+              "x must not change"))
+        expect_equal(dout, np.ones((2, 2, 2, 2)), call="Pooling(2, 2).backward(dout)",
+        note=("dout を変えてはいけません",
+              "dout must not change"))

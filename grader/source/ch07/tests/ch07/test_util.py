@@ -7,7 +7,7 @@ stride 2 with padding 1.
 import numpy as np
 
 from ch07.util import col2im, conv_output_size, im2col
-from dlkata.testing import expect_close, expect_equal, expect_true, kata, python_lines, record, rng
+from dlkata.testing import expect_close, expect_equal, expect_true, kata, python_lines, record, rng, say
 from tests.ch07.helpers import coverage, loop_col2im, loop_im2col
 
 # (input shape, FH, FW, stride, pad): the last ones have C ≥ 2, FH ≠ FW, H ≠ W, stride 2, pad 1
@@ -28,7 +28,7 @@ def expect_value_error(fn, *args, call: str, note: str) -> bool:
         result = fn(*args)
     except ValueError:
         return True
-    return record(call, result, "ValueError raised", note)
+    return record(call, result, say("ValueError の送出", "ValueError raised"), note)
 
 
 @kata("ch07.conv_output_size")
@@ -47,18 +47,21 @@ class TestConvOutputSize:
         for args in [(28, 5, 1, 0), (7, 3, 2, 1), (24, 2, 2, 0)]:
             r = conv_output_size(*args)
             expect_true(isinstance(r, (int, np.integer)) and not isinstance(r, bool),
-                        call=f"conv_output_size{args}", actual=r, expected="an int",
-                        note="a size must be an int: (H + 2P - FH) / S gives a float, use // "
-                             "once you know it divides")
+                        call=f"conv_output_size{args}", actual=r, expected=say("int の値", "an int"),
+                        note=("大きさは int: (H + 2P - FH) / S は float になります。割り切れると確かめてから // を使いましょう",
+                              "a size must be an int: (H + 2P - FH) / S gives a float, use // "
+                              "once you know it divides"))
 
     def test_raises_when_the_windows_do_not_tile(self):
         for args in [(8, 3, 2, 0), (28, 5, 2, 0), (6, 2, 4, 1)]:
             expect_value_error(conv_output_size, *args, call=f"conv_output_size{args}",
-                               note="H + 2P - FH is not a multiple of S: raise ValueError")
+                               note=("H + 2P - FH が S の倍数ではありません: ValueError を送出しましょう",
+                                     "H + 2P - FH is not a multiple of S: raise ValueError"))
 
     def test_raises_when_the_filter_does_not_fit(self):
         expect_value_error(conv_output_size, 3, 5, 1, 0, call="conv_output_size(3, 5, 1, 0)",
-                           note="a 5-wide filter does not fit in 3 pixels: raise ValueError")
+                           note=("幅 5 のフィルタは 3 ピクセルに収まりません: ValueError を送出しましょう",
+                                 "a 5-wide filter does not fit in 3 pixels: raise ValueError"))
 
 
 @kata("ch07.im2col")
@@ -75,13 +78,15 @@ class TestIm2col:
             x = g.standard_normal(shape)
             expect_close(im2col(x, fh, fw, stride, pad), loop_im2col(x, fh, fw, stride, pad),
                          call=f"im2col({_args(shape, fh, fw, stride, pad)})",
-                         note="rows in order (n, oh, ow), columns in order (c, fh, fw)")
+                         note=("行は (n, oh, ow) の順、列は (c, fh, fw) の順",
+                               "rows in order (n, oh, ow), columns in order (c, fh, fw)"))
 
     def test_columns_follow_the_filter_layout(self):
         # One window and C = 2: the row must be x[0].ravel(), in (c, fh, fw) order like W.reshape(FN, -1).
         x = np.arange(12, dtype=float).reshape(1, 2, 2, 3)
         expect_close(im2col(x, 2, 3), x.reshape(1, -1), call="im2col(x, 2, 3) with x of shape (1, 2, 2, 3)",
-                     note="a window that covers the whole image is that image, channel by channel")
+                     note=("画像全体を覆うウィンドウは、チャンネルごとにその画像そのもの",
+                           "a window that covers the whole image is that image, channel by channel"))
 
     def test_padding_is_zeros(self):
         x = np.ones((2, 2, 3, 4))
@@ -92,14 +97,20 @@ class TestIm2col:
         x = rng(1).standard_normal((2, 3, 5, 6))
         before = x.copy()
         im2col(x, 3, 2, 2, 1)
-        expect_equal(x, before, call="im2col(x, 3, 2, stride=2, pad=1)", note="x must not change")
+        expect_equal(x, before, call="im2col(x, 3, 2, stride=2, pad=1)",
+        note=("x を変えてはいけません",
+              "x must not change"))
 
     def test_is_vectorised(self):
         x = rng(2).standard_normal((64, 2, 10, 10))
         lines = python_lines(im2col, x, 2, 2, 1, 0)
-        expect_true(lines <= 80, call="im2col(x of shape (64, 2, 10, 10), 2, 2)", actual=f"{lines} Python lines ran",
-                    expected="at most 80 (a loop over the 2×2 filter offsets)",
-                    note="loop over the filter offsets (fh, fw) only, never over images or output positions (§7.4.2)")
+        expect_true(lines <= 80, call="im2col(x of shape (64, 2, 10, 10), 2, 2)",
+        actual=say(f"Python の行を {lines} 行実行",
+                   f"{lines} Python lines ran"),
+                    expected=say("80 行以下 (2×2 のフィルタ内の位置でループ)",
+                                 "at most 80 (a loop over the 2×2 filter offsets)"),
+                    note=("ループはフィルタ内の位置 (fh, fw) だけで回します。画像や出力の位置では回しません (§7.4.2)",
+                          "loop over the filter offsets (fh, fw) only, never over images or output positions (§7.4.2)"))
 
 
 @kata("ch07.col2im")
@@ -119,10 +130,12 @@ class TestCol2im:
         counts = coverage(x.shape, 3, 3)
         expect_close(col2im(loop_im2col(x, 3, 3), x.shape, 3, 3), x * counts,
                      call="col2im(im2col(x, 3, 3), x.shape, 3, 3) with x of shape (2, 2, 4, 4)",
-                     note="each pixel must be x times the number of windows covering it: accumulate with +=")
+                     note=("各ピクセルは x にそれを覆うウィンドウの数を掛けたもの: += で足し込みましょう",
+                           "each pixel must be x times the number of windows covering it: accumulate with +="))
         expect_close(col2im(np.ones((8, 18)), (2, 2, 4, 4), 3, 3), counts,
                      call="col2im(np.ones((8, 18)), (2, 2, 4, 4), 3, 3)",
-                     note="ones fold back into the coverage counts [[1, 2, 2, 1], [2, 4, 4, 2], ...]")
+                     note=("すべて 1 の列を戻すと覆う回数 [[1, 2, 2, 1], [2, 4, 4, 2], ...] になります",
+                           "ones fold back into the coverage counts [[1, 2, 2, 1], [2, 4, 4, 2], ...]"))
 
     def test_is_the_adjoint_of_im2col(self):
         # <im2col(x), c> = <x, col2im(c)> for every x and c: col2im is exactly what backward needs.
@@ -133,7 +146,7 @@ class TestCol2im:
         expect_close(np.sum(x * col2im(c, shape, fh, fw, stride, pad)),
                      np.sum(loop_im2col(x, fh, fw, stride, pad) * c),
                      call=f"np.sum(x * col2im(c, {shape}, {fh}, {fw}, stride={stride}, pad={pad}))",
-                     note="must equal np.sum(im2col(x) * c)")
+                     note=("np.sum(im2col(x) * c) と等しいはずです", "must equal np.sum(im2col(x) * c)"))
 
     def test_drops_the_padding(self):
         out = col2im(np.ones((2 * 3 * 4, 3 * 3 * 2)), (2, 3, 5, 6), 3, 2, 2, 1)
@@ -143,7 +156,13 @@ class TestCol2im:
         col = rng(6).standard_normal((64 * 81, 8))
         before = col.copy()
         lines = python_lines(col2im, col, (64, 2, 10, 10), 2, 2, 1, 0)
-        expect_equal(col, before, call="col2im(col, (64, 2, 10, 10), 2, 2)", note="col must not change")
-        expect_true(lines <= 80, call="col2im(col, (64, 2, 10, 10), 2, 2)", actual=f"{lines} Python lines ran",
-                    expected="at most 80 (a loop over the 2×2 filter offsets)",
-                    note="loop over the filter offsets (fh, fw) only, never over images or output positions")
+        expect_equal(col, before, call="col2im(col, (64, 2, 10, 10), 2, 2)",
+        note=("col を変えてはいけません",
+              "col must not change"))
+        expect_true(lines <= 80, call="col2im(col, (64, 2, 10, 10), 2, 2)",
+        actual=say(f"Python の行を {lines} 行実行",
+                   f"{lines} Python lines ran"),
+                    expected=say("80 行以下 (2×2 のフィルタ内の位置でループ)",
+                                 "at most 80 (a loop over the 2×2 filter offsets)"),
+                    note=("ループはフィルタ内の位置 (fh, fw) だけで回します。画像や出力の位置では回しません",
+                          "loop over the filter offsets (fh, fw) only, never over images or output positions"))

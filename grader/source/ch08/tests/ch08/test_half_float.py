@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from ch08.half_float import half_precision_accuracy, to_float16
-from dlkata.testing import expect_close, expect_equal, expect_true, kata, rng
+from dlkata.testing import expect_close, expect_equal, expect_true, kata, rng, say
 
 
 @kata("ch08.to_float16")
@@ -15,19 +15,24 @@ class TestToFloat16:
         x = np.array([0.1, 1 / 3, 2049.0, 1e-8, -65504.0, 1.0])
         expect_equal(to_float16(x), np.array([0.0999755859375, 0.333251953125, 2048.0, 0.0, -65504.0, 1.0]),
                      call="to_float16(np.array([0.1, 1/3, 2049.0, 1e-8, -65504.0, 1.0]))",
-                     note="the nearest float16: 11 significant bits, nothing below about 3e-8")
+                     note=("最も近い float16: 有効桁 11 ビット、約 3e-8 より小さい値は表せません",
+                           "the nearest float16: 11 significant bits, nothing below about 3e-8"))
 
     def test_keeps_the_dtype_and_the_input(self):
         x = rng(0).standard_normal((3, 4))
         before = x.copy()
         out = to_float16(x)
         expect_equal(np.asarray(out).dtype, np.dtype(np.float64), call="to_float16(x).dtype  # x float64",
-                     note="round to float16 and cast back: the result is float64 again")
-        expect_equal(x, before, call="to_float16(x)", note="x must not change")
+                     note=("float16 に丸めてから戻します: 結果はまた float64",
+                           "round to float16 and cast back: the result is float64 again"))
+        expect_equal(x, before, call="to_float16(x)", note=("x を変えてはいけません", "x must not change"))
         expect_equal(np.asarray(out).astype(np.float16).astype(np.float64), np.asarray(out),
-                     call="to_float16(x)", note="every value must be exactly representable in float16")
+                     call="to_float16(x)",
+                     note=("どの値も float16 でちょうど表せるはずです",
+                           "every value must be exactly representable in float16"))
         expect_true(np.max(np.abs(np.asarray(out) - x) / np.abs(x)) <= 2 ** -11, call="to_float16(x)",
-                    note="rounding to nearest: relative error at most 2**-11")
+                    note=("最近接への丸め: 相対誤差は最大 2**-11",
+                          "rounding to nearest: relative error at most 2**-11"))
         small = np.array([0.1, 0.7], dtype=np.float32)
         expect_equal(np.asarray(to_float16(small)).dtype, np.dtype(np.float32), call="to_float16(float32 array).dtype")
 
@@ -76,22 +81,32 @@ class TestHalfPrecisionAccuracy:
         t = np.array([0, 1, 2, 3, 0])
         result = half_precision_accuracy(net, x, t, batch_size=2)
         expect_close(result, 0.75, call="half_precision_accuracy(net, x, t, batch_size=2)",
-                     note="return what network.accuracy returns")
+                     note=("network.accuracy の返す値を返します", "return what network.accuracy returns"))
         for key in originals:
             expect_true(net.params[key] is arrays[key], call=f"net.params['{key}'] after half_precision_accuracy",
-                        note="round in place (param[...] = ...): the layers hold these very arrays")
+                        note=("その場で丸めます (param[...] = ...): レイヤがこの配列そのものを持っています",
+                              "round in place (param[...] = ...): the layers hold these very arrays"))
             expect_equal(net.params[key], originals[key].astype(np.float16).astype(np.float64),
                          call=f"net.params['{key}'] after half_precision_accuracy",
-                         note="every parameter rounded to float16 (and still float64)")
-        expect_equal(x, x_before, call="half_precision_accuracy(net, x, t)", note="the caller's x must not change")
+                         note=("すべてのパラメータを float16 に丸めたもの (型は float64 のまま)",
+                               "every parameter rounded to float16 (and still float64)"))
+        expect_equal(x, x_before, call="half_precision_accuracy(net, x, t)",
+        note=("呼び出し側の x を変えてはいけません",
+              "the caller's x must not change"))
         if net.seen is None:
-            expect_true(False, call="half_precision_accuracy(net, x, t)", note="it must call net.accuracy")
+            expect_true(False, call="half_precision_accuracy(net, x, t)",
+            note=("net.accuracy を呼ぶはずです",
+                  "it must call net.accuracy"))
             return
         seen_x, seen_t, seen_batch = net.seen
         expect_equal(seen_x, x.astype(np.float16).astype(np.float64), call="net.accuracy(x16, t, ...)  # x16",
-                     note="accuracy gets x rounded to float16")
-        expect_equal(seen_t, t, call="net.accuracy(x16, t, ...)  # t", note="labels are passed unchanged")
-        expect_equal(seen_batch, 2, call="net.accuracy(x16, t, batch_size=...)", note="pass batch_size on")
+                     note=("accuracy には float16 に丸めた x を渡します", "accuracy gets x rounded to float16"))
+        expect_equal(seen_t, t, call="net.accuracy(x16, t, ...)  # t",
+        note=("ラベルはそのまま渡します",
+              "labels are passed unchanged"))
+        expect_equal(seen_batch, 2, call="net.accuracy(x16, t, batch_size=...)",
+        note=("batch_size もそのまま渡します",
+              "pass batch_size on"))
 
     def test_a_trained_network_barely_notices(self, trained):
         net, x_test, t_test = trained
@@ -99,8 +114,12 @@ class TestHalfPrecisionAccuracy:
         assert full > 0.9, "the fixture's network should be trained"
         half = half_precision_accuracy(net, x_test, t_test)
         expect_true(abs(half - full) <= 0.01, call="half_precision_accuracy(trained SimpleConvNet, x_test, t_test)",
-                    actual=half, expected=f"{full:.4f} ± 0.01 (float64 accuracy)",
-                    note="16-bit weights and inputs cost (almost) no accuracy (§8.3.4)")
+                    actual=half,
+                    expected=say(f"{full:.4f} ± 0.01 (float64 での認識精度)",
+                                 f"{full:.4f} ± 0.01 (float64 accuracy)"),
+                    note=("16 ビットの重みと入力でも認識精度は (ほとんど) 落ちません (§8.3.4)",
+                          "16-bit weights and inputs cost (almost) no accuracy (§8.3.4)"))
         w = net.params["W2"]
         expect_equal(w.astype(np.float16).astype(np.float64), w, call="net.params['W2'] afterwards",
-                     note="the network's weights are now float16 values")
+                     note=("ネットワークの重みが float16 の値になっているはずです",
+                           "the network's weights are now float16 values"))
