@@ -130,12 +130,14 @@ def bench_all(k: int, mode: str) -> int:
                 rows, scores = bench_course(ch, subs, [jobs], mode, tmp / "nbgrader")
             nbg = rows[0][1] / k
             auto = rows[1][1] / k
-            agree = all({n: float(v) for n, v in sc.items()} == {n: float(v) for n, v in base.items()}
-                        for sc in [sand, *scores.values()])
+            want = {n: float(v) for n, v in base.items()}
+            differ = [name for name, sc in [("sandbox", sand), *scores.items()]
+                      if {n: float(v) for n, v in sc.items()} != want]
+            agree = not differ
             if not agree:
                 bad.append(ch)
             print(f"{ch:<8}{runner:>10.2f}{sandbox:>11.2f}{sandbox / runner:>10.1f}{nbg:>12.2f}{auto:>13.2f}"
-                  f"{nbg / auto:>10.1f}{os.getloadavg()[0]:>7.1f}" + ("  SCORES DISAGREE" if not agree else ""),
+                  f"{nbg / auto:>10.1f}{os.getloadavg()[0]:>7.1f}" + (f"  SCORES DISAGREE with the runner: {', '.join(differ)}" if not agree else ""),
                   flush=True)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
