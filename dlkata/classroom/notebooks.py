@@ -312,6 +312,9 @@ def _kata_markdown(kata, qualnames: list[str], cat) -> str:
     if kata.conventions:
         lines += ["", f"**約束 / Convention.** {kata.conventions.get('ja', '')}",
                   f"{kata.conventions.get('en', '')}".rstrip()]
+    if kata.differs_from_book:
+        lines += ["", f"**本との違い / Differs from the book.** {kata.differs_from_book.get('ja', '')}",
+                  f"{kata.differs_from_book.get('en', '')}".rstrip()]
     ja, en = kata.hints.get("ja", ()), kata.hints.get("en", ())
     for i in range(max(len(ja), len(en))):
         body = "\n\n".join(dict.fromkeys(h[i] for h in (ja, en) if i < len(h)))

@@ -6,7 +6,10 @@
 3. with only kata K stubbed, every test of K fails, nothing outside K and the
    katas that build on K fails, and each declared dependent really depends on K;
 4. the catalogue is sound (ids, sections, titles and hints in both languages,
-   modules and symbols that exist, regions that belong to katas, ordered builds_on).
+   modules and symbols that exist, regions that belong to katas, ordered builds_on);
+5. the book's idioms pass: every kata either has a variant written the book's way in
+   tests/meta/book_idioms/chNN/<module>.py (laid over the reference, its tests must
+   pass) or names its deliberate difference (differs_from_book, ja and en).
 
 Each tree is tested in a forked child of one parent that imported numpy and pytest
 once, two at a time: no fresh interpreter per kata.
@@ -24,6 +27,43 @@ from pathlib import Path
 from dlkata.kata import catalogue, stubs
 from dlkata.runner import engine
 from dlkata.kata.regions import MarkerError, find_regions
+
+
+BOOK_IDIOMS = catalogue.ROOT / "tests" / "meta" / "book_idioms"
+
+
+def book_variant(module: str) -> Path:
+    """The file with the book-idiom variants of a module's katas: ch05.layers -> book_idioms/ch05/layers.py."""
+    return BOOK_IDIOMS / (module.replace(".", "/") + ".py")
+
+
+def book_symbols(module: str) -> set[str]:
+    """The top-level functions and classes the module's book-idiom variant defines."""
+    path = book_variant(module)
+    if not path.exists():
+        return set()
+    return {n.name for n in ast.parse(path.read_text(encoding="utf-8")).body
+            if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+
+
+def book_covered(cat: catalogue.Catalogue, chapter: str) -> set[str]:
+    """Katas of the chapter whose every symbol has a book-idiom variant."""
+    return {k.id for k in cat.katas_of(chapter) if set(k.symbols) <= book_symbols(k.module)}
+
+
+def write_book_tree(dest: Path, chapter: str) -> None:
+    """The chapter's reference with each module's book-idiom variant appended: the later
+    definitions win, and they see the module's own imports (as the learner's code would)."""
+    for rel in stubs.source_files():
+        if rel.parts[0] != chapter:
+            continue
+        text = (stubs.SOLUTIONS / rel).read_text(encoding="utf-8")
+        variant = book_variant(stubs.module_name(rel))
+        if variant.exists():
+            text += "\n\n# ---- book-idiom variants (tests/meta/book_idioms) ----\n" + variant.read_text(encoding="utf-8")
+        out = dest / rel
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
 
 
 def _job(spec: tuple[str, str, str, str]) -> tuple[tuple, list[dict]]:
@@ -82,6 +122,23 @@ def lint(cat: catalogue.Catalogue, chapters: list[str]) -> list[str]:
                 problems.append(f"{where}: {sym} has no BEGIN/END SOLUTION region")
         if not (catalogue.ROOT / k.test_path).exists():
             problems.append(f"{where}: no test file {k.test_path}")
+        differs = k.differs_from_book
+        if differs and not (differs.get("ja") and differs.get("en")):
+            problems.append(f"{where}: differs_from_book needs both ja and en")
+        if not differs and not set(k.symbols) <= book_symbols(k.module):
+            problems.append(f"{where}: neither a book-idiom variant of {', '.join(k.symbols)} in "
+                            f"{book_variant(k.module).relative_to(catalogue.ROOT)} nor differs_from_book")
+    for path in sorted(BOOK_IDIOMS.rglob("*.py")):
+        module = ".".join(path.relative_to(BOOK_IDIOMS).with_suffix("").parts)
+        if module.split(".")[0] not in chapters:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for n in tree.body:
+            if isinstance(n, (ast.Import, ast.ImportFrom)):
+                problems.append(f"{path.relative_to(catalogue.ROOT)}:{n.lineno}: a variant uses the "
+                                f"module's own imports (so a missing import shows), it imports nothing")
+            elif isinstance(n, (ast.FunctionDef, ast.ClassDef)) and cat.owner(module, n.name) is None:
+                problems.append(f"{path.relative_to(catalogue.ROOT)}:{n.lineno}: {n.name} is no kata's symbol in {module}")
     for rel in stubs.source_files():
         if rel.parts[0] not in chapters:
             continue
@@ -112,6 +169,10 @@ def check(chapters: list[str] | None = None, workers: int | None = None) -> dict
             stubs.write_tree(stub_tree, chapters={ch})
             jobs.append(("reference", str(stubs.SOLUTIONS), ch, ch))
             jobs.append(("stubs", str(stub_tree), ch, ch))
+            if book_covered(cat, ch):
+                book = tmp / f"book-{ch}"
+                write_book_tree(book, ch)
+                jobs.append(("book", str(book), ch, ch))
             for k in cat.katas_of(ch):
                 tree = tmp / k.id
                 stubs.write_tree(tree, only={k.id}, chapters={ch})
@@ -122,6 +183,8 @@ def check(chapters: list[str] | None = None, workers: int | None = None) -> dict
             report["chapters"].setdefault(ch, {})["reference"] = _reference(results, cat, ch)
         elif kind == "stubs":
             report["chapters"].setdefault(ch, {})["stubs"] = _stubs(results, cat)
+        elif kind == "book":
+            report["chapters"].setdefault(ch, {})["book"] = _book(results, book_covered(cat, ch))
         else:
             report["katas"][name] = _isolation(results, cat, name)
     report["seconds"] = time.perf_counter() - start
@@ -152,6 +215,14 @@ def _stubs(results: list[dict], cat) -> list[str]:
             problems.append(f"{r['nodeid']} fails on the stub with {_why(r)}, not a stub's NotImplementedError")
         elif f["kata"] not in allowed:
             problems.append(f"{r['nodeid']} ({r['kata']}) stops at {f['kata']}'s stub, which it does not build on")
+    return problems
+
+
+def _book(results: list[dict], covered: set[str]) -> list[str]:
+    problems = [f"{r['nodeid']} fails on the book-idiom variant of {r['kata']}: {_why(r)}"
+                for r in results if r["kata"] in covered and r["outcome"] != "passed"]
+    ran = {r["kata"] for r in results}
+    problems += [f"{k} has a book-idiom variant but no test ran" for k in sorted(covered - ran)]
     return problems
 
 
@@ -187,7 +258,7 @@ def _why(r: dict) -> str:
 def problems_of(report: dict) -> list[str]:
     out = list(report["lint"])
     for ch, parts in report["chapters"].items():
-        for part in ("reference", "stubs"):
+        for part in ("reference", "stubs", "book"):
             out += [f"[{part}] {p}" for p in parts.get(part, [])]
     for kid, ps in report["katas"].items():
         out += [f"[isolation] {p}" for p in ps]

@@ -29,6 +29,7 @@ class Kata:
     title: dict[str, str]
     hints: dict[str, tuple[str, ...]]
     conventions: dict[str, str] = field(default_factory=dict)
+    differs_from_book: dict[str, str] = field(default_factory=dict)   # ja/en: what differs and why
 
     @property
     def chapter(self) -> str:
@@ -146,5 +147,6 @@ def load(path: Path = CATALOGUE) -> Catalogue:
             title=_text(raw, "title", kid),
             hints={lang: tuple(h) for lang, h in _text(raw, "hints", kid).items()},
             conventions=_text(raw, "conventions", kid),
+            differs_from_book=_text(raw, "differs_from_book", kid),
         ))
     return Catalogue(chapters, katas)

@@ -1,6 +1,8 @@
 """exercises/ is derived from solutions/ and the catalogue: write it, or say where it drifted."""
 from __future__ import annotations
 
+import ast
+import textwrap
 from pathlib import Path
 
 from dlkata.kata import catalogue
@@ -31,9 +33,40 @@ def owner_resolver(module: str, filename: str):
     return owner_of
 
 
+BOOK_NOTE = {"ja": "本との違い: ", "en": "Differs from the book: "}
+
+
+def with_book_notes(source: str, module: str, only: set[str] | None = None) -> str:
+    """source with each stubbed kata's differs_from_book (catalogue) added to the docstring
+    of its first symbol, so the learner reads it in the stub before a test fails on it."""
+    cat = catalogue.load()
+    notes = {k.symbols[0]: k.differs_from_book for k in cat.katas
+             if k.module == module and k.differs_from_book and (only is None or k.id in only)}
+    if not notes:
+        return source
+    lines = source.splitlines(keepends=True)
+    for node in sorted(ast.parse(source).body, key=lambda n: -n.lineno):
+        if getattr(node, "name", None) not in notes or not ast.get_docstring(node, clean=False):
+            continue
+        doc = node.body[0]
+        indent = " " * doc.col_offset
+        last = lines[doc.end_lineno - 1]
+        head, tail = last[:doc.end_col_offset - 3], last[doc.end_col_offset - 3:]
+        text = [indent + line + "\n"
+                for lang in ("ja", "en") if notes[node.name].get(lang)
+                for line in textwrap.wrap(BOOK_NOTE[lang] + notes[node.name][lang], 88 - len(indent),
+                                          break_on_hyphens=False)]
+        if doc.lineno == doc.end_lineno:   # a one-line docstring: open it up
+            new = [head.rstrip() + "\n", "\n", *text, indent + tail]
+        else:
+            new = ([head.rstrip() + "\n"] if head.strip() else []) + ["\n", *text, indent + tail.lstrip()]
+        lines[doc.end_lineno - 1:doc.end_lineno] = new
+    return "".join(lines)
+
+
 def stub_text(rel: Path, only: set[str] | None = None, solutions: Path = SOLUTIONS) -> str:
     """The exercise file for solutions/<rel>; with `only`, stub just those katas (no header)."""
-    src = (solutions / rel).read_text(encoding="utf-8")
+    src = with_book_notes((solutions / rel).read_text(encoding="utf-8"), module_name(rel), only)
     regions = find_regions(src, str(rel))
     text = make_stub(src, regions, owner_resolver(module_name(rel), str(rel)), only)
     return text if only is not None or not regions else HEADER + text

@@ -70,6 +70,13 @@ def flatten_batch(X: np.ndarray) -> np.ndarray:
 
     Row n holds sample n's values in row-major (C) order, as X[n].flatten() gives
     them. The result is a new array: writing into it never changes X.
+
+    本との違い: 本の Affine は x.reshape(x.shape[0], -1) のビューをそのまま使います
+    (書き込まないので問題ありません)。ここでは新しい配列を返します: 結果に書き込んでも X が変わらないことを、ビューとコピーの違いとして練習するためです。
+    Differs from the book: The book's Affine keeps the view x.reshape(x.shape[0], -1)
+    (it never writes into it, so that is fine). Here return a new array, so that writing
+    into the result leaves X alone: practice for the difference between a view and a
+    copy.
     """
     # YOUR CODE HERE
     raise NotImplementedError("ch01.flatten_batch (§1.5.6): flatten_batch を書きましょう / write flatten_batch")

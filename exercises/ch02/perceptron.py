@@ -79,6 +79,10 @@ def fit_perceptron(X: np.ndarray, y: np.ndarray, lr: float = 0.1,
     p = perceptron(x, w, b): w += lr·(t − p)·x and b += lr·(t − p).
     converged is True once a whole epoch makes no mistake (stop there);
     False if max_epochs pass without one. X is never modified; w is float.
+
+    本との違い: 本書の先の内容です: 本はパーセプトロンの重みを人が決め、学習則のコードはありません。ここでは重みを学習する規則 (パーセプトロンの学習則) を書きます。
+    Differs from the book: Beyond the book: the book sets a perceptron's weights by hand
+    and has no code for learning them. Here you write the perceptron learning rule.
     """
     # YOUR CODE HERE
     raise NotImplementedError("ch02.fit_perceptron (§2.4): fit_perceptron を書きましょう / write fit_perceptron")

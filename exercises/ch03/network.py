@@ -63,14 +63,15 @@ def accuracy(network: dict[str, np.ndarray], x: np.ndarray, t: np.ndarray, batch
     """データ全体での認識精度をバッチごとに (§3.6.3): predict の argmax がラベルと一致するサンプルの割合。
 
     i = 0, batch_size, 2·batch_size, … について predict(network, x[i:i + batch_size]) を呼びます。
-    最後のバッチは短くてもよく、どのサンプルもちょうど 1 回数えます。t はクラス番号 (N,) か
-    one-hot の行 (N, K)。[0, 1] の float を返します。
+    最後のバッチは短くてもよく、どのサンプルもちょうど 1 回数えます。t は本の get_data() と
+    同じくクラス番号 (N,) (模範解答は one-hot の行も受け付けます)。[0, 1] の float を返します。
 
     Accuracy over a data set, batch by batch (§3.6.3): the fraction of samples with argmax predict == label.
 
     Call predict(network, x[i:i + batch_size]) for i = 0, batch_size, 2·batch_size, …;
     the last batch may be shorter, and every sample counts exactly once. t holds
-    class indices (N,) or one-hot rows (N, K). Returns a float in [0, 1].
+    class indices (N,), as the book's get_data() gives them (the reference also takes
+    one-hot rows). Returns a float in [0, 1].
     """
     # YOUR CODE HERE
     raise NotImplementedError("ch03.accuracy (§3.6.3): accuracy を書きましょう / write accuracy")

@@ -23,6 +23,12 @@ def sample_batch(x: np.ndarray, t: np.ndarray, batch_size: int,
     Rows are drawn by index with rng (np.random.default_rng() when None), from all of
     x, with replacement as in the book (rng.choice(len(x), batch_size)). Row i of the
     batch and label i of the batch come from the same sample. x and t are not modified.
+
+    本との違い: 本は np.random.choice(train_size, batch_size) でグローバルな乱数から引きます。ここでは渡された rng
+    から引きます: 同じ seed で同じバッチになり、テストが結果を比べられるようにするためです。
+    Differs from the book: The book draws with np.random.choice(train_size, batch_size)
+    from the global generator. Here draw from the rng you are given, so that one seed
+    gives the same batches and the tests can compare runs.
     """
     # YOUR CODE HERE
     raise NotImplementedError("ch04.sample_batch (§4.2.3): sample_batch を書きましょう / write sample_batch")
@@ -50,6 +56,16 @@ def train(network, x_train: np.ndarray, t_train: np.ndarray, x_test: np.ndarray,
     i % iter_per_epoch == 0 (after that iteration's update) append
     network.accuracy on the whole training set and on the whole test set.
     Returns (train_loss_list, train_acc_list, test_acc_list).
+
+    本との違い: 本ではこの学習はスクリプト (train_neuralnet.py) で、np.random.choice と network.gradient
+    を使い、iter_per_epoch は float です。ここでは関数にして、バッチは sample_batch(…, rng) から、勾配は第 4 章の
+    numerical_gradient、iter_per_epoch は整数 (max(N // batch_size, 1)) です:
+    結果を比べられ、エポックの境目がはっきりするようにするためです。
+    Differs from the book: In the book this loop is a script (train_neuralnet.py) with
+    np.random.choice, network.gradient and a float iter_per_epoch. Here it is a
+    function: batches come from sample_batch(…, rng), gradients from chapter 4's
+    numerical_gradient, and iter_per_epoch is the integer max(N // batch_size, 1), so
+    runs can be compared and epochs end at whole iterations.
     """
     # YOUR CODE HERE
     raise NotImplementedError("ch04.train (§4.5.2): train を書きましょう / write train")

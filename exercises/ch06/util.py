@@ -25,6 +25,12 @@ def shuffle_dataset(x: np.ndarray, t: np.ndarray,
     x is (N, D) or (N, C, H, W); t is (N,) or (N, K). Pairs (x[i], t[i]) stay
     together. Returns new arrays; the inputs are not changed. rng: the generator
     to draw the permutation from (np.random.default_rng() when None).
+
+    本との違い: 本の shuffle_dataset は np.random.permutation (グローバルな乱数) を使います。ここでは渡された rng
+    から順列を引きます: 同じ seed で同じ並べ替えになるようにするためです。
+    Differs from the book: The book's shuffle_dataset draws np.random.permutation from
+    the global generator. Here draw the permutation from the rng you are given, so that
+    one seed gives one order.
     """
     # YOUR CODE HERE
     raise NotImplementedError("ch06.shuffle_dataset (§6.5.1): shuffle_dataset を書きましょう / write shuffle_dataset")
@@ -65,6 +71,12 @@ def random_search(train_fn: Callable[[float, float], float], trials: int = 100,
     exponents), and call val_acc = train_fn(lr, weight_decay). Returns one dict
     {'val_acc': ..., 'lr': ..., 'weight_decay': ...} per trial, best val_acc first.
     rng: the generator to sample from (np.random.default_rng() when None).
+
+    本との違い: 本のスクリプトは np.random.uniform で引き、結果をその場で表示します。ここでは rng
+    から引き、試行ごとの辞書を良い順に並べて返します: テストが値と順序を比べられるようにするためです。
+    Differs from the book: The book's script draws with np.random.uniform and prints its
+    results. Here draw from rng and return one dict per trial, best first, so that the
+    tests can check the values and the order.
     """
     # YOUR CODE HERE
     raise NotImplementedError("ch06.random_search (§6.5.3): random_search を書きましょう / write random_search")

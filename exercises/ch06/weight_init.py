@@ -26,6 +26,12 @@ def init_scale(weight_init_std: float | str, n_in: int) -> float:
     'relu' or 'he' gives He's sqrt(2 / n_in); 'sigmoid' or 'xavier' gives the
     book's Xavier, sqrt(1 / n_in); names are case-insensitive. A number is
     returned as it is (e.g. 0.01). Any other name raises ValueError.
+
+    本との違い: 本の __init_weight は知らない名前 (例えば 'tanh') を数として扱おうとし、あとで掛け算のときに止まります。ここでは
+    ValueError を出します: 綴りの誤りがその場で分かり、黙って別の初期値にならないようにするためです。
+    Differs from the book: The book's __init_weight takes an unknown name (say 'tanh')
+    as if it were a number, and fails later when it multiplies. Here raise ValueError: a
+    misspelt name is reported where it happens and never silently becomes another scale.
     """
     # YOUR CODE HERE
     raise NotImplementedError("ch06.init_scale (§6.2.2): init_scale を書きましょう / write init_scale")
@@ -51,6 +57,14 @@ def activation_distribution(weight_init_std: float | str = 1.0, activation: str 
     z = activation(x·W) (no bias); z is the next layer's input. activation is
     'sigmoid', 'relu' or 'tanh' (ACTIVATIONS). Returns the list of every layer's
     z, each of shape (sample_num, node_num).
+
+    本との違い: 本のスクリプト (weight_init_activation_histogram.py) は np.random.randn
+    を使い、毎回違う結果になります。ここでは seed から作った rng で、決まった順序 (入力、次に各層の W) で引きます:
+    テストが値を比べられるようにするためです。
+    Differs from the book: The book's script (weight_init_activation_histogram.py) draws
+    with np.random.randn, so every run differs. Here draw from an rng made from seed, in
+    a fixed order (the input, then each layer's W), so that the tests can compare
+    values.
     """
     # YOUR CODE HERE
     raise NotImplementedError("ch06.activation_distribution (§6.2.2): activation_distribution を書きましょう / write activation_distribution")

@@ -40,6 +40,14 @@ class SimpleConvNet:
     must be even).
     layers (in order): 'Conv1', 'Relu1', 'Pool1', 'Affine1', 'Relu2', 'Affine2';
     last_layer is SoftmaxWithLoss. The layers hold the very arrays in params.
+
+    本との違い: 本の SimpleConvNet は np.random.randn で重みを引き、パラメータを pickle で保存します。ここでは重みを rng
+    から引き (同じ seed なら同じネットワーク)、.npz (np.savez、pickle なし) で保存します:
+    テストが再現でき、読み込みでコードが実行されないようにするためです。
+    Differs from the book: The book's SimpleConvNet draws its weights with
+    np.random.randn and saves its parameters with pickle. Here the weights come from rng
+    (one seed, one network) and the parameters go to an .npz file (np.savez, no pickle):
+    tests can repeat a run, and loading never runs code.
     """
 
     def __init__(self, input_dim: tuple[int, int, int] = (1, 28, 28),

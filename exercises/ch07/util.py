@@ -31,6 +31,13 @@ def conv_output_size(input_size: int, filter_size: int, stride: int = 1, pad: in
     Returns a Python int. Raises ValueError when the filter does not fit in the
     padded input, or when (H + 2P − FH) is not a multiple of S (the windows
     would not tile the input exactly).
+
+    本との違い: 本の conv_output_size は (H + 2P − FH)/S + 1 を float のまま返し、割り切れなくても何も言いません。ここでは
+    int を返し、フィルタが入らないときや割り切れないときは ValueError を出します: 形の誤りをその場で知らせるためです。
+    Differs from the book: The book's conv_output_size returns (H + 2P − FH)/S + 1 as a
+    float and says nothing when it does not divide. Here return an int and raise
+    ValueError when the filter does not fit or the windows do not tile: a shape mistake
+    is reported where it happens.
     """
     # YOUR CODE HERE
     raise NotImplementedError("ch07.conv_output_size (§7.2.4): conv_output_size を書きましょう / write conv_output_size")

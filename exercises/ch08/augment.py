@@ -28,6 +28,10 @@ def shift(x: np.ndarray, dy: int, dx: int) -> np.ndarray:
     out[n, c, i, j] = x[n, c, i − dy, j − dx] where that pixel exists, else 0: what
     leaves the frame is lost and the uncovered border is zeros (no wrapping round).
     Same shape and dtype as x.
+
+    本との違い: 本のコードにはない関数です: データ拡張 (§8.1.2) は本では説明だけです。
+    Differs from the book: Not a function of the book's code: the book describes data
+    augmentation (§8.1.2) without code.
     """
     # YOUR CODE HERE
     raise NotImplementedError("ch08.shift (§8.1.2): shift を書きましょう / write shift")
@@ -41,6 +45,10 @@ def flip_horizontal(x: np.ndarray) -> np.ndarray:
     Mirror every image left to right: out[n, c, i, j] = x[n, c, i, W − 1 − j].
 
     The order of the images and of the channels stays; a new array, not a view.
+
+    本との違い: 本のコードにはない関数です: データ拡張 (§8.1.2) は本では説明だけです。
+    Differs from the book: Not a function of the book's code: the book describes data
+    augmentation (§8.1.2) without code.
     """
     # YOUR CODE HERE
     raise NotImplementedError("ch08.flip (§8.1.2): flip_horizontal を書きましょう / write flip_horizontal")
@@ -58,6 +66,11 @@ def random_crop(x: np.ndarray, height: int, width: int, rng: np.random.Generator
     Image n's top-left corner (top, left) is drawn uniformly from [0, H − height] ×
     [0, W − width] with rng; all channels of an image share it. Returns
     (N, C, height, width). Raises ValueError when the window is larger than the image.
+
+    本との違い: 本のコードにはない関数です: データ拡張 (§8.1.2) は本では説明だけです。位置は rng から引きます (テストが比べられるように)。
+    Differs from the book: Not a function of the book's code: the book describes data
+    augmentation (§8.1.2) without code. Positions come from rng, so the tests can
+    compare them.
     """
     # YOUR CODE HERE
     raise NotImplementedError("ch08.random_crop (§8.1.2): random_crop を書きましょう / write random_crop")
@@ -79,6 +92,11 @@ def augment(x: np.ndarray, t: np.ndarray, rng: np.random.Generator, max_shift: i
     (with flip_horizontal). Returns (x_aug, t_aug) with 2N samples; t_aug repeats t
     (indices or one-hot rows) so that every image keeps its own label. Only rng is
     used for randomness. Mirror images keep their label only for some data: not digits.
+
+    本との違い: 本のコードにはない関数です: データ拡張 (§8.1.2) は本では説明だけです。乱数は rng だけから引きます (テストが比べられるように)。
+    Differs from the book: Not a function of the book's code: the book describes data
+    augmentation (§8.1.2) without code. All randomness comes from rng, so the tests can
+    compare runs.
     """
     # YOUR CODE HERE
     raise NotImplementedError("ch08.augment (§8.1.2): augment を書きましょう / write augment")

@@ -50,6 +50,12 @@ def conv_stack_shapes(input_dim: tuple[int, int, int], layers: list[dict]) -> li
     layer keeps the channels and gives (C, OH, OW) with OH = conv_output_size(H, PH, S).
     Raises ValueError for a layer type other than "conv" or "pool" (and, through
     conv_output_size, for sizes that do not tile).
+
+    本との違い: 本のコードにはない関数です: DeepConvNet (§8.1.1) の各段の形を、本は __init__
+    の中で決め打ちしています。ここではその計算を関数にします。
+    Differs from the book: Not a function of the book's code: the book fixes each
+    stage's shape of DeepConvNet (§8.1.1) inside __init__. Here that computation is a
+    function.
     """
     # YOUR CODE HERE
     raise NotImplementedError("ch08.conv_stack_shapes (§8.1.1): conv_stack_shapes を書きましょう / write conv_stack_shapes")
@@ -87,6 +93,12 @@ def he_init_params(input_dim: tuple[int, int, int] = (1, 28, 28), layers: list[d
     (np.random.default_rng() when None), where a conv layer's fan-in is C·FS·FS
     (what one output sees, not the image size) and an affine layer's is its input
     size. Every b is zeros. Pool layers have no parameters.
+
+    本との違い: 本の DeepConvNet は __init__ の中で np.random.randn から He の初期値を引きます。ここでは rng
+    から引く関数にします: 同じ seed で同じ重みになり、テストが比べられるようにするためです。
+    Differs from the book: The book's DeepConvNet draws its He initial weights with
+    np.random.randn inside __init__. Here it is a function drawing from rng, so that one
+    seed gives the same weights and the tests can compare them.
     """
     # YOUR CODE HERE
     raise NotImplementedError("ch08.he_init (§8.1.1): he_init_params を書きましょう / write he_init_params")

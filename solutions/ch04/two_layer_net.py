@@ -63,12 +63,13 @@ class TwoLayerNet:
     def accuracy(self, x: np.ndarray, t: np.ndarray) -> float:
         """最も確率の高いクラスがラベルと一致する行の割合 (§4.5.1)、[0, 1]。
 
-        t は本と同じく one-hot (形 (N, output_size))。クラス番号 (形 (N,)) でも動きます。
+        t は本がこのネットワークを学習させるときと同じく one-hot (形 (N, output_size)、§4.5.2)。
+        模範解答はクラス番号 (形 (N,)) も受け付けますが、テストはそれを求めません。
 
         The fraction of rows whose most probable class is the label (§4.5.1), in [0, 1].
 
-        t is one-hot, shape (N, output_size), as in the book; class indices, shape (N,),
-        work too.
+        t is one-hot, shape (N, output_size), as the book trains this net (§4.5.2);
+        the reference also takes class indices, shape (N,), but the tests do not ask for it.
         """
         ### BEGIN SOLUTION
         y = np.argmax(self.predict(x), axis=1)

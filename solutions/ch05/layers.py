@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ch03.activation import softmax
+from ch03.activation import sigmoid, softmax  # sigmoid: for a Sigmoid layer written the book's way
 from ch04.loss import cross_entropy_error
 
 
@@ -69,14 +69,16 @@ class Relu:
     """ReLU レイヤ (§5.5.1): forward は max(0, x)、backward は x > 0 では dout、それ以外は 0。
 
     forward は mask (x <= 0) を保存し、backward はその mask だけを使うので、ちょうど x = 0 での
-    勾配は 0。どちらも呼び出し側の配列 (x や dout) を変えず、呼び出し側は forward のあと
-    x や出力を使い回してかまいません。
+    勾配は 0。forward は呼び出し側の x を変えず、呼び出し側は forward のあと x や出力を使い回して
+    かまいません。backward は本のように dout をその場で 0 にして返してもかまいません
+    (ネットワークが backward に渡したものは、あとで使われません)。
 
     ReLU layer (§5.5.1): forward max(0, x); backward passes dout where x > 0, else 0.
 
     forward keeps the mask (x <= 0) and backward uses only that mask, so the
-    gradient at exactly x = 0 is 0. Neither pass changes the caller's array
-    (x or dout), and the caller may reuse x or the output after forward.
+    gradient at exactly x = 0 is 0. forward never changes the caller's x, and the
+    caller may reuse x or the output afterwards. backward may zero dout in place
+    and return it, as the book does (what a network passes to backward is not reused).
     """
 
     def __init__(self) -> None:
@@ -102,12 +104,12 @@ class Sigmoid:
     """Sigmoid レイヤ (§5.5.2): forward は y = 1/(1 + exp(−x))、backward は dout·y·(1 − y)。
 
     backward は x ではなく保存した出力 y を使います (y·(1 − y) が微分)。
-    どちらも呼び出し側の配列を変えません。
+    どちらも呼び出し側の配列を変えません。第 3 章の sigmoid はこのモジュールで import 済みです。
 
     Sigmoid layer (§5.5.2): forward y = 1/(1 + exp(−x)); backward dout·y·(1 − y).
 
     backward uses the stored output y (y·(1 − y) is the derivative), not x.
-    Neither pass changes the caller's array.
+    Neither pass changes the caller's array. sigmoid from chapter 3 is imported here.
     """
 
     def __init__(self) -> None:

@@ -68,15 +68,19 @@ class Convolution:
 class Pooling:
     """Max プーリング (§7.4.4): 各チャンネルの pool_h × pool_w のウィンドウごとに最大値。
 
-    ストライドの既定値は 2 (重ならない 2×2 のウィンドウで H と W が半分)。パディングは 0 で埋めます。
+    ストライド 2 なら 2×2 のウィンドウは重ならず H と W が半分。パディングは 0 で埋めます。
+    ストライドの既定値は今の本のリポジトリと同じ 2、印刷された本では 1。テストはいつも
+    ストライドを渡すので、どちらの既定値でも通ります。
     backward は出力の勾配をそれぞれウィンドウの最大値があった位置 (同じ値なら最初の位置) に送り、
     ウィンドウが重なる所では足し合わせます。
 
     Max pooling (§7.4.4): each channel of each pool_h × pool_w window gives its maximum.
 
-    The default stride is 2 (non-overlapping 2×2 windows halve H and W); padding,
-    if any, is zeros. backward sends each output gradient to the position that
-    held the window's maximum (the first one on ties) and adds where windows overlap.
+    With stride 2, 2×2 windows do not overlap and halve H and W; padding, if any, is
+    zeros. The default stride is 2 as in the book's repository today; the printed book
+    has 1. The tests always give the stride, so either default passes. backward sends
+    each output gradient to the position that held the window's maximum (the first one
+    on ties) and adds where windows overlap.
     """
 
     def __init__(self, pool_h: int, pool_w: int, stride: int = 2, pad: int = 0) -> None:

@@ -108,8 +108,11 @@ class TestSoftmax:
         got = softmax(x)
         expect_close(got, np.array([[0.01821127, 0.24519181, 0.73659691], [1 / 3, 1 / 3, 1 / 3]]),
                      call="softmax([[0.3, 2.9, 4.0], [1.0, 1.0, 1.0]])", rtol=1e-6, atol=1e-9,
-                     note=("形は (2, 3): 各行が 1 サンプルで、行ごとに正規化します",
-                           "shape (2, 3): each row is one sample, normalised on its own"))
+                     note=("形は (2, 3): 各行が 1 サンプルで、行ごとに正規化します (§3.5.2 の 1 本のベクトル用の版は配列全体で和をとります。"
+                           "バッチには本のコードも np.max と np.sum に axis=-1, keepdims=True を使います、§3.6.3)",
+                           "shape (2, 3): each row is one sample, normalised on its own (§3.5.2's one-vector "
+                           "version sums the whole array; for batches the book's code uses np.max and np.sum "
+                           "with axis=-1, keepdims=True, §3.6.3)"))
         expect_close(np.sum(got, axis=-1), np.ones(2), call="softmax(x).sum(axis=1)",
         note=("どの行も和が 1",
               "every row sums to 1"))

@@ -80,6 +80,29 @@ class TestSplitValidation:
         (xt, tt), (xv, tv) = split_validation(x, t, validation_rate=0.3, rng=rng(4))
         expect_equal((len(xt), len(xv)), (35, 15), call="split_validation(x, t, validation_rate=0.3) sizes")
 
+    def test_validation_is_the_first_of_the_shuffled_order(self):
+        x, t = _pairs(20)
+        _, t_shuffled = shuffle_dataset(x, t, rng(6))
+        (xt, tt), (xv, tv) = split_validation(x, t, validation_rate=0.25, rng=rng(6))
+        call = "split_validation(x, t, validation_rate=0.25, rng=rng(6))"
+        expect_equal(np.asarray(tv), t_shuffled[:5], call=f"{call}[1][1]",
+                     note=("検証データ: shuffle_dataset(x, t, rng) の順で最初の int(20 · 0.25) = 5 個",
+                           "validation: the first int(20 · 0.25) = 5 samples of shuffle_dataset(x, t, rng)'s order"))
+        expect_equal(np.asarray(tt), t_shuffled[5:], call=f"{call}[0][1]",
+                     note=("訓練データ: 残り、シャッフルした順のまま",
+                           "training: the rest, in the shuffled order"))
+
+    def test_too_small_for_one_validation_sample(self):
+        x, t = _pairs(4)
+        (xt, tt), (xv, tv) = split_validation(x, t, validation_rate=0.2, rng=rng(7))
+        call = "split_validation(x (4 samples), t, validation_rate=0.2, rng=rng)"
+        expect_equal((len(xt), len(xv)), (4, 0), call=f"{call} sizes (train, val)",
+                     note=("int(4 · 0.2) = int(0.8) = 0: 検証データは 0 個、4 個すべてが訓練データ (x[:-0] は空になります。切り上げないこと)",
+                           "int(4 · 0.2) = int(0.8) = 0: no validation sample, all 4 for training "
+                          "(x[:-0] would be empty; do not round up)"))
+        expect_equal(np.sort(np.asarray(tt)), t, call=f"{call}[0][1]", note=("すべてのサンプルが訓練データに入ります",
+                                                                             "every sample is in the training part"))
+
     def test_shuffles_first(self):
         x, t = _pairs(50)
         (_, tt), (_, tv) = split_validation(x, t, rng=rng(5))

@@ -33,6 +33,20 @@ class TestInitScale:
                          note=("He: sqrt(2/n_in)、Xavier (本のもの): sqrt(1/n_in)。名前の大文字小文字は区別しません",
                                "He: sqrt(2/n_in); Xavier (the book's): sqrt(1/n_in); names ignore case"))
 
+    def test_unknown_names_are_refused(self):
+        for name in ("tanh", "glorot", "he_normal", ""):
+            try:
+                got = init_scale(name, 100)
+            except ValueError:
+                continue
+            expect_true(False, call=f"init_scale({name!r}, 100)",
+                        note=("He ('relu', 'he') でも Xavier ('sigmoid', 'xavier') でもない名前は ValueError: "
+                              "Xavier にしても、本の __init_weight のようにそのまま返してもいけません (綴りの誤りをその場で知らせるため)",
+                              "a name that is neither He ('relu', 'he') nor Xavier ('sigmoid', 'xavier') raises "
+                              "ValueError: neither Xavier nor, as the book's __init_weight does, the name itself "
+                              "(so a misspelling is reported where it happens)"), actual=got, expected="ValueError")
+            break
+
     def test_numbers_pass_through(self):
         for std in (0.01, 1.0, 0.3):
             expect_close(init_scale(std, 100), std, call=f"init_scale({std}, 100)",

@@ -89,6 +89,19 @@ class TestSimpleConvNet:
                          note=("バイアスの初期値は 0",
                                "biases start at zero"))
 
+    def test_one_seed_gives_the_same_weights(self):
+        a = SimpleConvNet(**TINY, rng=rng(21))
+        b = SimpleConvNet(**TINY, rng=rng(21))
+        c = SimpleConvNet(**TINY, rng=rng(22))
+        call = f"{TINY_CALL[:-1]}, rng=np.random.default_rng(21)) twice"
+        for key in KEYS:
+            expect_equal(a.params[key], b.params[key], call=f"{call}: params[{key!r}]",
+                         note=("重みはすべて rng から: 同じ seed なら同じネットワーク",
+                               "every weight is drawn from rng: the same seed gives the same network"))
+        expect_true(not np.array_equal(a.params["W1"], c.params["W1"]), call=f"{TINY_CALL[:-1]}, rng=...(22))",
+                    note=("seed が違えば重みも違います",
+                          "another seed gives other weights"))
+
     def test_padding_changes_the_sizes(self):
         net = SimpleConvNet((1, 6, 6), {"filter_num": 2, "filter_size": 3, "pad": 1, "stride": 1},
                             hidden_size=4, output_size=3, rng=rng(1))

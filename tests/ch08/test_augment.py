@@ -61,6 +61,13 @@ class TestShift:
         expect_close(out[:, :, :, -1:], np.zeros((3, 2, 5, 1)), call="shift(x, 2, -1)[:, :, :, -1:]",
                      note=("空いた列は 0", "the uncovered column is zeros"))
 
+    def test_past_the_frame(self):
+        x = batch(4)   # H = 5, W = 6
+        for dy, dx in [(7, 0), (-7, 0), (0, 8), (0, -8), (5, 0), (0, -6), (-9, 10), (2, -6)]:
+            expect_close(shift(x, dy, dx), np.zeros_like(x), call=f"shift(x, {dy}, {dx})  # x (3, 2, 5, 6)",
+                         note=("画像の大きさ以上ずらすと、どちら向きでもすべての画素が外に出ます: すべて 0",
+                               "a shift by the image size or more, either way, moves every pixel out: all zeros"))
+
     def test_leaves_x_alone(self):
         x = batch(3)
         before = x.copy()

@@ -40,6 +40,12 @@ def test_every_test_fails_on_the_stubs(report, chapter):
     assert report["chapters"][chapter]["stubs"] == []
 
 
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_book_idioms_pass(report, chapter):
+    """Each kata's variant written in the book's idioms passes (or the kata says how it differs)."""
+    assert report["chapters"][chapter].get("book", []) == []
+
+
 @pytest.mark.parametrize("kata", [k.id for k in CAT.katas])
 def test_kata_isolated(report, kata):
     assert report["katas"][kata] == []

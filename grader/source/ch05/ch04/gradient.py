@@ -23,14 +23,14 @@ def numerical_diff(f: Callable[[float], float], x: float) -> float:
 def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray) -> np.ndarray:
     """中心差分による x での f の勾配 (§4.4)、h = 1e-4、x はどんな形でも。
 
-    x の要素を 1 つずつその場で動かし、正確に元に戻します: 終わったあと x は変わりません
-    (ネットワークはそれを前提にします、§4.4.2)。結果は x と同じ形で、x が整数の配列でも float。
+    x は本がいつも渡すとおり float の配列。x の要素を 1 つずつその場で動かし、正確に元に戻します:
+    終わったあと x は変わりません (ネットワークはそれを前提にします、§4.4.2)。結果は x と同じ形。
 
     Gradient of f at x by central differences, h = 1e-4 (§4.4), for x of any shape.
 
-    Perturbs one element of x at a time, in place, and puts it back exactly: x is
-    unchanged afterwards (networks rely on that, §4.4.2). The result has x's shape
-    and is float even when x is an integer array.
+    x is a float array, as wherever the book calls it. Perturbs one element of x at a
+    time, in place, and puts it back exactly: x is unchanged afterwards (networks rely
+    on that, §4.4.2). The result has x's shape.
     """
     h = 1e-4
     if not np.issubdtype(x.dtype, np.floating):

@@ -202,15 +202,8 @@ class TestAccuracy:
                      note=("どのサンプルも順番どおりちょうど 1 回 predict に渡します",
                            "every sample goes to predict exactly once, in order"))
 
-    def test_one_hot_labels(self, monkeypatch):
-        calls = []
-        monkeypatch.setattr(mod, "predict", _fake_predict(calls))
-        x, t = _fake_data()
-        t_one_hot = np.eye(3)[t]
-        expect_close(accuracy({}, x, t_one_hot, batch_size=100), 0.6,
-                     call="accuracy(network, x, t as one-hot rows (250, 3), batch_size=100)",
-                     note=("予測したクラスと one-hot の各行のクラスを比べます (axis 1 で argmax)",
-                           "compare the predicted class with the class of each one-hot row (argmax along axis 1)"))
+    # t holds class indices, as the book's get_data() gives them (one_hot_label=False, §3.6.2);
+    # one-hot rows are not required.
 
     def test_other_batch_sizes(self, monkeypatch):
         calls = []
@@ -235,8 +228,7 @@ class TestAccuracy:
         expect_close(accuracy(net, x, t), want, call="accuracy(network, x (230 samples), t)",
                      note=("batch_size の既定値は 100: バッチは 100, 100, 30",
                            "batch_size defaults to 100: batches of 100, 100 and 30"))
-        expect_close(accuracy(net, x, np.eye(3)[t], batch_size=7), want,
-                     call="accuracy(network, x, t as one-hot rows, batch_size=7)")
+        expect_close(accuracy(net, x, t, batch_size=7), want, call="accuracy(network, x, t, batch_size=7)")
 
     @pytest.mark.slow
     def test_digits_with_a_least_squares_output_layer(self):
@@ -251,8 +243,8 @@ class TestAccuracy:
         coef = np.linalg.solve(feats.T @ feats + 1e-3 * np.eye(feats.shape[1]), feats.T @ t_train)
         net["W3"], net["b3"] = coef[:-1], coef[-1]
         want = float(np.mean(np.argmax(_predict(net, x_test), axis=1) == np.argmax(t_test, axis=1)))
-        acc = accuracy(net, x_test, t_test, batch_size=100)
-        expect_close(acc, want, call="accuracy(network, x_test (359 digits), t_test one-hot, batch_size=100)")
+        acc = accuracy(net, x_test, np.argmax(t_test, axis=1), batch_size=100)
+        expect_close(acc, want, call="accuracy(network, x_test (359 digits), t_test, batch_size=100)")
         expect_true(want > 0.85, call="trusted accuracy on the digits test set",
         note=("当てはめたネットワークなので精度は高いはずです",
               "the fitted network should be good"),

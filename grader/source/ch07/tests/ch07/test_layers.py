@@ -72,12 +72,12 @@ class TestConvolution:
 
 @kata("ch07.pooling")
 class TestPooling:
-    def test_default_stride_is_2(self):
+    def test_two_by_two_stride_two_halves(self):
         x = distinct_values((2, 3, 4, 6), rng(10))
-        out = Pooling(2, 2).forward(x)
-        expect_close(out, loop_maxpool(x, 2, 2, 2), call="Pooling(2, 2).forward(x of shape (2, 3, 4, 6))",
-                     note=("既定のストライド 2 なら 2×2 のプーリングで H と W が半分: (2, 3, 2, 3)",
-                           "with the default stride 2, 2×2 pooling halves H and W: (2, 3, 2, 3)"))
+        out = Pooling(2, 2, stride=2).forward(x)
+        expect_close(out, loop_maxpool(x, 2, 2, 2), call="Pooling(2, 2, stride=2).forward(x of shape (2, 3, 4, 6))",
+                     note=("ストライド 2 の 2×2 ウィンドウで H と W が半分: (2, 3, 2, 3)",
+                           "2×2 windows with stride 2 halve H and W: (2, 3, 2, 3)"))
 
     def test_forward_matches_a_direct_loop(self):
         for seed, shape, ph, pw, stride in [(11, (2, 2, 5, 4), 3, 2, 1), (12, (2, 3, 6, 5), 3, 2, 3),
@@ -92,12 +92,12 @@ class TestPooling:
         # One 2×2 window per channel; the maxima sit at different places in each channel.
         x = np.array([[[[1.0, 3.0], [2.0, 0.0]], [[5.0, -1.0], [4.0, 4.5]]]] * 2)
         x[1, 0] = [[0.0, 1.0], [2.0, 7.0]]
-        layer = Pooling(2, 2)
+        layer = Pooling(2, 2, stride=2)
         layer.forward(x)
         dout = np.array([10.0, 20.0, 30.0, 40.0]).reshape(2, 2, 1, 1)
         want = np.zeros_like(x)
         want[0, 0, 0, 1], want[0, 1, 0, 0], want[1, 0, 1, 1], want[1, 1, 0, 0] = 10, 20, 30, 40
-        expect_close(layer.backward(dout), want, call="layer = Pooling(2, 2); layer.forward(x); layer.backward(dout)",
+        expect_close(layer.backward(dout), want, call="layer = Pooling(2, 2, stride=2); layer.forward(x); layer.backward(dout)",
                      note=("勾配はそれぞれウィンドウの最大値の位置にそのまま渡します。ウィンドウ全体に分けません",
                            "each gradient goes whole to the position of its window's maximum, not spread over it"))
 
@@ -120,18 +120,18 @@ class TestPooling:
         layer = Pooling(2, 2, stride=2)
         dx_num = numerical_gradient(lambda: float(np.sum(layer.forward(x) * G)), x)
         layer.forward(x)
-        expect_grad(layer.backward(G), dx_num, call="layer = Pooling(2, 2); layer.forward(x); layer.backward(G)",
+        expect_grad(layer.backward(G), dx_num, call="layer = Pooling(2, 2, stride=2); layer.forward(x); layer.backward(G)",
                     tol=GRAD_TOL)
 
     def test_leaves_the_input_alone(self):
         x = distinct_values((2, 2, 4, 4), rng(17))
         before = x.copy()
-        layer = Pooling(2, 2)
+        layer = Pooling(2, 2, stride=2)
         dout = np.ones((2, 2, 2, 2))
         layer.backward(layer.forward(x) * 0 + dout)
-        expect_equal(x, before, call="Pooling(2, 2).forward(x)",
+        expect_equal(x, before, call="Pooling(2, 2, stride=2).forward(x)",
         note=("x を変えてはいけません",
               "x must not change"))
-        expect_equal(dout, np.ones((2, 2, 2, 2)), call="Pooling(2, 2).backward(dout)",
+        expect_equal(dout, np.ones((2, 2, 2, 2)), call="Pooling(2, 2, stride=2).backward(dout)",
         note=("dout を変えてはいけません",
               "dout must not change"))

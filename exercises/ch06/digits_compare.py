@@ -1,0 +1,97 @@
+# あなたの写経用のファイルです (参照解答から `make exercises` で生成)。
+# `# YOUR CODE HERE` と `raise NotImplementedError(...)` をあなたのコードに置き換えましょう。
+# Your copy, made from the reference by `make exercises`. Replace each
+# `# YOUR CODE HERE` + `raise NotImplementedError(...)` with your code.
+"""第 6 章 — 本の実データでの比較を数字画像で (§6.1.8、§6.2.4)。
+
+同じ 5 層のネットワークを、同じ初期値と同じミニバッチで、1 つのことだけ変えて学習させます:
+最適化手法 (§6.1.8) か、重みの初期値の大きさ (§6.2.4)。損失の曲線がその違いを示します。
+
+Chapter 6 — the book's comparisons on real data, moved to the digits (§6.1.8, §6.2.4).
+
+The same five-layer net is trained from the same initial weights on the same
+minibatches, changing one thing at a time: the optimizer (§6.1.8) or the scale of
+the initial weights (§6.2.4). The loss curves tell them apart.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ch06.multi_layer_net import MultiLayerNet
+from ch06.optimizer import SGD, AdaGrad, Adam, Momentum
+
+
+def train_losses(network, optimizer, x: np.ndarray, t: np.ndarray, iters: int, batch_size: int,
+                 rng: np.random.Generator) -> np.ndarray:
+    """ミニバッチ学習 (§6.1.8): iters 回、batch = rng.choice(N, batch_size)、
+    grads = network.gradient(x[batch], t[batch])、optimizer.update(network.params, grads)、
+    そして network.loss(x[batch], t[batch]) を記録。iters 個の損失を float の配列で返します。
+
+    Minibatch training (§6.1.8): iters times, batch = rng.choice(N, batch_size);
+    grads = network.gradient(x[batch], t[batch]); optimizer.update(network.params, grads);
+    then record network.loss(x[batch], t[batch]). Returns the iters losses as a float array.
+
+    本との違い: 本のスクリプト (optimizer_compare_mnist.py) は MNIST で 2000 回、バッチは np.random.choice
+    から引き、損失を図に描きます。ここでは数字画像で 300 回、初期値は np.random.seed(seed)、バッチは rng から引き、損失の列を返します:
+    数秒で終わり、どの手法も同じ重みと同じバッチから始まるようにするためです。
+    Differs from the book: The book's script (optimizer_compare_mnist.py) runs 2000
+    iterations on MNIST with batches from np.random.choice and plots the losses. Here
+    300 iterations on the digits, the weights after np.random.seed(seed) and the batches
+    from rng, returning the losses: it runs in seconds, and every optimizer starts from
+    the same weights and sees the same batches.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("ch06.compare_optimizers_digits (§6.1.8): train_losses を書きましょう / write train_losses")
+
+
+# The book's §6.1.8 comparison: each optimizer with its default learning rate.
+DIGITS_OPTIMIZERS = {"SGD": SGD, "Momentum": Momentum, "AdaGrad": AdaGrad, "Adam": Adam}
+# The book's §6.2.4 comparison: ReLU nets from three initial scales.
+DIGITS_INITS = {"std=0.01": 0.01, "Xavier": "sigmoid", "He": "relu"}
+
+
+def compare_optimizers_digits(x: np.ndarray, t: np.ndarray, iters: int = 300, batch_size: int = 128,
+                              hidden_size_list: list[int] = [50, 50, 50, 50],
+                              seed: int = 0) -> dict[str, np.ndarray]:
+    """数字画像での §6.1.8: DIGITS_OPTIMIZERS の各手法について順に {名前: train_losses(...)}。
+
+    手法ごとに: np.random.seed(seed)、MultiLayerNet(D, hidden_size_list, 10) (ReLU、He: どれも
+    同じ初期値)、既定の引数の最適化手法、train_losses(net, optimizer, x, t, iters, batch_size,
+    np.random.default_rng(seed)) (どれも同じミニバッチ)。
+
+    §6.1.8 on the digits: {name: train_losses(...)} for each of DIGITS_OPTIMIZERS, in order.
+
+    For each optimizer: np.random.seed(seed), then MultiLayerNet(D, hidden_size_list, 10)
+    (ReLU, He: the same initial weights for all), the optimizer with its default
+    arguments, and train_losses(net, optimizer, x, t, iters, batch_size,
+    np.random.default_rng(seed)) (the same minibatches for all).
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("ch06.compare_optimizers_digits (§6.1.8): compare_optimizers_digits を書きましょう / write compare_optimizers_digits")
+
+
+def compare_weight_inits(x: np.ndarray, t: np.ndarray, iters: int = 300, batch_size: int = 128,
+                         hidden_size_list: list[int] = [50, 50, 50, 50], lr: float = 0.01,
+                         seed: int = 0) -> dict[str, np.ndarray]:
+    """数字画像での §6.2.4: DIGITS_INITS の各初期値について順に {名前: train_losses(...)}。
+
+    それぞれ: np.random.seed(seed)、MultiLayerNet(D, hidden_size_list, 10,
+    weight_init_std=DIGITS_INITS[name]) (ReLU)、SGD(lr)、train_losses(net, SGD(lr), x, t, iters,
+    batch_size, np.random.default_rng(seed))。
+
+    §6.2.4 on the digits: {name: train_losses(...)} for each of DIGITS_INITS, in order.
+
+    For each: np.random.seed(seed), MultiLayerNet(D, hidden_size_list, 10,
+    weight_init_std=DIGITS_INITS[name]) (ReLU), SGD(lr), and train_losses(net, SGD(lr),
+    x, t, iters, batch_size, np.random.default_rng(seed)).
+
+    本との違い: 本のスクリプト (weight_init_compare.py) は MNIST で 2000 回、バッチは np.random.choice
+    から引きます。ここでは数字画像で 300 回、初期値は np.random.seed(seed)、バッチは rng から:
+    数秒で終わり、同じバッチで比べられるようにするためです。
+    Differs from the book: The book's script (weight_init_compare.py) runs 2000
+    iterations on MNIST with batches from np.random.choice. Here 300 iterations on the
+    digits, the weights after np.random.seed(seed) and the batches from rng: it runs in
+    seconds and every curve sees the same batches.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("ch06.compare_weight_inits (§6.2.4): compare_weight_inits を書きましょう / write compare_weight_inits")

@@ -1,0 +1,61 @@
+"""第 6 章 — Batch Normalization の効果 (§6.3.2): 同じネットワークを BN あり・なしで。
+
+本は深いネットワークをいろいろな重みの大きさから、BN なしと BN ありで学習させ、学習の速さを
+比べます。ここでは数字画像で、数秒で終わる大きさにします。
+
+Chapter 6 — what Batch Normalization buys (§6.3.2): the same net with and without it.
+
+The book trains a deep net from many initial weight scales, once plain and once with
+Batch Norm, and compares how fast each learns. Here on the digits, small enough
+to run in a few seconds.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ch06.multi_layer_net import MultiLayerNetExtend
+from ch06.optimizer import SGD
+
+
+def batch_norm_comparison(x: np.ndarray, t: np.ndarray, weight_scales: list[float],
+                          hidden_size_list: list[int] = [50, 50, 50, 50, 50], iters: int = 200,
+                          batch_size: int = 100, lr: float = 0.01, seed: int = 0) -> list[dict]:
+    """MultiLayerNetExtend(D, hidden_size_list, 10) を Batch Norm なしとありで学習させます (§6.3.2)。
+
+    weight_scales の各 w と use_batchnorm=False, True のそれぞれで: np.random.seed(seed) を呼んで
+    weight_init_std=w のネットワークを作り (2 つのネットワークは同じ W から始まります)、
+    rng = np.random.default_rng(seed) を作り (同じミニバッチを見ます)、iters 回:
+    batch = rng.choice(N, batch_size); SGD(lr).update(net.params, net.gradient(x[batch], t[batch]));
+    net.accuracy(x, t) (訓練データ全体、テストモード) を記録。大きさごとに 1 つの辞書を順に返します:
+    {'scale': w, 'plain': 認識精度, 'batchnorm': 認識精度}、どちらも長さ iters の float の配列。
+
+    Train MultiLayerNetExtend(D, hidden_size_list, 10) without and with Batch Norm (§6.3.2).
+
+    For each w in weight_scales and each of use_batchnorm=False, True: call
+    np.random.seed(seed) and build the net with weight_init_std=w (so both nets start
+    from the same W), make rng = np.random.default_rng(seed) (so both see the same
+    minibatches), then iters times: batch = rng.choice(N, batch_size);
+    SGD(lr).update(net.params, net.gradient(x[batch], t[batch])); record
+    net.accuracy(x, t) (the whole training set, test mode).
+    Returns one dict per scale, in order: {'scale': w, 'plain': accuracies,
+    'batchnorm': accuracies}, each a float array of length iters.
+    """
+    ### BEGIN SOLUTION
+    results = []
+    for w in weight_scales:
+        row = {"scale": w}
+        for key, use_bn in (("plain", False), ("batchnorm", True)):
+            np.random.seed(seed)
+            net = MultiLayerNetExtend(x.shape[1], hidden_size_list, 10, weight_init_std=w,
+                                      use_batchnorm=use_bn)
+            optimizer = SGD(lr)
+            rng = np.random.default_rng(seed)
+            accs = np.empty(iters)
+            for i in range(iters):
+                batch = rng.choice(x.shape[0], batch_size)
+                optimizer.update(net.params, net.gradient(x[batch], t[batch]))
+                accs[i] = net.accuracy(x, t)
+            row[key] = accs
+        results.append(row)
+    return results
+    ### END SOLUTION
