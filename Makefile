@@ -42,6 +42,8 @@ help:
 	@echo "  make release ch05       generate and release; students: make fetch ch05, make submit ch05"
 	@echo "  make submit-exercises ch05  (student) put exercises/ch05 into the notebook and submit it"
 	@echo "  make collect ch05       then make autograde ch05, make feedback ch05, make grades"
+	@echo "  make autograde ch05 DASK=tcp://host:8786  grade on a Dask cluster's workers (gradebook here)"
+	@echo "  make gradescope ch05    an autograder zip for Gradescope (OUT=<file>; default gradescope-ch05.zip)"
 	@echo "  make zipcollect ch05 ZIP=dl.zip  collect an LMS download"
 	@echo "  make roster FILE=students.csv  the class list (so a student who never submits shows as missing)"
 	@echo "  make duedate ch05 DUE=\"2026-05-01 23:59 Asia/Tokyo\"   make extension ch05 STUDENT=bob HOURS=48"
@@ -80,7 +82,7 @@ check: $(DEV)
 
 constraints: $(DEV)
 	@$(PY) -m pip freeze --exclude-editable | grep -v '^dlkata' > .constraints.new
-	@{ head -n 2 constraints.txt; cat .constraints.new; } > constraints.txt; rm -f .constraints.new
+	@{ head -n 2 constraints.txt; cat .constraints.new; } > .constraints.all; mv .constraints.all constraints.txt; rm -f .constraints.new
 
 # ---- learner: progress, watch, reset, solution, figures (README: For learners)
 FORCE ?=
@@ -119,7 +121,7 @@ COURSE_OPTS := $(if $(COURSE),--course=$(COURSE)) $(if $(EXCHANGE),--exchange=$(
                $(if $(CACHE),--cache=$(CACHE))
 COURSE_RUN  := $(PY) -m dlkata.classroom
 .PHONY: notebooks kernel release fetch submit submit-exercises collect zipcollect autograde \
-        feedback fetch-feedback grades validate roster duedate extension remove replace report student-lab
+        feedback fetch-feedback grades validate roster duedate extension remove replace report student-lab gradescope
 STUDENT_ENV := $(VENV)/.student
 
 notebooks: $(DEV)
@@ -139,8 +141,11 @@ collect: $(DEV)
 	@$(COURSE_RUN) collect $(ARGS) $(COURSE_OPTS)
 zipcollect: $(DEV)
 	@$(COURSE_RUN) zipcollect $(ARGS) $(COURSE_OPTS) --zip $(ZIP) $(if $(ZIPREGEX),--regex='$(ZIPREGEX)')
+# An autograder zip for Gradescope (setup.sh, run_autograder, the chapter's tests and the sandbox).
+gradescope: $(DEV)
+	@$(PY) -m dlkata.classroom.gradescope build $(ARGS) $(if $(OUT),--out=$(OUT))
 autograde: $(DEV)
-	@$(if $(ENGINE),ENGINE=$(ENGINE)) $(COURSE_RUN) autograde $(ARGS) $(COURSE_OPTS) $(if $(DEPENDENTS),--dependents=$(DEPENDENTS))
+	@$(if $(ENGINE),ENGINE=$(ENGINE)) $(COURSE_RUN) autograde $(ARGS) $(COURSE_OPTS) $(if $(DEPENDENTS),--dependents=$(DEPENDENTS)) $(if $(DASK),--dask=$(DASK))
 roster: $(DEV)
 	@$(COURSE_RUN) roster $(COURSE_OPTS) --file='$(FILE)'
 duedate: $(DEV)
