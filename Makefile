@@ -51,7 +51,14 @@ help:
 	@echo "  make release ch05       generate and release; students: make fetch ch05, make submit ch05"
 	@echo "  make submit-exercises ch05  (student) put exercises/ch05 into the notebook and submit it"
 	@echo "  make collect ch05       then make autograde ch05, make feedback ch05, make grades"
+	@echo "  make autograde ch05 DASK=tcp://host:8786  grade on a Dask cluster's workers (gradebook here)"
+	@echo "  make gradescope ch05    an autograder zip for Gradescope (OUT=<file>; default gradescope-ch05.zip)"
 	@echo "  make zipcollect ch05 ZIP=dl.zip  collect an LMS download"
+	@echo "  make roster FILE=students.csv  the class list (so a student who never submits shows as missing)"
+	@echo "  make duedate ch05 DUE=\"2026-05-01 23:59 Asia/Tokyo\"   make extension ch05 STUDENT=bob HOURS=48"
+	@echo "  make remove ch05 STUDENT=bob   make replace ch05 STUDENT=bob FILE=bob.ipynb [TIME=...]"
+	@echo "  make report ch05        the class report (HTML with plots, and CSV) in <course>/report/ch05/"
+	@echo "  make student-lab        (student) JupyterLab with the assignment list, validate and submit only"
 	@echo "For developers:"
 	@echo "  make check              the project's own tests and self-checks"
 	@echo "  make exercises          regenerate exercises/ from solutions/"
@@ -86,7 +93,7 @@ check: $(DEV)
 
 constraints: $(DEV)
 	@$(PY) -m pip freeze --exclude-editable | grep -v '^dlkata' > .constraints.new
-	@{ head -n 2 constraints.txt; cat .constraints.new; } > constraints.txt; rm -f .constraints.new
+	@{ head -n 2 constraints.txt; cat .constraints.new; } > .constraints.all; mv .constraints.all constraints.txt; rm -f .constraints.new
 
 # ---- learner: progress, watch, reset, solution, figures (README: For learners)
 FORCE ?=
@@ -128,7 +135,8 @@ COURSE_OPTS := $(if $(COURSE),--course=$(COURSE)) $(if $(EXCHANGE),--exchange=$(
                $(if $(CACHE),--cache=$(CACHE))
 COURSE_RUN  := $(PY) -m dlkata.classroom
 .PHONY: notebooks kernel release fetch submit submit-exercises collect zipcollect autograde \
-        feedback fetch-feedback grades validate
+        feedback fetch-feedback grades validate roster duedate extension remove replace report student-lab gradescope
+STUDENT_ENV := $(VENV)/.student
 
 notebooks: $(DEV)
 	@$(COURSE_RUN) notebooks $(ARGS)
@@ -147,8 +155,32 @@ collect: $(DEV)
 	@$(COURSE_RUN) collect $(ARGS) $(COURSE_OPTS)
 zipcollect: $(DEV)
 	@$(COURSE_RUN) zipcollect $(ARGS) $(COURSE_OPTS) --zip $(ZIP) $(if $(ZIPREGEX),--regex='$(ZIPREGEX)')
+# An autograder zip for Gradescope (setup.sh, run_autograder, the chapter's tests and the sandbox).
+gradescope: $(DEV)
+	@$(PY) -m dlkata.classroom.gradescope build $(ARGS) $(if $(OUT),--out=$(OUT))
 autograde: $(DEV)
-	@$(COURSE_RUN) autograde $(ARGS) $(COURSE_OPTS)
+	@$(if $(ENGINE),ENGINE=$(ENGINE)) $(COURSE_RUN) autograde $(ARGS) $(COURSE_OPTS) $(if $(DEPENDENTS),--dependents=$(DEPENDENTS)) $(if $(DASK),--dask=$(DASK))
+roster: $(DEV)
+	@$(COURSE_RUN) roster $(COURSE_OPTS) --file='$(FILE)'
+duedate: $(DEV)
+	@$(COURSE_RUN) duedate $(ARGS) $(COURSE_OPTS) --due='$(DUE)'
+extension: $(DEV)
+	@$(COURSE_RUN) extension $(ARGS) $(COURSE_OPTS) $(if $(HOURS),--hours=$(HOURS))
+remove: $(DEV)
+	@$(COURSE_RUN) remove $(ARGS) $(COURSE_OPTS)
+replace: $(DEV)
+	@$(COURSE_RUN) replace $(ARGS) $(COURSE_OPTS) --file='$(FILE)' $(if $(TIME),--time='$(TIME)')
+report: $(DEV)
+	@$(COURSE_RUN) report $(ARGS) $(COURSE_OPTS)
+# A student's JupyterLab: the notebook, the assignment list, validate and submit; no
+# formgrader, no Create Assignment, no course list (grader/student/ is its Jupyter config).
+$(STUDENT_ENV): $(LEARN)
+	@$(PY) -m pip install -q -c constraints.txt -e '.[student]'
+	@touch $@
+student-lab: $(STUDENT_ENV)
+	@$(PY) -m dlkata.classroom student-config $(COURSE_OPTS)
+	@cd "$(or $(WORKDIR),assignments/$(or $(STUDENT),$(shell id -un)))" && \
+	  JUPYTER_CONFIG_DIR=$(CURDIR)/grader/student $(abspath $(VENV))/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root)
 feedback: $(DEV)
 	@$(COURSE_RUN) feedback $(ARGS) $(COURSE_OPTS)
 fetch-feedback: $(DEV)

@@ -22,21 +22,24 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 import time
 from pathlib import Path
 
-from dlkata.i18n import pick, say
+from dlkata.i18n import pick, say, t
 from dlkata.kata import catalogue
 from dlkata.classroom import course as C
 from dlkata.classroom import notebooks
 from dlkata.sandbox import grade
 from dlkata.sandbox.zygote import Limits
+from dlkata.testing import check_lines
 
 NOTEBOOK_FLOOR = 5 << 20      # a notebook may always be this large
 NOTEBOOK_FACTOR = 10          # ... or this many times the released one
-COPY_LIMIT = 20 << 20         # other files of a submission copied into autograded/
+COPY_LIMIT = 20 << 20         # other files of a submission copied into autograded/ ...
+COPY_FILES = 100              # ... and how many of them
 
 
 def load_config(course):
@@ -88,6 +91,31 @@ class NotebookPrep:
         self.released_cells = {c.metadata["nbgrader"]["grade_id"]: c
                                for c in nbformat.read(str(self.released), as_version=4).cells
                                if "nbgrader" in c.metadata}
+        self.substitute: dict[str, set[str]] = {}   # student -> katas graded on the reference
+        self.first: dict[str, dict] = {}            # student -> the first pass's record
+
+    def unwritten(self, student: str) -> set[str]:
+        """Katas whose answer cell in the submitted notebook is still the released stub."""
+        try:
+            nb = json.loads((self.submitted(student) / f"{self.ch}.ipynb").read_text(encoding="utf-8"))
+            cells = {c["metadata"]["nbgrader"]["grade_id"]: "".join(c["source"]) for c in nb["cells"]
+                     if isinstance(c.get("metadata", {}).get("nbgrader"), dict) and "grade_id" in c["metadata"]["nbgrader"]}
+        except Exception:  # noqa: BLE001 - unreadable: graded (and reported) as it is
+            return set()
+        return {k for k in self.manifest["katas"]
+                if (g := notebooks.gid(k, "answer")) in self.released_cells
+                and cells.get(g) == self.released_cells[g].source}
+
+    def with_reference(self, nb: dict, katas: set[str]) -> dict:
+        """The notebook with the answer cells of these katas taken from the course's source
+        (the reference): what a dependent kata is graded on when the kata it builds on fails."""
+        src = notebooks.loads((self.course.root / "source" / self.ch / f"{self.ch}.ipynb").read_text(encoding="utf-8"))
+        ref = {c["metadata"].get("nbgrader", {}).get("grade_id"): c for c in src["cells"]}
+        want = {notebooks.gid(k, "answer") for k in katas}
+        out = dict(nb)
+        out["cells"] = [ref[g] if (g := c.get("metadata", {}).get("nbgrader", {}).get("grade_id")) in want
+                        and g in ref else c for c in nb["cells"]]
+        return out
 
     def submitted(self, student: str) -> Path:
         return self.course.root / "submitted" / student / self.ch
@@ -128,7 +156,10 @@ class NotebookPrep:
             (scratch / "problem.txt").write_text(problem or "", encoding="utf-8")
             return problem, False
         nbformat.write(nb, str(scratch / "graded.ipynb"))
-        files = notebooks.notebook_to_tree(json.loads(nbformat.writes(nb)), self.manifest)
+        code = json.loads(nbformat.writes(nb))
+        if self.substitute.get(sub.name):
+            code = self.with_reference(code, self.substitute[sub.name])
+        files = notebooks.notebook_to_tree(code, self.manifest)
         pkg = stage / self.ch
         pkg.mkdir(parents=True, exist_ok=True)
         (pkg / "__init__.py").write_text("", encoding="utf-8")
@@ -144,6 +175,8 @@ class NotebookPrep:
         graded = scratch / "graded.ipynb"
         if not graded.exists():
             return
+        if sub.name in self.first:
+            merge_on_reference(self.first[sub.name], record, self.substitute[sub.name])
         nb = nbformat.read(str(graded), as_version=4)
         inject(nb, record, self.manifest)
         dest = self.course.root / "autograded" / sub.name / self.ch
@@ -155,7 +188,46 @@ class NotebookPrep:
         _copy_files(self.submitted(sub.name), dest)
         _copy_files(self.course.root / "source" / self.ch, dest)
         nbformat.write(nb, str(dest / f"{self.ch}.ipynb"))
+        # Per submission, for an LMS or a script: Gradescope's results.json, and ours.
+        (dest / "results.json").write_text(json.dumps(grade.gradescope(record), ensure_ascii=False, indent=1),
+                                           encoding="utf-8")
+        (dest / "katas.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
         record["autograded"] = str(dest / f"{self.ch}.ipynb")
+
+
+DEPENDENTS = ("reference", "zero")
+
+
+def needs_reference(record: dict, unwritten: set[str] = frozenset()) -> set[str]:
+    """The katas to take from the reference so that the blocked katas of this record can
+    be graded on their own: what each builds on (same chapter) that did not pass. A blocked
+    kata the student has not written (its answer cell is the stub) needs no second look."""
+    cat = catalogue.load()
+    passed = {k["id"] for k in record["katas"] if k["score"] == k["max"]}
+    out: set[str] = set()
+    for k in record["katas"]:
+        if k["status"] == "blocked" and k["id"] not in unwritten:
+            out |= {p for p in cat.prerequisites(k["id"]) if p not in passed}
+            if k.get("blocked_by") and k["blocked_by"] not in passed:
+                out.add(k["blocked_by"])
+    return out
+
+
+def merge_on_reference(first: dict, second: dict, used: set[str]) -> None:
+    """second (graded with the reference of `used`) becomes the record: the katas taken from
+    the reference keep their own first verdict, the blocked ones get their second one."""
+    firsts = {k["id"]: k for k in first["katas"]}
+    katas = []
+    for k in second["katas"]:
+        one = firsts[k["id"]]
+        if one["status"] == "blocked":
+            k = dict(k, on_reference=sorted(used & set(catalogue.load().prerequisites(k["id"])) or used))
+        else:
+            k = one
+        katas.append(k)
+    second["katas"] = katas
+    second["score"] = sum(k["score"] for k in katas)
+    second["seconds"] = round(first.get("seconds", 0) + second.get("seconds", 0), 3)
 
 
 def repair_cells(nb, released: dict):
@@ -199,7 +271,7 @@ def _copy_files(src: Path, dest: Path) -> None:
     """Regular files other than notebooks, bounded (nbgrader's ignore list: checkpoints, caches, feedback)."""
     if not src.is_dir():
         return
-    total = 0
+    total = files = 0
     for dirpath, dirnames, filenames in os.walk(src, followlinks=False):
         dirnames[:] = [d for d in dirnames if d not in (".ipynb_checkpoints", "__pycache__", "feedback")
                        and not os.path.islink(os.path.join(dirpath, d))]
@@ -209,18 +281,97 @@ def _copy_files(src: Path, dest: Path) -> None:
             if not stat.S_ISREG(st.st_mode) or name.endswith((".ipynb", ".pyc")):
                 continue
             total += st.st_size
-            if total > COPY_LIMIT:
+            files += 1
+            if total > COPY_LIMIT or files > COPY_FILES:
                 return
             out = dest / p.relative_to(src)
             out.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(p, out)
 
 
+_WHERE = re.compile(r"^(?:.*[\\/])?[\w.-]+\.py:\d+(?: in (?P<fn>[\w.<>]+))?")
+
+
+def where_in_notebook(where: str, source: str = "") -> str:
+    """A place in the student's code as a notebook student knows it: the function and the
+    line, never the module file (ch05/layers.py:29) they never saw."""
+    m = _WHERE.match(where or "")
+    fn = m.group("fn") if m else None
+    place = f"{fn}()" if fn else ""
+    if source:
+        place = f"{place}: {source.strip()}" if place else source.strip()
+    return place
+
+
+def is_todo(failure: dict) -> bool:
+    """A failure that is a stub still raising (nbgrader's stub raises a bare NotImplementedError)."""
+    return (failure.get("kind") == "todo" or (failure.get("kind") == "hidden" and bool(failure.get("todo")))
+            or failure.get("type") == "NotImplementedError")
+
+
+def test_lines(kata: dict) -> list[str]:
+    """Every test of a kata as the notebook shows it: ✓/✗, the name, and for a failure what
+    went wrong (not written yet, call/actual/expected, the error and where), in the language
+    chosen with L= (as every message of the grading)."""
+    lines = []
+    for test in kata.get("test_list") or []:
+        lines.append(f"  {'✓' if test['passed'] else '✗'} {test['name']}")
+        f = test.get("failure")
+        if test["passed"] or not f:
+            continue
+        kind = f.get("kind")
+        if is_todo(f):
+            lines.append("      " + t("g_todo"))
+        elif test.get("hidden") or kind == "hidden":
+            lines.append("      " + t("g_hidden"))
+        elif kind == "check":
+            lines += ["      " + x for x in check_lines(f)]
+        elif kind == "import":
+            lines.append("      " + t("g_import", message=f"{f.get('type', '')}: {f.get('message', '')}"))
+        else:
+            lines.append("      " + t("g_error", type=f.get("type", "Error"), message=f.get("message", "")))
+            place = where_in_notebook(f.get("where", ""), f.get("source", ""))
+            if place:
+                lines.append("        " + t("g_in", where=place))
+    return lines
+
+
+TEST_BY_TEST = ("passed", "failed", "not_started", "blocked", "import_error")
+
+
+def kata_lines(kata_id: str, info: dict, k: dict) -> list[str]:
+    title = pick(info["title"])
+    lines = [f"{kata_id} (§{info['section']}) {title}",
+             t("g_tests", passed=k["tests"]["passed"], total=k["tests"]["total"])]
+    if k.get("on_reference"):
+        lines.append(t("g_on_reference", other=", ".join(k["on_reference"])))
+    # The tests one by one, as the notebook shows them; what the sandbox saw instead when
+    # the code never got that far (it timed out, crashed, exited, ran out of memory ...).
+    listed = test_lines(k) if k["status"] in TEST_BY_TEST else []
+    if listed:
+        lines += listed
+    elif k["score"] != k["max"]:
+        lines += ["  " + strip_paths(line) for line in k["message"].splitlines()]
+    if k["status"] == "blocked" and k.get("blocked_by"):
+        lines.append(t("g_blocked", other=k["blocked_by"]))
+    if k["status"] == "missing":
+        lines = lines[:1] + [t("g_missing", why=k["message"])]
+    if k.get("output"):
+        lines += [t("g_printed"), k["output"]]
+    return lines
+
+
+def strip_paths(text: str) -> str:
+    return re.sub(r"\(at [^)]*\.py:\d+(?: in (\w+))?\)", lambda m: f"(in {m.group(1)}())" if m.group(1) else "", text)
+
+
 def inject(nb, record: dict, manifest: dict) -> None:
-    """Each test cell's output becomes its kata's verdict; a failing kata's output is an error."""
+    """Each test cell's output becomes its kata's verdict, test by test as the notebook's
+    check() shows it, in the chosen language (L=); a failing kata's output is an error."""
     from nbformat.v4 import new_output
 
     by_kata = {k["id"]: k for k in record["katas"]}
+    imported = (record.get("import_output") or "").strip()   # e.g. the note on a refused `!cmd`
     for cell in nb.cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if cell.cell_type != "code" or not meta.get("grade"):
@@ -229,25 +380,20 @@ def inject(nb, record: dict, manifest: dict) -> None:
         k = by_kata.get(kata_id)
         if k is None:
             continue
-        info = manifest["katas"][kata_id]
-        title = pick(info["title"])
-        passed, total = k['tests']['passed'], k['tests']['total']
-        lines = [f"{kata_id} (§{info['section']}) {title}",
-                 say(f"サンドボックスで採点: 合格したテスト {passed}/{total}",
-                     f"graded in the sandbox: {passed}/{total} tests pass")]
-        if k["score"] != k["max"]:
-            lines += ["  " + line for line in k["message"].splitlines()]
-        if k.get("output"):
-            lines += [say("あなたのコードの出力:", "your code printed:"), k["output"]]
+        lines = kata_lines(kata_id, manifest["katas"][kata_id], k)
+        if imported:   # shown once, under the first kata
+            lines += [say("読み込まれたときのあなたのコードの出力:", "your code printed when it was imported:"), imported]
+            imported = ""
         text = "\n".join(lines) + "\n"
         cell.outputs = [new_output("stream", name="stdout", text=text)]
         if k["score"] == k["max"]:
-            cell.outputs.append(new_output("stream", name="stdout", text=say("合格", "OK") + "\n"))
+            cell.outputs.append(new_output("stream", name="stdout", text=t("g_ok") + "\n"))
         else:
-            first = (k["message"].splitlines() or [k["status"]])[0]
+            first = next((line.strip() for line in text.splitlines()[2:] if line.strip().startswith("✗")),
+                         k["status"])
             cell.outputs.append(new_output("error", ename="KataFailed",
-                                           evalue=f"{kata_id}: {k['status']}: {first[:300]} / " + say("不合格", "failed"),
-                                           traceback=[f"KataFailed: {kata_id}: {k['status']} / " + say("不合格", "failed")]))
+                                           evalue=f"{kata_id}: {first[:300]} — {t('g_failed')}",
+                                           traceback=[f"KataFailed: {kata_id}: {t('g_failed')}"]))
         cell.execution_count = 1
 
 
@@ -276,12 +422,14 @@ def _save_grades(course, ch, student, notebook, cfg, timestamp) -> tuple[float, 
     from nbgrader.api import Gradebook
     from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
 
+    from dlkata.classroom import deadlines
     with Gradebook(course.db_url, C.COURSE_ID) as gb:
         gb.update_or_create_student(student)
         if timestamp:
             gb.update_or_create_submission(ch, student, timestamp=timestamp)
         else:
             gb.update_or_create_submission(ch, student)
+        deadlines.apply_extension(gb, course, ch, student)
     nb = nbformat.read(str(notebook), as_version=4)
     res = resources(course, ch, student)
     for pp in (SaveAutoGrades(config=cfg), AssignLatePenalties(config=cfg)):
@@ -291,13 +439,26 @@ def _save_grades(course, ch, student, notebook, cfg, timestamp) -> tuple[float, 
         return float(sub.score), float(sub.max_score)
 
 
+def dependents_policy(cfg, override: str | None = None) -> str:
+    """How a kata that builds on a failing one is graded (nbgrader_config.py:
+    c.DlkataGrading.dependent_katas, or DEPENDENTS=): "reference" (default) grades it with
+    the reference of what it builds on; "zero" scores it 0 as blocked (all-or-nothing)."""
+    value = override or (cfg.DlkataGrading.get("dependent_katas") if "DlkataGrading" in cfg else None) or "reference"
+    if value not in DEPENDENTS:
+        raise C.CourseError(f"dependent katas: {value!r} is not one of {', '.join(DEPENDENTS)}")
+    return value
+
+
 def autograde(course, ch: str, students: list[str], *, jobs: int | None = None,
               limits: Limits | None = None, mode: str = "auto", progress: bool = True,
-              out_dir: Path | None = None):
-    """Grade every submitted notebook of the chapter; returns dlkata.classroom.course.Graded per student."""
+              out_dir: Path | None = None, dependents: str | None = None, client=None):
+    """Grade every submitted notebook of the chapter; returns dlkata.classroom.course.Graded per student.
+
+    With client (a Dask client from dlkata.sandbox.cluster.connect) the notebooks are prepared
+    here, graded on the cluster's workers, and the gradebook written here as on one machine."""
 
     prep = NotebookPrep(course, ch)
-    subs = [grade.Submission(s, prep.submitted(s)) for s in students]
+    policy = dependents_policy(prep.cfg, dependents)
     graded: list = []
     failures: dict[str, str] = {}
     notes: dict[str, str] = {}
@@ -305,6 +466,11 @@ def autograde(course, ch: str, students: list[str], *, jobs: int | None = None,
 
     def on_result(rec: dict) -> None:
         ok = "autograded" in rec and not any(k["status"] == "grader_error" for k in rec["katas"])
+        if ok and policy == "reference" and rec["name"] not in prep.first:
+            use = needs_reference(rec, prep.unwritten(rec["name"]))
+            if use:   # graded again below, with the reference of these katas
+                prep.first[rec["name"]], prep.substitute[rec["name"]] = rec, use
+                return
         if ok:
             try:
                 save_grades(course, ch, rec["name"], Path(rec["autograded"]), prep.cfg)
@@ -315,17 +481,31 @@ def autograde(course, ch: str, students: list[str], *, jobs: int | None = None,
             failures[rec["name"]] = rec.get("problem") or "the grader failed"
         if ok and rec.get("problem"):
             notes[rec["name"]] = rec["problem"]
-        graded.append(C.Graded(rec["name"], ok, rec["seconds"]))
+        seconds = rec["seconds"] + (prep.first[rec["name"]]["seconds"] if rec["name"] in prep.first else 0)
+        graded.append(C.Graded(rec["name"], ok, seconds))
 
-    grade.grade_many(subs, ch, jobs=jobs, limits=limits, mode=mode, out_dir=out_dir, progress=progress,
-                     on_result=on_result, slow=True, prepare=prep.prepare, finish=prep.finish)
+    def run(names: list[str]) -> None:
+        subs = [grade.Submission(s, prep.submitted(s)) for s in names]
+        if client is not None:
+            from dlkata.sandbox import cluster
+            cluster.grade_many(client, subs, ch, limits=limits, out_dir=out_dir, progress=progress,
+                               on_result=on_result, slow=True, prepare=prep.prepare, finish=prep.finish)
+        else:
+            grade.grade_many(subs, ch, jobs=jobs, limits=limits, mode=mode, out_dir=out_dir, progress=progress,
+                             on_result=on_result, slow=True, prepare=prep.prepare, finish=prep.finish)
+
+    run(students)
+    if prep.first:
+        print(f"{ch}: {len(prep.first)} submission(s) with katas blocked by a failing one: grading those "
+              f"katas again on the reference of what they build on (DEPENDENTS=zero: all-or-nothing)")
+        run(sorted(prep.first))
     for name, why in sorted(notes.items()):
         print(f"{ch}: {name}: every kata scores 0: {why}")
     for name, why in sorted(failures.items()):
         print(f"{ch}: {name} not graded: {why}")
     wall = time.perf_counter() - started
     if graded:
-        print(f"{ch}: {len(graded)} notebook(s) in {wall:.1f} s with the sandbox "
+        print(f"{ch}: {len(graded)} notebook(s) in {wall:.1f} s with the sandbox{' on the cluster' if client else ''} "
               f"({wall / len(graded):.2f} s per notebook, wall)")
     order = {s: i for i, s in enumerate(students)}
     return sorted(graded, key=lambda g: order.get(g.student, 0))

@@ -6,7 +6,8 @@ A teacher runs the course with nbgrader: `notebooks`, `release`, `collect`, `zip
 
 Every step is nbgrader's own command (the application `nbgrader <command>` runs), called
 in this process so nbgrader is imported once; its gradebook, exchange and kernels are the
-real ones. --course (COURSE=) and --exchange (EXCHANGE=) point at any course folder and
+real ones. Collecting is the exception: the exchange and LMS downloads are written by
+students, so `collecting.py` copies only what belongs to each submission. --course (COURSE=) and --exchange (EXCHANGE=) point at any course folder and
 exchange; the defaults are grader/ and grader/exchange/.
 
 Autograding goes through AUTOGRADERS, one function per engine: today nbgrader's own
@@ -52,28 +53,30 @@ def release(course: Course, chapters: list[str], force: bool = False) -> None:
         course.teacher("release_assignment", ch, *(["--force"] if force else []))
 
 
-def collect(course: Course, chapters: list[str]) -> None:
+def collect(course: Course, chapters: list[str]) -> bool:
+    """The newest submission of each student from the exchange (dlkata.classroom.collecting:
+    regular files only, every skipped entry reported). False when nothing could be collected."""
+    from dlkata.classroom import collecting
+    ok = True
     for ch in chapters:
-        course.teacher("collect", ch, "--update")
+        report = collecting.collect_exchange(course, ch, COURSE_ID)
+        report.print()
+        ok = ok and not report.failed
+    return ok
 
 
-def zipcollect(course: Course, chapters: list[str], files: list[str], regex: str | None = None) -> None:
-    """Submissions downloaded from an LMS (zip files or notebooks) into submitted/, by nbgrader zip_collect."""
+def zipcollect(course: Course, chapters: list[str], files: list[str], regex: str | None = None) -> bool:
+    """Submissions downloaded from an LMS (zip files, notebooks or folders) into submitted/
+    (dlkata.classroom.collecting). False when nothing could be collected."""
+    from dlkata.classroom import collecting
     if len(chapters) != 1:
         raise CourseError("zipcollect takes one chapter")
-    ch = chapters[0]
-    archive = course.root / "downloaded" / ch / "archive"
-    archive.mkdir(parents=True, exist_ok=True)
-    for f in files:
-        src = Path(f).expanduser()
-        if src.is_dir():
-            for p in src.iterdir():
-                if p.is_file():
-                    shutil.copy2(p, archive / p.name)
-        else:
-            shutil.copy2(src, archive / src.name)
-    extra = [f"--FileNameCollectorPlugin.named_regexp={regex}"] if regex else []
-    course.teacher("zip_collect", ch, "--force", *extra)
+    try:
+        report = collecting.collect_download(course, chapters[0], files, regex)
+    except ValueError as e:
+        raise CourseError(str(e)) from None
+    report.print()
+    return not report.failed
 
 
 def _submitted(course: Course, ch: str) -> list[str]:
@@ -82,19 +85,35 @@ def _submitted(course: Course, ch: str) -> list[str]:
 
 def autograde_nbgrader(course: Course, ch: str, students: list[str]) -> list[Graded]:
     """nbgrader autograde, one submission at a time (so each is timed and one failure stays its own)."""
+    from dlkata.classroom import deadlines
+    from nbgrader.api import Gradebook, MissingEntry
+
     out = []
-    for s in students:
-        t0 = time.perf_counter()
-        code = nbgrader("autograde", ch, f"--student={s}", "--force", *course.args(), cwd=course.root)
-        out.append(Graded(s, code == 0, time.perf_counter() - t0))
+    os.environ["DLKATA_ENGINE"] = "nbgrader"   # the teacher chose it: RefuseUnconfined lets it run
+    try:
+        for s in students:
+            with Gradebook(course.db_url, COURSE_ID) as gb:   # a recorded extension, before nbgrader's penalty
+                try:
+                    gb.find_submission(ch, s)
+                    deadlines.apply_extension(gb, course, ch, s)
+                except MissingEntry:
+                    pass
+            shutil.rmtree(course.root / "autograded" / s / ch, ignore_errors=True)   # made again (quietly)
+            t0 = time.perf_counter()
+            code = nbgrader("autograde", ch, f"--student={s}", "--force", *course.args(), cwd=course.root)
+            out.append(Graded(s, code == 0, time.perf_counter() - t0))
+    finally:
+        os.environ.pop("DLKATA_ENGINE", None)
     return out
 
 
-def autograde_sandbox(course: Course, ch: str, students: list[str]) -> list[Graded]:
+def autograde_sandbox(course: Course, ch: str, students: list[str], dependents: str | None = None,
+                      client=None) -> list[Graded]:
     """The sandboxed engine (dlkata.sandbox, docs/grading.md): the notebooks' code in confined
-    workers, the tests outside, submissions in parallel; nbgrader's gradebook as usual."""
+    workers, the tests outside, submissions in parallel (on this machine, or on a Dask cluster
+    with client); nbgrader's gradebook as usual."""
     from dlkata.classroom.autograde import autograde as sandboxed
-    return sandboxed(course, ch, students)
+    return sandboxed(course, ch, students, dependents=dependents, client=client)
 
 
 AUTOGRADERS = {"nbgrader": autograde_nbgrader, "sandbox": autograde_sandbox}
@@ -102,6 +121,12 @@ DEFAULT_ENGINE = os.environ.get("ENGINE") or "sandbox"
 
 
 def scores(course: Course, ch: str, students: list[str]) -> dict[str, tuple[float, float]]:
+    return {s: (v[0], v[1]) for s, v in standing(course, ch, students).items()}
+
+
+def standing(course: Course, ch: str, students: list[str]) -> dict[str, tuple[float, float, float, str]]:
+    """student -> (score after the late penalty, max score, penalty, lateness) from the gradebook."""
+    from dlkata.classroom import deadlines
     from nbgrader.api import Gradebook, MissingEntry
 
     out = {}
@@ -111,28 +136,65 @@ def scores(course: Course, ch: str, students: list[str]) -> dict[str, tuple[floa
                 sub = gb.find_submission(ch, s)
             except MissingEntry:
                 continue
-            out[s] = (float(sub.score), float(sub.max_score))
+            penalty = float(sub.late_submission_penalty or 0.0)
+            out[s] = (max(0.0, float(sub.score) - penalty), float(sub.max_score), penalty, deadlines.lateness(sub))
     return out
 
 
+def connect_cluster(address: str):
+    """A Dask client, or a CourseError that says why not (before anything is graded or changed)."""
+    from dlkata.sandbox import cluster
+    try:
+        return cluster.connect(address)
+    except cluster.ClusterError as e:
+        raise CourseError(str(e)) from None
+
+
 def autograde(course: Course, chapters: list[str], students: list[str] | None = None,
-              engine: str = DEFAULT_ENGINE) -> list[Graded]:
+              engine: str = DEFAULT_ENGINE, dependents: str | None = None, dask: str | None = None) -> list[Graded]:
+    """dask: the address of a Dask scheduler (tcp://host:8786) to grade on its workers."""
     problem = kernel_problem() if engine == "nbgrader" else None
+    if dask and engine != "sandbox":
+        problem = "DASK= grades with the sandbox engine only (not ENGINE=nbgrader)"
     if problem:
         raise CourseError(problem)
+    client = connect_cluster(dask) if dask else None
+    try:
+        return _autograde(course, chapters, students, engine, dependents, client)
+    finally:
+        if client is not None:
+            client.close()
+
+
+def _autograde(course, chapters, students, engine, dependents, client) -> list[Graded]:
+    from dlkata.classroom import submissions
+
     results = []
     for ch in chapters:
-        who = students or _submitted(course, ch)
+        submissions.drop_gone(course, ch, students)
+        who = [s for s in students if (course.root / "submitted" / s / ch).is_dir()] if students else _submitted(course, ch)
+        for s in sorted(set(students or []) - set(who)):
+            print(f"{ch}: {s} has no submission of {ch} (no {course.root / 'submitted' / s / ch}): "
+                  f"{s} is missing for {ch}, nothing graded")
         if not who:
             print(f"{ch}: nothing submitted (collect first)")
             continue
-        graded = AUTOGRADERS[engine](course, ch, who)
-        got = scores(course, ch, who)
+        if engine == "sandbox":
+            graded = autograde_sandbox(course, ch, who, dependents, client)
+        else:
+            graded = AUTOGRADERS[engine](course, ch, who)
+        got = standing(course, ch, who)
         print(f"\n{ch}: autograded {len(graded)} submission(s) with {engine}")
         for g in graded:
-            g.score, g.max_score = got.get(g.student, (None, None))
-            mark = f"{g.score:g}/{g.max_score:g}" if g.score is not None else "not graded"
-            print(f"  {g.student:<20} {mark:>10}  {g.seconds:6.2f} s{'' if g.ok else '  FAILED (see the log above)'}")
+            score, g.max_score, penalty, late = got.get(g.student, (None, None, 0.0, ""))
+            g.score = score
+            mark = f"{score:g}/{g.max_score:g}" if score is not None else "not graded"
+            flag = ""
+            if late == "no time":
+                flag = "  no submission time (LMS download?): cannot tell whether it is late"
+            elif late:
+                flag = f"  {late}" + (f", penalty -{penalty:g}" if penalty else ", no penalty (the course's late policy)")
+            print(f"  {g.student:<20} {mark:>10}  {g.seconds:6.2f} s{flag}{'' if g.ok else '  FAILED (see the log above)'}")
         if graded:
             print(f"  {sum(g.seconds for g in graded) / len(graded):.2f} s per notebook")
         results += graded
@@ -146,8 +208,12 @@ def feedback(course: Course, chapters: list[str]) -> None:
     release_feedback needs their exchange secret): their feedback stays in feedback/ to
     be returned through the LMS."""
     for ch in chapters:
+        for old in (course.root / "feedback").glob(f"*/{ch}"):
+            shutil.rmtree(old)   # made again from autograded/ (nbgrader would warn about each one)
         course.teacher("generate_feedback", ch, "--force")
         who = _submitted(course, ch)
+        for page in (course.root / "feedback").glob(f"*/{ch}/*.html"):
+            name_test_cells(page)
         via_exchange = [s for s in who if (course.root / "submitted" / s / ch / "submission_secret.txt").exists()]
         if via_exchange == who:
             course.teacher("release_feedback", ch)
@@ -159,26 +225,33 @@ def feedback(course: Course, chapters: list[str]) -> None:
                   f"{course.root / 'feedback' / s / ch / (ch + '.html')}")
 
 
-def grades(course: Course, out: Path | None = None) -> tuple[Path, Path]:
-    """nbgrader export (grades.csv: one row per submission) and katas.csv (one row per kata)."""
-    from nbgrader.api import Gradebook
+def name_test_cells(html_path: Path) -> None:
+    """nbgrader's feedback lists every test cell as "Test cell": name the kata instead."""
+    import html as _html
+    import re
 
-    out = out or course.root / "grades.csv"
-    course.teacher("export", f"--to={out}")
-    per_kata = out.with_name("katas.csv")
+    text = html_path.read_text(encoding="utf-8")
     cat = catalogue.load()
-    ids = {notebooks.gid(k.id, "tests"): k.id for k in cat.katas}
-    with Gradebook(course.db_url, COURSE_ID) as gb, open(per_kata, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["assignment", "student_id", "kata", "score", "max_score"])
-        for assignment in gb.assignments:
-            for sub in assignment.submissions:
-                for nb in sub.notebooks:
-                    for g in nb.grades:
-                        if g.name in ids:
-                            w.writerow([assignment.name, sub.student.id, ids[g.name], f"{g.score:g}", f"{g.max_score:g}"])
-    print(f"wrote {out} and {per_kata}")
-    return out, per_kata
+
+    def name(m):
+        kata = next((k for k in cat.katas if notebooks.gid(k.id, "tests") == m.group(1)), None)
+        if kata is None:
+            return m.group(0)
+        title = kata.title.get("ja") or kata.title.get("en", "")
+        return f'<a href="#{m.group(1)}">{_html.escape(f"{kata.id} {title}")}</a>'
+
+    new = re.sub(r'<a href="#([\w-]+)">Test cell</a>', name, text)
+    if new != text:
+        html_path.write_text(new, encoding="utf-8")
+
+
+def grades(course: Course, out: Path | None = None) -> list[Path]:
+    """grades.csv (one row per student and chapter: missing is missing, late is flagged),
+    katas.csv (one row per kata), canvas.csv and moodle.csv (LMS imports)."""
+    from dlkata.classroom import export
+    paths = export.write_grades(course, out)
+    print("wrote " + ", ".join(str(p) for p in paths))
+    return paths
 
 
 def validate_notebook(path: Path, invert: bool = False, course: Course | None = None) -> dict:
@@ -263,7 +336,8 @@ def main(argv: list[str] | None = None) -> int:
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("command", choices=["notebooks", "release", "fetch", "submit", "submit-exercises",
                                        "collect", "zipcollect", "autograde", "feedback", "fetch-feedback",
-                                       "grades", "validate"])
+                                       "grades", "validate", "duedate", "extension", "roster", "remove",
+                                       "replace", "report", "student-config"])
     p.add_argument("chapters", nargs="*")
     p.add_argument("--course", default=os.environ.get("COURSE") or None, help="course folder (default grader/)")
     p.add_argument("--exchange", default=os.environ.get("EXCHANGE") or None,
@@ -278,6 +352,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--regex", default=os.environ.get("ZIPREGEX") or None, help="zipcollect: file name regex")
     p.add_argument("--engine", default=DEFAULT_ENGINE, choices=sorted(AUTOGRADERS),
                    help="autograde: sandbox (default; ENGINE=) or nbgrader's own autograde")
+    p.add_argument("--dependents", default=os.environ.get("DEPENDENTS") or None, choices=["reference", "zero"],
+                   help="autograde: a kata whose prerequisite fails is graded on the reference (default) or scores 0")
+    p.add_argument("--due", default=os.environ.get("DUE") or None, help='duedate: e.g. "2026-05-01 23:59 UTC"')
+    p.add_argument("--hours", type=float, default=None, help="extension: hours more for STUDENT (0 takes it back)")
+    p.add_argument("--file", default=os.environ.get("FILE") or None,
+                   help="replace: the notebook that becomes STUDENT's submission; roster: a CSV of students")
+    p.add_argument("--time", default=os.environ.get("TIME") or None, help="replace: when it was submitted (default now)")
+    p.add_argument("--dask", default=os.environ.get("DASK") or None,
+                   help="autograde: grade on the Dask cluster whose scheduler is at this address (DASK=tcp://host:8786)")
     p.add_argument("--force", action="store_true", help="release: replace an assignment already released")
     p.add_argument("--check", action="store_true", help="notebooks: only say where they drifted")
     a = p.parse_args(argv)
@@ -299,7 +382,22 @@ def main(argv: list[str] | None = None) -> int:
         if a.command == "grades":
             grades(course)
             return 0
+        if a.command == "student-config":   # make student-lab: the student's folder and nbgrader settings
+            student.workdir.mkdir(parents=True, exist_ok=True)
+            student.write_config(course)
+            print(f"{student.id}: {student.workdir} (the assignment list fetches and submits from here)")
+            return 0
+        if a.command == "roster":
+            if not a.file:
+                raise CourseError("roster needs FILE=<csv> with columns id,first_name,last_name,email[,lms_user_id]")
+            course.teacher("db", "student", "import", str(Path(a.file).expanduser().resolve()))
+            return 0
         chapters = _chapters(a.chapters)
+        one = [a.student] if a.student else None
+        if a.command in ("extension", "remove", "replace") and not a.student:
+            raise CourseError(f"{a.command} needs STUDENT=<id>")
+        if a.command in ("duedate", "extension", "remove", "replace") and len(chapters) != 1:
+            raise CourseError(f"{a.command} takes one chapter, e.g. make {a.command} ch05")
         if a.command == "release":
             release(course, chapters, a.force)
         elif a.command == "fetch":
@@ -309,13 +407,38 @@ def main(argv: list[str] | None = None) -> int:
         elif a.command == "submit-exercises":
             submit_exercises(course, student, chapters, importer.impl_root(a.impl))
         elif a.command == "collect":
-            collect(course, chapters)
+            return 0 if collect(course, chapters) else 1
         elif a.command == "zipcollect":
             if not a.zip:
                 raise CourseError("zipcollect needs the downloaded files: ZIP=<zip, notebook or folder>")
-            zipcollect(course, chapters, a.zip, a.regex)
+            return 0 if zipcollect(course, chapters, a.zip, a.regex) else 1
+        elif a.command == "duedate":
+            if not a.due:
+                raise CourseError('duedate needs DUE="2026-05-01 23:59 UTC" (a time zone name or offset works too)')
+            from dlkata.classroom import deadlines
+            deadlines.set_duedate(course, chapters[0], a.due)
+        elif a.command == "extension":
+            if a.hours is None:
+                raise CourseError("extension needs HOURS=<hours> (0 takes it back)")
+            from dlkata.classroom import deadlines
+            deadlines.grant(course, chapters[0], a.student, a.hours)
+        elif a.command == "remove":
+            from dlkata.classroom import submissions
+            submissions.remove(course, chapters[0], a.student)
+        elif a.command == "replace":
+            if not a.file:
+                raise CourseError("replace needs FILE=<notebook>")
+            from dlkata.classroom import submissions
+            submissions.replace(course, chapters[0], a.student, Path(a.file), a.time)
+        elif a.command == "report":
+            from dlkata.classroom import export, report
+            graded = sorted({r.assignment for r in export.rows(course)})
+            for ch in (chapters if a.chapters else graded):
+                report.write(course, ch)
+            if not (a.chapters or graded):
+                print("no chapter has grades yet (make autograde chNN first)")
         elif a.command == "autograde":
-            results = autograde(course, chapters, [a.student] if a.student else None, a.engine)
+            results = autograde(course, chapters, one, a.engine, a.dependents, a.dask)
             return 0 if all(g.ok for g in results) else 1
         elif a.command == "feedback":
             feedback(course, chapters)

@@ -130,11 +130,28 @@ class Student:
     def run(self, course: Course, *args: str) -> None:
         """A student's nbgrader command: only the exchange, the course id and their own folder."""
         self.workdir.mkdir(parents=True, exist_ok=True)
+        self.write_config(course)
         extra = [f"--CourseDirectory.course_id={COURSE_ID}", f"--Exchange.root={course.exchange}",
                  f"--Exchange.assignment_dir={self.workdir}", f"--student={self.id}"]
         if self.cache:
             extra.append(f"--Exchange.cache={self.cache}")
         _run(*args, *extra, cwd=self.workdir)
+
+
+    def write_config(self, course: Course) -> None:
+        """The student's own nbgrader_config.py (course id and exchange), so plain `nbgrader
+        list` or the Assignment List work in their folder and nbgrader does not warn "No
+        nbgrader_config.py file found" on every command. An existing file is left alone."""
+        conf = self.workdir / "nbgrader_config.py"
+        if not conf.exists():
+            conf.write_text(STUDENT_CONFIG.format(course=COURSE_ID, exchange=str(course.exchange)), encoding="utf-8")
+
+
+STUDENT_CONFIG = """# A student's nbgrader settings for the dlkata course (written by `make fetch`).
+c = get_config()  # noqa: F821
+c.CourseDirectory.course_id = {course!r}
+c.Exchange.root = {exchange!r}
+"""
 
 
 def kernel_problem() -> str | None:

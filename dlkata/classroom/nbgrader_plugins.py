@@ -9,11 +9,47 @@ option always finds its place and a deleted answer simply scores zero.
 """
 from __future__ import annotations
 
+import math
+import os
+
+from nbconvert.exporters import NotebookExporter
 from nbformat.notebooknode import NotebookNode, from_dict
-from traitlets import Bool
+from traitlets import Bool, Float, List
 
 from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.converters.base import NbGraderException
+from nbgrader.plugins import LateSubmissionPlugin
+from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor, OverwriteCells
+
+
+class LatePenaltyPerDay(LateSubmissionPlugin):
+    """A late policy for nbgrader_config.py: `percent_per_day` of the score off for each
+    started day late (24 h), never more than the score. Select it with
+    c.AssignLatePenalties.plugin_class = "dlkata.classroom.nbgrader_plugins.LatePenaltyPerDay"."""
+    percent_per_day = Float(10.0).tag(config=True)
+
+    def late_submission_penalty(self, student_id, score, total_seconds_late):
+        days = math.ceil(total_seconds_late / 86400)
+        return min(score, score * days * self.percent_per_day / 100)
+
+
+class RefuseUnconfined(NotebookExporter):
+    """nbgrader's own autograde (formgrader's Autograde button, plain `nbgrader autograde`)
+    would run the student's code unconfined, with the teacher's rights. As the exporter of
+    nbgrader's Autograde (`c.Autograde.exporter_class`), this stops it before it touches
+    anything (nbgrader makes the exporter before the first submission) with the command to
+    run instead, unless the teacher chose that engine (`make autograde ch05 ENGINE=nbgrader`
+    sets DLKATA_ENGINE=nbgrader)."""
+
+    MESSAGE = ("this course grades in the sandbox: run `make autograde chNN` (e.g. make autograde ch05) in the "
+               "course's repository. nbgrader's own autograde, which formgrader's Autograde button runs, would "
+               "run the students' code unconfined; `make autograde chNN ENGINE=nbgrader` if you mean it.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if os.environ.get("DLKATA_ENGINE") != "nbgrader":
+            self.log.error(self.MESSAGE)   # nbgrader's command exits 1; formgrader shows the log
+            raise NbGraderException(self.MESSAGE)
 
 
 class RestoreMissingCells(NbGraderPreprocessor):
@@ -56,3 +92,49 @@ class RestoreMissingCells(NbGraderPreprocessor):
         if sc.cell_type == "code":
             cell.update(execution_count=None, outputs=[])
         return from_dict(cell)
+
+
+def _without_hidden(source: str) -> str:
+    """A test cell's source as released: the hidden-tests region taken out (ClearHiddenTests)."""
+    out, hidden = [], False
+    for line in source.splitlines():
+        if "BEGIN HIDDEN TESTS" in line:
+            hidden = True
+        elif "END HIDDEN TESTS" in line:
+            hidden = False
+        elif not hidden:
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+class QuietOverwriteCells(OverwriteCells):
+    """nbgrader's OverwriteCells, without its false alarm: a test cell with hidden tests
+    never has the gradebook's checksum (the release strips the hidden part), so nbgrader
+    warned "Attribute 'checksum' ... has changed!" for every such cell of every student.
+    Only a locked cell that differs from what was released is worth a warning now."""
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        self._released_as = None
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if gid is not None:
+            try:
+                src = self.gradebook.find_source_cell(gid, self.notebook_id, self.assignment_id).source
+                self._released_as = cell.source.strip() == _without_hidden(src)
+            except MissingEntry:
+                pass
+        return super().preprocess_cell(cell, resources, cell_index)
+
+    def report_change(self, name, attr, old, new):
+        if attr == "checksum" and self._released_as:
+            self.log.debug("cell %s: hidden tests put back", name)
+            return
+        super().report_change(name, attr, old, new)
+
+
+class ClearHiddenTestsInFeedback(ClearHiddenTests):
+    """nbgrader's ClearHiddenTests for the feedback. nbgrader's preprocessors redeclare
+    display_data_priority without config=True, so HTMLExporter's setting of it made every
+    `make feedback` warn "Config option `display_data_priority` not recognized by
+    ClearHiddenTests". Declaring it configurable (as nbgrader's GetGrades does) ends that."""
+    display_data_priority = List(["text/html", "application/pdf", "text/latex", "image/svg+xml", "image/png",
+                                  "image/jpeg", "text/plain"]).tag(config=True)

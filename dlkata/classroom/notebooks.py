@@ -28,6 +28,7 @@ from pathlib import Path
 
 from dlkata.kata import catalogue as catalogue_mod
 from dlkata.kata.regions import find_regions, make_stub, strip_markers
+from dlkata.classroom.ipython_cells import as_python
 
 ROOT = catalogue_mod.ROOT
 SOURCE = ROOT / "grader" / "source"
@@ -170,7 +171,7 @@ def read_tests(root: Path, rel: str) -> TestFile:
             drop.append((s, end))
     if drop:
         keep = [l for i, l in enumerate(lines) if not any(a <= i < b for a, b in drop)]
-        tf.shipped = re.sub(r"\n{4,}", "\n\n\n", "".join(keep))
+        tf.shipped = re.sub(r"\n{4,}", "\n\n\n", "".join(keep)).rstrip("\n") + "\n"
     return tf
 
 
@@ -661,6 +662,7 @@ def notebook_to_tree(nb: dict, manifest: dict) -> dict[str, str]:
         if cell.get("cell_type") != "code":
             continue
         src = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        src = as_python(src)   # %time, !cmd, f? as the kernel reads them (ipython_cells)
         first = next((l for l in src.splitlines() if l.strip()), "")
         m = HEADER.match(first)
         target = m.group(1) if m and m.group(1) in out else None

@@ -84,6 +84,7 @@ _RUNNER: dict[str, dict[str, str]] = {
     "broken": {"en": "cannot import", "ja": "読み込めない"},
     "notest": {"en": "no tests", "ja": "テストなし"},
     "tests": {"en": "{passed} of {total} tests pass", "ja": "テスト {total} 個中 {passed} 個が通過"},
+    "advice": {"en": "done; advice (not part of the verdict):", "ja": "完了。助言 (判定には影響しません):"},
     "hint_cmd": {"en": "hint: make hint {id}", "ja": "ヒント: make hint {id}"},
     "still_stub": {"en": "{what} still raises NotImplementedError", "ja": "{what} はまだ NotImplementedError を送出しています"},
     "start_here": {"en": "next: {id} — {title}: write it in {path} (§{section}); stuck? make hint {id}",
@@ -106,4 +107,24 @@ _RUNNER: dict[str, dict[str, str]] = {
                 "ja": "そのような章やカタはありません: {w} (make progress で一覧)"},
 }
 
-MESSAGES: dict[str, dict[str, str]] = {**_RUNNER, **_LEARNER}
+# What a student reads in the feedback of a graded notebook (in the language L= chose).
+_FEEDBACK: dict[str, dict[str, str]] = {
+    "g_tests": {"en": "{passed}/{total} tests pass", "ja": "テスト {passed}/{total} 件に合格"},
+    "g_todo": {"en": "not written yet", "ja": "まだ書かれていません"},
+    "g_hidden": {"en": "a hidden test (named, not shown)", "ja": "非公開のテスト (名前のみ表示)"},
+    "g_error": {"en": "{type}: {message}", "ja": "{type}: {message}"},
+    "g_in": {"en": "in {where}", "ja": "場所: {where}"},
+    "g_import": {"en": "your code cannot be imported: {message}", "ja": "コードを読み込めません: {message}"},
+    "g_blocked": {"en": "waits on {other}, which does not pass yet: scored 0 (all-or-nothing)",
+                  "ja": "{other} がまだ合格していないため 0 点です (すべてか無か)"},
+    "g_on_reference": {"en": "graded with the reference {other} (yours does not pass yet)",
+                       "ja": "{other} はまだ合格していないため、模範解答の {other} を使って採点しました"},
+    "g_missing": {"en": "nothing to grade: {why}", "ja": "採点するものがありません: {why}"},
+    "g_printed": {"en": "your code printed:", "ja": "コードの出力:"},
+    "g_ok": {"en": "passed", "ja": "合格"},
+    "g_failed": {"en": "not passed", "ja": "不合格"},
+    "g_late": {"en": "submitted {late} late: penalty {penalty:g} point(s)",
+               "ja": "締切から {late} 遅れて提出: 減点 {penalty:g} 点"},
+}
+
+MESSAGES: dict[str, dict[str, str]] = {**_RUNNER, **_LEARNER, **_FEEDBACK}

@@ -38,6 +38,7 @@ def kata_record(st: S.KataState, results: list[dict]) -> dict:
         "expectations": expectations if st.status != S.DONE else [],
         "error": error,
         "diagnosis": st.diagnosis,  # filled by dlkata.diagnosis (the catalogue of classic mistakes)
+        "advice": st.advice,  # a done kata's advice, never part of the verdict
     }
 
 

@@ -157,6 +157,7 @@ def _kata_of(item) -> str | None:
 
 def pytest_runtest_setup(item):
     testing.FAILURES.clear()
+    testing.ADVICE.clear()
 
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)
@@ -183,7 +184,7 @@ def pytest_runtest_makereport(item, call):
         item.config.stash[RESULTS].append({
             "nodeid": item.nodeid, "kata": _kata_of(item), "outcome": report.outcome,
             "failure": failure if report.failed else None,
-            "checks": len(testing.FAILURES),
+            "checks": len(testing.FAILURES), "advice": list(testing.ADVICE),
             "expectations": [{k: v for k, v in e.items() if k != "fp"} for e in testing.FAILURES]})
 
 

@@ -65,6 +65,13 @@ def failure_lines(st: S.KataState, states: dict[str, S.KataState] | None = None)
     return out
 
 
+def advice_lines(st: S.KataState) -> list[str]:
+    """A done kata with advice: what could be better, never counted against it."""
+    out = [f"{MARK[st.status]} {st.kata.id}  {t('advice')}"]
+    out += ["    " + line for line in check_lines(st.advice)]
+    return out
+
+
 def _error_lines(f: dict) -> list[str]:
     out = [f"      {f.get('type')}: {f.get('message')}"]
     if f.get("where"):
@@ -132,6 +139,9 @@ def render(states: dict[str, S.KataState], cat: Catalogue, chapters: list[str], 
             lines += failure_lines(st, states) + [""]
     for group in broken_groups(picked):
         lines += broken_lines(group) + [""]
+    for st in picked:
+        if st.status == S.DONE and st.advice:
+            lines += advice_lines(st) + [""]
     todo = next((st for st in picked if st.status == S.TODO), None)
     if todo and not failing:
         k = todo.kata

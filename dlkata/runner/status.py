@@ -18,6 +18,7 @@ class KataState:
     test: str | None = None          # nodeid of the first failing test
     failure: dict | None = None      # its first failure
     diagnosis: dict | None = None    # the catalogued mistake it makes (dlkata.diagnosis), if any
+    advice: dict | None = None       # the first advice of a passing test (never part of the verdict)
 
 
 def compute(results: list[dict], cat: Catalogue, chapters: list[str]) -> dict[str, KataState]:
@@ -65,6 +66,7 @@ def _state(kata: Kata, rs: list[dict]) -> KataState:
         return KataState(kata, NOTEST)
     failed = [r for r in rs if r["outcome"] != "passed"]
     st = KataState(kata, DONE, passed=len(rs) - len(failed), total=len(rs))
+    st.advice = next((r["advice"][0] for r in rs if r["outcome"] == "passed" and r.get("advice")), None)
     if not failed:
         return st
     first = failed[0]

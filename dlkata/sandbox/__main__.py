@@ -23,7 +23,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=None, help="write <name>/katas.json and <name>/results.json here")
     p.add_argument("-j", "--jobs", type=int, default=None, help="parallel graders (default: one per core)")
     p.add_argument("--wall", type=float, default=Limits.wall, help="seconds per kata")
+    p.add_argument("--budget", type=float, default=Limits.budget,
+                   help="seconds per kata, on average, for a whole submission (importing it counts as "
+                        "one more kata; default 10: 50 s for chapter 2's four katas)")
     p.add_argument("--memory", type=int, default=Limits.memory_mb, help="MB of address space per worker")
+    p.add_argument("--grader-memory", type=int, default=Limits.grader_mb,
+                   help="MB of address space the trusted grader of a submission may add")
     p.add_argument("--mode", default="auto", choices=["auto", "root", "userns", "plain"])
     p.add_argument("--slow", action="store_true", help="also the longer training checks (make test SLOW=1)")
     p.add_argument("--json", action="store_true", help="print every record as JSON")
@@ -39,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     if len({q.name for q in paths}) != len(paths):
         p.error("two submissions with the same folder name")
     subs = [grade.Submission(q.name, q) for q in paths]
-    limits = Limits(wall=a.wall, memory_mb=a.memory)
+    limits = Limits(wall=a.wall, memory_mb=a.memory, grader_mb=a.grader_memory, budget=a.budget)
     mode = jail.available_mode(a.mode)
     if mode == "plain":
         print("warning: no namespaces here: the worker's files and network are not isolated "

@@ -1,12 +1,78 @@
 """The worker calls back: functions and objects the tests handed to the student's code run here, on the trusted side."""
 from __future__ import annotations
 
+import inspect
+import signal
+import time
+from contextlib import contextmanager
+from math import prod
+
+import numpy as np
+
+from dlkata.sandbox import protocol as P
 from dlkata.sandbox.errors import RemoteError, SandboxFailure
 from dlkata.sandbox.proxies import _grader_object_ok, _test_code
+
+RANDOM_TYPES = (np.random.Generator, np.random.RandomState, np.random.BitGenerator)
+MAX_DRAWN = P.MAX_ARRAY // 8      # numbers one call may ask of the tests' random generators
+SIZE_ARGS = ("size", "length", "shape")
+
+
+def _count(v) -> int | None:
+    """How many elements a size argument asks for (None: not a size)."""
+    if type(v) is int or isinstance(v, np.integer):
+        return int(v)
+    if type(v) in (tuple, list) and all(type(x) is int or isinstance(x, np.integer) for x in v):
+        return prod(max(int(x), 0) for x in v)
+    return None
+
+
+def drawn(fn, args: list, kwargs: dict) -> int:
+    """The number of values a call of a random generator's method would make (0 if unknown)."""
+    owner = getattr(fn, "__self__", None)
+    if not isinstance(owner, RANDOM_TYPES):
+        return 0
+    try:
+        bound = inspect.signature(fn).bind(*args, **kwargs)
+    except (TypeError, ValueError):
+        return 0
+    n = 0
+    for name, v in bound.arguments.items():
+        c = _count(v) if name in SIZE_ARGS or name == "x" else None
+        if c is None and name == "args" and type(v) is tuple:   # RandomState.rand(d0, d1, ...)
+            c = _count(v)
+        n = max(n, c or 0)
+    return n
+
+
+class _PastDeadline(BaseException):
+    """The kata's wall clock ran out while trusted code ran for the worker (never caught by a
+    test's `except Exception`)."""
+
+
+def _alarm(signum, frame):
+    raise _PastDeadline()
 
 
 class Callbacks:
     """Session methods that serve the worker's calls into the tests' functions and objects."""
+
+    @contextmanager
+    def _clock(self):
+        """Trusted code the worker asked for runs within the kata's wall clock too (SIGALRM)."""
+        if self.depth > 1 or not hasattr(signal, "setitimer"):
+            yield
+            return
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise _PastDeadline()
+        old = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, left)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
 
     def _serve_callback(self, msg: dict) -> None:
         """The worker calls a function the tests gave it, or uses one of their objects."""
@@ -26,11 +92,22 @@ class Callbacks:
                     fn = self.callbacks.get(msg.get("cb")) if type(msg.get("cb")) is int else None
                     if fn is None:
                         self.fail("protocol", "the worker called back something it was never given")
-                    reply = {"ok": self._encode(fn(*args, **kwargs))}
+                    asked = drawn(fn, args, kwargs)
+                    if asked > MAX_DRAWN:
+                        self.fail("memory", f"asked a random generator of the tests for {asked} numbers "
+                                            f"(at most {MAX_DRAWN} in one call)")
+                    with self._clock():
+                        reply = {"ok": self._encode(fn(*args, **kwargs))}
                 else:
-                    reply = {"ok": self._grader_op(msg, args, kwargs)}
+                    with self._clock():
+                        reply = {"ok": self._grader_op(msg, args, kwargs)}
             except SandboxFailure:
                 raise
+            except _PastDeadline:
+                self.fail("timeout", f"took longer than {self.wall:g} s (in a call into the tests' "
+                                     "functions or objects)")
+            except MemoryError:
+                self.fail("memory", "a call into the tests' objects ran out of the grader's memory")
             except Exception as e:  # noqa: BLE001 - goes back to the student's code as an error
                 text = str(e)[:500] if isinstance(e, (RemoteError, AttributeError, KeyError, IndexError)) else ""
                 reply = {"err": {"type": type(e).__name__[:100], "msg": text}}

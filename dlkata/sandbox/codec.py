@@ -208,6 +208,8 @@ class Codec:
             self.fail("protocol", f"the worker broke the protocol ({e})")
         except (TypeError, ValueError, RecursionError):
             self.fail("protocol", "a malformed value")
+        except MemoryError:
+            self.fail("memory", "a value from the worker does not fit in the grader's memory bound")
         self.fail("protocol", f"an unknown value tag {str(tag)[:20]!r}")
 
     def proxy(self, hid: int, kind: str, tname: str, name: str | None, path: tuple | None = None) -> "Proxy":

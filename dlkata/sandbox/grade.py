@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -34,8 +35,7 @@ from dlkata.sandbox.zygote import Limits, Spec, Zygote, python_paths
 from dlkata.testing import check_lines
 
 MAX_SUBMISSION_BYTES = 8 << 20
-SHIPPED_RUNTIME = ("__init__.py", "i18n/__init__.py", "i18n/messages.py", "data/__init__.py", "data/digits.py",
-                   "data/mnist.py", "testing.py", "nbcheck.py")
+CHAPTER_DIR = re.compile(r"^ch\d\d$")
 MAX_FILES = 200
 
 STATUS = {status.DONE: "passed", status.FAILING: "failed", status.TODO: "not_started",
@@ -45,7 +45,8 @@ REASONS = {"timeout": ("時間切れ", "timed out"), "crashed": ("異常終了",
            "memory": ("メモリ不足", "ran out of memory"), "cpu": ("CPU 時間を使い切りました", "used up its CPU time"),
            "output": ("出力が多すぎます", "flooded its output"),
            "protocol": ("採点の手順を破りました", "broke the grading protocol"),
-           "setup": ("サンドボックスの障害", "sandbox failure"), "stale": ("古いオブジェクト", "stale object")}
+           "setup": ("サンドボックスの障害", "sandbox failure"), "stale": ("古いオブジェクト", "stale object"),
+           "budget": ("提出全体の持ち時間を使い切りました", "out of the submission's time budget")}
 
 
 @dataclass
@@ -87,30 +88,32 @@ def stage_code(src: Path, chapter: str, dest: Path) -> str | None:
 
 
 def stage_given(chapter: str, dest: Path) -> list[str]:
-    """The reference of the chapters before this one: what the assignment gives (read-only)."""
-    cat = catalogue.load()
-    given = []
-    for ch in cat.chapter_ids():
-        if ch >= chapter:
+    """What the chapter's released assignment gives (read-only), nothing more: the files of
+    earlier chapters it ships and dlkata's public modules it ships, as `make notebooks` wrote
+    them into grader/source/chNN/ (never the tests, never a reference it does not ship)."""
+    release = catalogue.ROOT / "grader" / "source" / chapter
+    if not release.is_dir():
+        raise FileNotFoundError(f"{release} is missing: run make notebooks")
+    given = set()
+    for src in sorted(release.rglob("*.py")):
+        rel = src.relative_to(release)
+        top = rel.parts[0]
+        if len(rel.parts) < 2 or not (top == "dlkata" or CHAPTER_DIR.match(top) and top < chapter):
             continue
-        src = catalogue.ROOT / "solutions" / ch
-        if src.is_dir():
-            shutil.copytree(src, dest / ch, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-            given.append(ch)
-    # dlkata's public helpers (what an assignment ships next to its notebook): learner code
-    # may use `from dlkata.data import load_digits` as the reference does.
-    for name in SHIPPED_RUNTIME:
-        src = catalogue.ROOT / "dlkata" / name
-        if src.exists():
-            (dest / "dlkata" / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dest / "dlkata" / name)
+        if "__pycache__" in rel.parts or src.is_symlink():
+            continue
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest / rel)
+        if top != "dlkata":
+            given.add(top)
+    (dest / "dlkata").mkdir(exist_ok=True)
     os.chmod(dest, 0o755)
     for dirpath, dirnames, filenames in os.walk(dest):
         for d in dirnames:
             os.chmod(os.path.join(dirpath, d), 0o755)
         for f in filenames:
             os.chmod(os.path.join(dirpath, f), 0o644)
-    return given
+    return sorted(given)
 
 
 # ---------------------------------------------------------------- one submission (in a forked child)
@@ -123,7 +126,10 @@ def _message(st: status.KataState) -> str:
     f = st.failure or {}
     kind = f.get("kind")
     if st.status == status.DONE:
-        return say(f"{st.total} 個のテストすべてに合格", f"all {st.total} tests passed")
+        done = say(f"{st.total} 個のテストすべてに合格", f"all {st.total} tests passed")
+        if st.advice:   # measured in the student's worker: shown, never scored
+            return done + say("。助言: ", "; advice: ") + "\n".join(check_lines(st.advice))
+        return done
     if st.status == status.BLOCKED:
         return say(f"{st.blocked_by} 待ち: 先にそのカタを仕上げましょう", f"blocked by {st.blocked_by}: finish that kata first")
     if kind == "todo":
@@ -148,8 +154,21 @@ def _clean_where(text: str) -> str:
     return text.replace("<submission>/", "").replace("/sub/", "").replace("/given/", "given:")
 
 
+def _test_list(results: list[dict], kata: str, hidden: set) -> list[dict]:
+    """Every test of the kata, in order: name, outcome, and the failure as data (hidden: named only)."""
+    out = []
+    for r in results:
+        if r.get("kata") != kata:
+            continue
+        f = r.get("failure") or None
+        out.append({"name": r["nodeid"].split("::", 1)[-1], "passed": r["outcome"] == "passed",
+                    "hidden": r["nodeid"] in hidden, "failure": f})
+    return out
+
+
 def result_record(name: str, chapter: str, states: dict, session: Session | None,
-                  problem: str | None = None, elapsed: float = 0.0) -> dict:
+                  problem: str | None = None, elapsed: float = 0.0,
+                  results: list[dict] | None = None, hidden: set | None = None) -> dict:
     cat = catalogue.load()
     katas = []
     events = session.events if session else {}
@@ -162,7 +181,9 @@ def result_record(name: str, chapter: str, states: dict, session: Session | None
         rec = {"id": kata.id, "title": pick(kata.title), "section": kata.section,
                "status": STATUS.get(state, state), "score": kata.points if state == status.DONE else 0,
                "max": kata.points, "message": _clean_where(_message(st)) if st else _no_tests(),
-               "tests": {"passed": st.passed if st else 0, "total": st.total if st else 0}}
+               "tests": {"passed": st.passed if st else 0, "total": st.total if st else 0},
+               "blocked_by": st.blocked_by if st else None,
+               "test_list": _test_list(results or [], kata.id, hidden or set())}
         ev = events.get(kata.id)
         if ev is None and collect_ev is not None and state in (status.BROKEN, status.NOTEST):
             ev = (collect_ev[0], say("モジュールの import 中: ", "while importing the module: ") + collect_ev[1])
@@ -199,6 +220,49 @@ def gradescope(record: dict) -> dict:
             "tests": tests}
 
 
+def bound_grader(limits: Limits) -> None:
+    """Bound the trusted grader of one submission (this forked process): its address space may
+    grow by limits.grader_mb, whatever the student's code makes it receive or compute."""
+    import resource
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            size = next(int(line.split()[1]) << 10 for line in f if line.startswith("VmSize:"))
+    except (OSError, StopIteration, ValueError):
+        size = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss << 10
+    cap = size + (limits.grader_mb << 20)
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ValueError, OSError):
+        pass
+
+
+def prepare_stage(sub: Submission, chapter: str, stage: Path, scratch: Path, prepare=None) -> tuple:
+    """Write the student's chapter into stage: (problem or None, gradable)."""
+    if prepare is None:
+        return stage_code(Path(sub.path), chapter, stage), True
+    try:
+        return prepare(sub, stage, scratch)
+    except Exception as e:  # noqa: BLE001 - a submission the preparation chokes on: its own reason
+        return f"the submission could not be read ({type(e).__name__}: {str(e)[:300]})", False
+
+
+def ungradable_record(name: str, chapter: str, problem: str | None, elapsed: float = 0.0) -> dict:
+    """Every kata 0 and `missing`, with the reason: nothing of the submission could be graded."""
+    record = result_record(name, chapter, {}, None, problem, elapsed)
+    for k in record["katas"]:
+        k["status"], k["message"] = "missing", problem or "nothing to grade"
+    return record
+
+
+def progress_bar(total: int, chapter: str):
+    """The one progress bar of a batch (on one machine or on a cluster)."""
+    from tqdm import tqdm
+    return tqdm(total=total, desc=f"grading {chapter}", unit="sub", file=sys.stderr)
+
+
 def _grade_in_child(sub: Submission, chapter: str, stage: Path, scratch: Path,
                     zygote: Zygote, spec: Spec, limits: Limits, slot: int,
                     out_file: Path, slow: bool = False, prepare=None, finish=None) -> None:
@@ -207,17 +271,10 @@ def _grade_in_child(sub: Submission, chapter: str, stage: Path, scratch: Path,
     prepare(sub, stage, scratch) -> (problem, gradable) writes the student's chapter into
     stage (default: copy it from sub.path); finish(sub, record, scratch) runs last."""
     start = time.perf_counter()
-    if prepare is None:
-        problem, gradable = stage_code(Path(sub.path), chapter, stage), True
-    else:
-        try:
-            problem, gradable = prepare(sub, stage, scratch)
-        except Exception as e:  # noqa: BLE001 - a submission the preparation chokes on: its own reason
-            problem, gradable = f"the submission could not be read ({type(e).__name__}: {str(e)[:300]})", False
+    bound_grader(limits)
+    problem, gradable = prepare_stage(sub, chapter, stage, scratch, prepare)
     if not gradable:
-        record = result_record(sub.name, chapter, {}, None, problem, time.perf_counter() - start)
-        for k in record["katas"]:
-            k["status"], k["message"] = "missing", problem or "nothing to grade"
+        record = ungradable_record(sub.name, chapter, problem, time.perf_counter() - start)
     else:
         record = _run_tests(sub, chapter, problem, zygote, spec, limits, slot, out_file, slow, start)
     if finish is not None:
@@ -230,8 +287,12 @@ def _run_tests(sub, chapter, problem, zygote, spec, limits, slot, out_file, slow
 
     from dlkata.sandbox import plugin
     cat = catalogue.load()
-    empty = Path(tempfile.mkdtemp(prefix="dlkata-empty-"))   # never the student's code on this side
-    session = Session(zygote, spec, limits, slot=slot)
+    # Everything this grader writes stays in the run's work folder (removed at the end), never
+    # in the system's temporary folder: an empty --impl (never the student's code on this
+    # side) and pytest's basetemp (tmp_path of the tests).
+    empty = out_file.with_suffix(".empty")
+    empty.mkdir()
+    session = Session(zygote, spec, limits, slot=slot, budget=limits.budget_for(len(cat.katas_of(chapter))))
     plugin.CONTEXT.update(session=session, graded={chapter})
     res = out_file.with_suffix(".tests.json")
     os.chdir(catalogue.ROOT)
@@ -245,6 +306,7 @@ def _run_tests(sub, chapter, problem, zygote, spec, limits, slot, out_file, slow
     args = [f"tests/{chapter}", f"--impl={empty}", f"--chapters={chapter}", f"--dlkata-out={res}",
             "-p", "pytest_check.plugin", "-p", "dlkata.sandbox.plugin", "-p", "no:cacheprovider"]
     args += ["-q"] if debug else ["-p", "no:terminal"]
+    args.append(f"--basetemp={out_file.with_suffix('.pytest')}")
     if slow:
         args.append("--slow")
     try:
@@ -262,24 +324,40 @@ def _run_tests(sub, chapter, problem, zygote, spec, limits, slot, out_file, slow
                 r["failure"]["message"] = ""
     states = status.compute(results, cat, [chapter])
     shutil.rmtree(empty, ignore_errors=True)
-    return result_record(sub.name, chapter, states, session, problem, time.perf_counter() - start)
+    return result_record(sub.name, chapter, states, session, problem, time.perf_counter() - start,
+                         results, hidden)
 
 
 # ---------------------------------------------------------------- many submissions
 
 def default_jobs() -> int:
-    return os.cpu_count() or 1
+    return min(os.cpu_count() or 1, MAX_JOBS)
+
+
+MAX_JOBS = 64          # slots of one run: each has 1000 worker uids in the run's block (jail.UID_BLOCK)
+
+
+def run_uids() -> tuple[int, int | None]:
+    """(first worker uid, lease fd or None) of this run: a block of its own (jail.lease_uids).
+    DLKATA_SANDBOX_UID_BASE names a block the caller has leased itself (a self-check that then
+    looks for its own workers by their uids)."""
+    env = os.environ.get("DLKATA_SANDBOX_UID_BASE", "")
+    if env.isdigit():
+        return int(env), None
+    return jail.lease_uids()
 
 
 def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                limits: Limits | None = None, mode: str = "auto", out_dir: Path | None = None,
                progress: bool = True, on_result=None, slow: bool = False, prepare=None,
-               finish=None) -> dict[str, dict]:
+               finish=None, zygotes: list | None = None) -> dict[str, dict]:
     """Grade every submission; returns {name: record}. Never raises for a student's code.
 
     slow=True also runs the longer training checks (make test SLOW=1; what a notebook's
     test cells run). prepare and finish: see _grade_in_child (they run in the forked
-    grader of each submission, in parallel); on_result(record) runs here, one at a time."""
+    grader of each submission, in parallel); on_result(record) runs here, one at a time.
+    zygotes: a list the caller keeps (and closes) to reuse the zygotes from one call to the next
+    (a zygote never holds a student's code: it only forks workers)."""
     import numpy  # noqa: F401 - imported once, shared by the forked graders
     import pytest  # noqa: F401
     import pytest_check  # noqa: F401
@@ -304,12 +382,14 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
     names = [s.name for s in subs]
     if len(set(names)) != len(names):
         raise ValueError("submission names must be unique")
-    jobs = max(1, min(jobs or default_jobs(), len(subs) or 1))
-    uid_base, uid_lease = jail.lease_uids()
+    jobs = max(1, min(jobs or default_jobs(), len(subs) or 1, MAX_JOBS))
+    uid_base, uid_lease = run_uids()
     work = Path(tempfile.mkdtemp(prefix="dlkata-grade-"))
     os.chmod(work, 0o700)
     results: dict[str, dict] = {}
-    zygotes: list[Zygote | None] = [None] * jobs
+    own_zygotes = zygotes is None
+    zygotes = [None] * jobs if zygotes is None else zygotes
+    zygotes.extend([None] * (jobs - len(zygotes)))
     running: dict[int, tuple] = {}   # pid -> (slot, submission, out_file, started)
     bar = None
     try:
@@ -322,9 +402,10 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
         queue = list(enumerate(subs))
         free = list(range(jobs))
         if progress:
-            from tqdm import tqdm
-            bar = tqdm(total=len(subs), desc=f"grading {chapter}", unit="sub", file=sys.stderr)
+            bar = progress_bar(len(subs), chapter)
         per_sub_limit = (len(cat.katas_of(chapter)) + 2) * (limits.wall + 10) + 60
+        if limits.budget:
+            per_sub_limit = min(per_sub_limit, limits.budget_for(len(cat.katas_of(chapter))) + 2 * limits.wall + 60)
         while queue or running:
             while queue and free:
                 slot = free.pop(0)
@@ -332,7 +413,7 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                 if zygotes[slot] is None or not zygotes[slot].alive():
                     if zygotes[slot] is not None:
                         zygotes[slot].close()
-                    zygotes[slot] = Zygote()
+                    zygotes[slot] = Zygote(tmpdir=str(work))
                 stage = work / f"s{i}"
                 stage.mkdir(mode=0o700)
                 scratch = work / f"x{i}"
@@ -368,7 +449,7 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
             else:
                 err = out_file.with_suffix(".err")
                 why = err.read_text()[-1500:] if err.exists() else f"grader process ended with status {st}"
-                rec = _grader_error(sub.name, chapter, why)
+                rec = grader_error(sub.name, chapter, why)
                 # The zygote may hold a half-finished exchange: start the slot afresh.
                 if zygotes[slot] is not None:
                     zygotes[slot].close()
@@ -387,7 +468,7 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                 os.waitpid(pid, 0)
             except OSError:
                 pass
-        for z in zygotes:
+        for z in zygotes if own_zygotes else ():
             if z is not None:
                 z.close()
         if bar is not None:
@@ -415,7 +496,7 @@ def _wait_any(running: dict, limit: float) -> tuple[int, int]:
             time.sleep(0.005)
 
 
-def _grader_error(name: str, chapter: str, why: str) -> dict:
+def grader_error(name: str, chapter: str, why: str) -> dict:
     cat = catalogue.load()
     katas = [{"id": k.id, "title": k.title.get("en", ""), "section": k.section, "status": "grader_error",
               "score": 0, "max": k.points, "message": "the grader failed on this submission; grade it again",

@@ -41,6 +41,7 @@ import numpy as np
 MAX_FRAME = 64 << 20          # bytes in one frame
 MAX_ARRAY = 40 << 20          # bytes of one array (its base64 must fit in a frame)
 MAX_DEPTH = 60                # nesting of containers
+MAX_ITEMS = 1 << 20           # values (list items, containers) in one frame
 # dtypes that may cross: bool, integers, floats and complex numbers in either byte order.
 DTYPE_KINDS = "biufc"
 
@@ -113,6 +114,10 @@ class FrameReader:
             return None
         data = bytes(self.buf[4:4 + n])
         del self.buf[:4 + n]
+        # Bound what one frame can make the reader build before it is parsed: an upper bound
+        # of the values in it (base64 and numbers have no brackets and no commas).
+        if data.count(b",") + data.count(b"[") + data.count(b"{") > MAX_ITEMS:
+            raise ProtocolError(f"more than {MAX_ITEMS} values in one message")
         return loads(data)
 
 

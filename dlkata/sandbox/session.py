@@ -21,7 +21,7 @@ from dlkata.sandbox.zygote import Conn, Limits, Spec, Zygote
 class Session(Callbacks, Mirrors, Codec):
     """One student's worker, restarted for each kata; the proxies of that student's modules."""
 
-    def __init__(self, zygote: Zygote, spec: Spec, limits: Limits, slot: int = 0):
+    def __init__(self, zygote: Zygote, spec: Spec, limits: Limits, slot: int = 0, budget: float = 0.0):
         self.zygote, self.spec, self.limits, self.slot = zygote, spec, limits, slot
         self.gen = 0
         self.conn: Conn | None = None
@@ -35,6 +35,10 @@ class Session(Callbacks, Mirrors, Codec):
         self.rng_watch = P.RngWatch()
         self.started = time.monotonic()
         self.wall = limits.wall
+        # The submission's budget across its import and every kata: a student who sleeps just
+        # under every limit cannot make the class wait (katas + 1) times the kata limit.
+        self.budget = budget
+        self.budget_end = time.monotonic() + budget if budget else float("inf")
         self._reset_generation()
 
     def _reset_generation(self):
@@ -81,7 +85,7 @@ class Session(Callbacks, Mirrors, Codec):
         self.label = label
         self.started = now
         self.wall = wall or self.limits.wall
-        self.deadline = now + self.wall
+        self.deadline = min(now + self.wall, self.budget_end)
         self.output.setdefault(label, ["", 0])
 
     def failed(self, label: str | None = None) -> tuple[str, str] | None:
@@ -93,6 +97,9 @@ class Session(Callbacks, Mirrors, Codec):
         ev = self.events.get(self.label)
         if ev is not None:
             raise SandboxFailure(*ev)
+        if time.monotonic() >= self.budget_end:
+            self.fail("budget", f"not graded: the submission had used up its time budget "
+                                f"({self.budget:g} s for importing it and every kata)")
         self.spawned += 1
         self.gen += 1
         self._reset_generation()
@@ -113,7 +120,7 @@ class Session(Callbacks, Mirrors, Codec):
         for fd in (chan, out, rep):
             os.set_blocking(fd, False)
         self.conn = conn
-        self.deadline = time.monotonic() + self.wall   # the clock runs once the worker is up
+        self.deadline = min(time.monotonic() + self.wall, self.budget_end)   # the clock runs once the worker is up
         return conn
 
     def stop(self) -> None:
@@ -195,6 +202,54 @@ class Session(Callbacks, Mirrors, Codec):
         self.events.setdefault(self.label, (kind, message))
         self.stop()
         raise SandboxFailure(kind, message)
+
+    def _timed_out(self):
+        """The wall clock ran out. A worker at its memory limit, or still filling memory, was
+        allocating without bound on a slow machine (page faults can take seconds per GB under
+        load): that is the reason to give, not the clock."""
+        lim = self.limits.memory_mb
+        peak, rss = self._worker_memory()
+        if peak is not None and peak >= 0.8 * lim:
+            self.fail("memory", f"out of memory (limit {lim} MB; the worker reached {peak} MB "
+                                f"and then ran past {self.wall:g} s)")
+        if rss is not None:
+            time.sleep(0.5)
+            _, later = self._worker_memory()
+            if later is not None and later - rss >= 16:
+                self.fail("memory", f"out of memory: still allocating without bound ({later} MB of its "
+                                    f"{lim} MB limit) when the wall clock ran out ({self.wall:g} s)")
+        self.fail("timeout", f"took longer than {self.wall:g} s")
+
+    def _worker_memory(self) -> tuple[int | None, int | None]:
+        """(largest address space, resident MB in all) of the worker's processes, read from
+        outside through Linux's /proc (None elsewhere)."""
+        conn = self.conn
+        if conn is None:
+            return None, None
+        self._read_report(conn, wait=0.0)
+        if conn.gpid is None:
+            return None, None
+        pids, todo = [], [conn.gpid]
+        while todo and len(pids) < 64:
+            pid = todo.pop()
+            pids.append(pid)
+            try:
+                with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as f:
+                    todo += [int(x) for x in f.read().split()]
+            except (OSError, ValueError):
+                pass
+        peak = rss = None
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as f:
+                    for line in f:
+                        if line.startswith("VmPeak:"):
+                            peak = max(peak or 0, int(line.split()[1]) >> 10)
+                        elif line.startswith("VmRSS:"):
+                            rss = (rss or 0) + (int(line.split()[1]) >> 10)
+            except (OSError, ValueError):
+                pass
+        return peak, rss
 
     def _died(self, conn: Conn):
         self._drain_output(conn)
@@ -282,7 +337,7 @@ class Session(Callbacks, Mirrors, Codec):
         while view:
             left = self.deadline - time.monotonic()
             if left <= 0:
-                self.fail("timeout", f"took longer than {self.limits.wall:g} s")
+                self._out_of_time()
             rfds = [conn.out] if conn.out is not None else []
             r, w, _ = select.select(rfds, [conn.chan], [], left)
             if r:
@@ -296,6 +351,12 @@ class Session(Callbacks, Mirrors, Codec):
             except (BrokenPipeError, ConnectionResetError):
                 self._died(conn)
             view = view[n:]
+
+    def _out_of_time(self):
+        if time.monotonic() >= self.budget_end:
+            self.fail("budget", f"the submission used up its time budget ({self.budget:g} s for "
+                                f"importing it and every kata); the katas after this one are not graded")
+        self._timed_out()
 
     def _read_out(self, conn: Conn) -> None:
         try:
@@ -323,7 +384,7 @@ class Session(Callbacks, Mirrors, Codec):
                 return msg
             left = self.deadline - time.monotonic()
             if left <= 0:
-                self.fail("timeout", f"took longer than {self.limits.wall:g} s")
+                self._out_of_time()
             fds = [conn.chan] + ([conn.out] if conn.out is not None else [])
             r, _, _ = select.select(fds, [], [], left)
             if conn.out is not None and conn.out in r:
@@ -346,8 +407,12 @@ class Session(Callbacks, Mirrors, Codec):
         msg = {"op": op}
         if build is not None:
             msg.update(build(containers))
-        self._send(msg)
-        return self._wait_reply(containers)
+        try:
+            self._send(msg)
+            return self._wait_reply(containers)
+        except MemoryError:   # the grader's own bound (grade.bound_grader): this kata, not the batch
+            self.fail("memory", f"the exchange with the worker went over the grader's own memory bound "
+                                f"({self.limits.grader_mb} MB)")
 
     def _wait_reply(self, containers: list):
         while True:

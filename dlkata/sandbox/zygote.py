@@ -63,14 +63,21 @@ def _pdeathsig():
 class Zygote:
     """A clean interpreter that imported numpy once and forks a confined worker on request."""
 
-    def __init__(self):
+    def __init__(self, tmpdir: str | None = None):
+        """tmpdir: where the zygote makes the folder each worker mounts its jail on (the grader's
+        own work folder, removed with it), never the system's temporary folder."""
         a, b = socket.socketpair()
         env = {"PATH": os.defpath, "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
                "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+        if tmpdir:
+            env["TMPDIR"] = tmpdir
         debug = os.environ.get("DLKATA_SANDBOX_DEBUG")
+        # DLKATA_SANDBOX_TAG names this run's zygote and workers in their command line (a
+        # self-check finds its own processes by it, never another run's).
+        tag = [os.environ["DLKATA_SANDBOX_TAG"][:64]] if os.environ.get("DLKATA_SANDBOX_TAG") else []
         self.proc = subprocess.Popen(
             [os.path.realpath(sys.executable), "-I", "-S", "-c", BOOT, ROOT, str(b.fileno()),
-             json.dumps(python_paths())],
+             json.dumps(python_paths()), *tag],
             pass_fds=[b.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=None if debug else subprocess.DEVNULL, env=env, cwd="/", preexec_fn=_pdeathsig)
         b.close()
@@ -93,12 +100,15 @@ class Zygote:
         return self.proc.poll() is None
 
     def close(self) -> None:
+        """Closing the socket ends the zygote, which removes its jail folder; kill it if it lingers."""
         try:
             self.sock.close()
         finally:
-            if self.proc.poll() is None:
+            try:
+                self.proc.wait(timeout=2)
+            except subprocess.TimeoutExpired:
                 self.proc.kill()
-            self.proc.wait()
+                self.proc.wait()
 
 
 # ====================================================================== limits and spec
@@ -106,6 +116,8 @@ class Zygote:
 @dataclass
 class Limits:
     wall: float = 30.0            # seconds per kata (and for importing the modules)
+    budget: float = 10.0          # seconds per kata, on average, for one whole submission (its import
+                                  # counts as one more kata): budget_for(katas)
     cpu: int | None = None        # CPU seconds per kata worker (default: wall, rounded up)
     memory_mb: int = 2048         # address space of the worker
     nproc: int = 16               # processes and threads of the worker's uid
@@ -114,6 +126,11 @@ class Limits:
     fsize_mb: int = 16            # largest file the worker may write
     jail_mb: int = 64             # the worker's whole writable tmpfs
     nofile: int = 256
+    grader_mb: int = 2048         # address space the trusted grader of a submission may add
+
+    def budget_for(self, katas: int) -> float:
+        """Seconds for a whole submission of a chapter with this many katas (0: no budget)."""
+        return self.budget * (katas + 1) if self.budget else 0.0
 
     def rlimits(self) -> dict:
         return {"memory": self.memory_mb << 20, "cpu": self.cpu or int(self.wall) + 1, "nproc": self.nproc,

@@ -179,3 +179,11 @@ class TestBooleanMask:
         X = np.array([1.0, 2.0, 3.0, 4.0])
         expect_equal(clip_below(X, 2.5), np.array([2.5, 2.5, 3.0, 4.0]), call="clip_below([1, 2, 3, 4], 2.5)")
         expect_equal(clip_below(X, 2.0), np.array([2.0, 2.0, 3.0, 4.0]), call="clip_below([1, 2, 3, 4], 2.0)")
+
+
+
+@kata("ch01.scale_rows", hidden=True)
+class TestScaleRowsAgain:
+    def test_one_row_and_a_negative_factor(self):
+        expect_equal(scale_rows(np.array([[1.0, -2.0, 0.5, 4.0]]), np.array([-2.0])),
+                     np.array([[-2.0, 4.0, -1.0, -8.0]]), call="scale_rows([[1, -2, 0.5, 4]], [-2])")

@@ -111,3 +111,14 @@ class TestFitPerceptron:
         expect_true(np.asarray(w).dtype.kind == "f", call="fit_perceptron(integer X, y)[0]",
                     note=("X が整数でも w は浮動小数点数にします",
                           "w must be float even for integer X"), actual=np.asarray(w).dtype, expected="float64")
+
+
+
+@kata("ch02.perceptron", hidden=True)
+class TestPerceptronAgain:
+    def test_four_inputs_and_negative_weights(self):
+        x, w = np.array([-1.0, 2.0, 0.5, 4.0]), np.array([-1.0, 0.5, 2.0, -0.25])
+        expect_equal(perceptron(x, w, -1.5), 1, call="perceptron([-1, 2, 0.5, 4], w=[-1, 0.5, 2, -0.25], b=-1.5)",
+                     note=("w·x + b = 2 - 1.5 > 0 なので 1", "w·x + b = 2 - 1.5 > 0 gives 1"))
+        expect_equal(perceptron(x, w, -2.5), 0, call="perceptron([-1, 2, 0.5, 4], w=[-1, 0.5, 2, -0.25], b=-2.5)",
+                     note=("w·x + b = 2 - 2.5 < 0 なので 0", "w·x + b = 2 - 2.5 < 0 gives 0"))

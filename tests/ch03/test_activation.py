@@ -149,3 +149,11 @@ class TestSoftmax:
         expect_close(softmax(v), np.asarray(got)[0], call="softmax(x[0])",
         note=("ベクトル 1 本 (K,) なら (K,) を返します",
               "a single vector (K,) gives (K,)"))
+
+
+
+@kata("ch03.relu", hidden=True)
+class TestReluAgain:
+    def test_a_matrix(self):
+        x = np.array([[-1.0, 0.0, 2.0], [3.0, -0.5, 0.0]])
+        expect_close(relu(x), np.array([[0.0, 0.0, 2.0], [3.0, 0.0, 0.0]]), call="relu([[-1, 0, 2], [3, -0.5, 0]])")

@@ -108,3 +108,11 @@ class TestCrossEntropyError:
         expect_equal(t, t0, call="cross_entropy_error(y, t)",
         note=("t を変えてはいけません",
               "t must not change"))
+
+
+
+@kata("ch04.sum_squared_error", hidden=True)
+class TestSumSquaredErrorAgain:
+    def test_three_classes(self):
+        expect_close(sum_squared_error(np.array([0.1, 0.7, 0.2]), np.array([0.0, 1.0, 0.0])), 0.07,
+                     call="sum_squared_error([0.1, 0.7, 0.2], [0, 1, 0])", note=("0.5 · (0.01 + 0.09 + 0.04) です", "0.5 · (0.01 + 0.09 + 0.04)"))

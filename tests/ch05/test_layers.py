@@ -330,3 +330,12 @@ class TestSoftmaxWithLoss:
             expect_close(layer.backward(), first, call=f"a second layer.backward()  # {name}",
                          note=("backward を 2 回呼んでも同じ勾配",
                                "backward twice must give the same gradient"))
+
+
+
+@kata("ch05.mul_layer", hidden=True)
+class TestMulLayerAgain:
+    def test_a_negative_factor(self):
+        layer = MulLayer()
+        expect_close(layer.forward(3.0, -2.0), -6.0, call="MulLayer().forward(3.0, -2.0)")
+        expect_close(layer.backward(1.5), (-3.0, 4.5), call="layer.backward(1.5) after forward(3.0, -2.0)")

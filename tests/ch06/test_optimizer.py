@@ -296,3 +296,13 @@ class TestAdam:
         _in_place("Adam", lr=0.1)
         _floats("Adam", lr=0.3)
         _two_instances("Adam", lr=0.1)
+
+
+
+@kata("ch06.sgd", hidden=True)
+class TestSGDAgain:
+    def test_two_parameters(self):
+        params = {"W": np.array([1.0, 2.0]), "b": np.array([-1.0])}
+        SGD(lr=0.1).update(params, {"W": np.array([0.5, -1.0]), "b": np.array([2.0])})
+        expect_close(params["W"], [0.95, 2.1], call="SGD(lr=0.1).update: W = [1, 2], grad [0.5, -1]")
+        expect_close(params["b"], [-1.2], call="SGD(lr=0.1).update: b = [-1], grad [2]")

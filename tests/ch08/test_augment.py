@@ -233,3 +233,11 @@ class TestAugment:
         expect_close(a[0], b[0], call="augment(x, t, rng(17)) twice",
         note=("同じシードなら同じデータ",
               "the same seed must give the same set"))
+
+
+@kata("ch08.flip", hidden=True)
+class TestFlipAgain:
+    def test_one_small_image(self):
+        x = np.arange(6.0).reshape(1, 1, 2, 3)
+        expect_close(flip_horizontal(x), np.array([[[[2.0, 1.0, 0.0], [5.0, 4.0, 3.0]]]]),
+                     call="flip_horizontal([[[[0, 1, 2], [3, 4, 5]]]])")

@@ -210,6 +210,40 @@ def test_hidden_tests_stay_out_of_what_students_get(tmp_path):
         assert (not failed) if expect_pass else (len(failed) == 1 and f'check("{kata.id}")' in failed[0]), failed
 
 
+def _hidden(chapter: str) -> dict[str, str]:
+    """kata -> the source of its hidden tests, as the chapter's test files have them."""
+    cat = catalogue.load()
+    out: dict[str, str] = {}
+    for path in sorted({k.test_path for k in cat.katas_of(chapter)}):
+        out.update(notebooks.read_tests(ROOT, path).hidden)
+    return out
+
+
+def _hidden_lines(text: str, chapter: str = "") -> list[str]:
+    """The lines of hidden tests that give them away: not short, not also in a shipped test file."""
+    cat = catalogue.load()
+    shipped = "\n".join(notebooks.read_tests(ROOT, p).shipped for p in
+                        sorted({k.test_path for k in cat.katas_of(chapter)})) if chapter else ""
+    return [l.strip() for l in text.splitlines() if len(l.strip()) > 12 and l.strip() not in shipped]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_chapter_has_real_hidden_tests_kept_out_of_the_shipped_files(chapter):
+    """Every chapter has a hidden test: in the hidden part of its kata's test cell, nowhere else."""
+    hidden = _hidden(chapter)
+    assert hidden, f"{chapter} has no @kata(..., hidden=True) test"
+    folder = notebooks.SOURCE / chapter
+    cells = _cells(notebooks.loads((folder / f"{chapter}.ipynb").read_text(encoding="utf-8")))
+    shipped = "\n".join(p.read_text(encoding="utf-8") for p in folder.rglob("*.py"))
+    for kata, text in hidden.items():
+        visible, _, secret = cells[gid(kata, "tests")]["source"].partition("### BEGIN HIDDEN TESTS")
+        for line in _hidden_lines(text, chapter):
+            assert line in secret and line not in visible, (kata, line)
+            assert line not in shipped, (kata, line)
+        other = [c["source"] for g, c in cells.items() if g != gid(kata, "tests")]
+        assert not any(_hidden_lines(text, chapter)[0] in src for src in other)
+
+
 def test_course_config_sets_the_traps_off():
     """Execute.timeout (not ExecutePreprocessor's), add_missing_cells, no hidden tests in feedback."""
     from traitlets.config.loader import PyFileConfigLoader
@@ -219,8 +253,10 @@ def test_course_config_sets_the_traps_off():
     assert cfg.OverwriteCells.add_missing_cells is True
     sanitize = cfg.Autograde.sanitize_preprocessors
     assert sanitize.index("dlkata.classroom.nbgrader_plugins.RestoreMissingCells") < sanitize.index(
-        "nbgrader.preprocessors.OverwriteCells")
-    assert "nbgrader.preprocessors.ClearHiddenTests" in cfg.GenerateFeedback.preprocessors
+        "dlkata.classroom.nbgrader_plugins.QuietOverwriteCells")
+    # formgrader's Autograde button (nbgrader's own engine) refuses, naming the command
+    assert cfg.Autograde.exporter_class == "dlkata.classroom.nbgrader_plugins.RefuseUnconfined"
+    assert "dlkata.classroom.nbgrader_plugins.ClearHiddenTestsInFeedback" in cfg.GenerateFeedback.preprocessors
     assert re.match(cfg.FileNameCollectorPlugin.named_regexp, "/x/downloaded/ch02/extracted/s123_x_y_ch02.ipynb")
 
 
@@ -264,6 +300,12 @@ def test_validate_source_passes_and_release_fails_every_test_cell(tmp_path):
     assert all(code == 0 for _, code in outs), report
     for ch in CHAPTERS:
         assert f"{ch}: source passes" in report and f"{ch}: released stubs fail every test cell" in report, report
+        # the released assignment (what nbgrader generated) holds none of the chapter's hidden tests
+        released = "\n".join(p.read_text(encoding="utf-8", errors="replace")
+                             for p in (course.root / "release" / ch).rglob("*") if p.is_file())
+        for kata, text in _hidden(ch).items():
+            for line in _hidden_lines(text, ch):
+                assert line not in released, (ch, kata, line)
 
 
 # --------------------------------------------------------------------------- same verdicts
@@ -301,7 +343,13 @@ def test_notebook_and_make_test_agree_kata_by_kata(chapter, tmp_path, monkeypatc
 # --------------------------------------------------------------------------- the course, end to end
 
 
-def test_course_end_to_end(tmp_path, capsys, monkeypatch):
+def text_of(page: Path) -> str:
+    """A feedback page as text (HTML entities and highlighting spans taken out)."""
+    import html
+    return html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
+
+
+def test_course_end_to_end(tmp_path, capsys, monkeypatch, released_ch02):
     """Release; four students fetch and submit (complete from the reference via submit-exercises,
     half done in the notebook with test cells deleted and retyped, untouched, and one through an
     LMS zip); collect; autograde; feedback; export. Grades and per-kata scores match `make test`."""
@@ -323,8 +371,12 @@ def test_course_end_to_end(tmp_path, capsys, monkeypatch):
     assert all(expected["full"].values()) and not any(expected["none"].values())
     assert {k for k, done in expected["half"].items() if done} == half
 
-    course = C.Course.at(tmp_path / "course", tmp_path / "exchange")
-    C.release(course, [chapter])
+    if chapter == "ch02":   # released once per session (tests/meta/conftest.py)
+        from tests.meta.conftest import copy_course
+        course = copy_course(released_ch02, tmp_path)
+    else:
+        course = C.Course.at(tmp_path / "course", tmp_path / "exchange")
+        C.release(course, [chapter])
     assert (course.exchange / C.COURSE_ID / "outbound" / chapter / f"{chapter}.ipynb").exists()
 
     def student(name):
@@ -367,7 +419,7 @@ def test_course_end_to_end(tmp_path, capsys, monkeypatch):
 
     C.feedback(course, [chapter])
     C.fetch_feedback(course, student("half"), [chapter])
-    grades_csv, katas_csv = C.grades(course)
+    grades_csv, katas_csv = C.grades(course)[:2]
 
     total = sum(points.values())
     rows = {r["student_id"]: r for r in csv.DictReader(open(grades_csv, encoding="utf-8"))}
@@ -375,7 +427,9 @@ def test_course_end_to_end(tmp_path, capsys, monkeypatch):
     assert float(rows["half"]["score"]) == sum(points[k] for k in half)
     assert float(rows["none"]["score"]) == 0
     assert float(rows["full"]["max_score"]) == total
-    # the same verdict per kata as `make test` on the same code
+    # the same verdict per kata as `make test` on the same code, except that a kata blocked
+    # by an unfinished one it builds on is graded on the reference of that one (the default)
+    expected["lms"] = {k: k in late for k in ids}
     got: dict[str, dict[str, bool]] = {}
     for r in csv.DictReader(open(katas_csv, encoding="utf-8")):
         got.setdefault(r["student_id"], {})[r["kata"]] = float(r["score"]) == float(r["max_score"])
@@ -390,8 +444,15 @@ def test_course_end_to_end(tmp_path, capsys, monkeypatch):
         assert f"{ids[-1]} (§" in text, page  # the test cell's output
         for word in HIDDEN_WORDS:
             assert word not in text, (page, word)
+        shown = text_of(page)
+        for hidden_text in _hidden(chapter).values():   # the chapter's real hidden tests
+            for line in _hidden_lines(hidden_text, chapter):
+                assert line not in shown, (page, line)
     # ...while the graded copy still ran them
-    assert "check_hidden" in (course.root / "autograded" / "full" / chapter / f"{chapter}.ipynb").read_text(encoding="utf-8")
+    graded_nb = (course.root / "autograded" / "full" / chapter / f"{chapter}.ipynb").read_text(encoding="utf-8")
+    assert "check_hidden" in graded_nb
+    assert all(f"class {name}" in graded_nb for name in
+               [re.search(r"class (\w+)", t).group(1) for t in _hidden(chapter).values()])
 
     wall = time.perf_counter() - start
     with capsys.disabled():
@@ -399,3 +460,46 @@ def test_course_end_to_end(tmp_path, capsys, monkeypatch):
         print(f"\n[classroom e2e] {chapter}: autograde {grading:.1f} s for {len(graded)} notebooks ({per}); "
               f"whole cycle {wall:.1f} s")
     assert wall < 120
+
+
+# --------------------------------------------------------------------------- IPython syntax in cells
+
+def test_ipython_syntax_becomes_plain_python_as_the_kernel_reads_it():
+    """The sandbox runs module files: %time, %%time, !cmd and f? are read with IPython's own
+    transformer; timed code runs once, shell escapes and other magics print a note; lines stay put."""
+    from dlkata.classroom.ipython_cells import NOTE, as_python
+
+    src = "# module ch02.perceptron\n%time y = f(1)\nx = %time f(2)\nf?\n!rm -rf /\nz = !ls\n%timeit -n 1 -r 1 f(3)\n"
+    out = as_python(src)
+    assert out.splitlines()[0] == "# module ch02.perceptron" and len(out.splitlines()) == len(src.splitlines())
+    scope: dict = {"f": lambda v: v * 10}
+    printed = []
+    scope["print"] = printed.append
+    exec(compile(out, "cell", "exec"), scope)   # noqa: S102 - the test's own text
+    assert scope["y"] == 10 and scope["x"] == 20 and scope["z"] is None
+    assert printed == [NOTE + "f?", NOTE + "!rm -rf /", NOTE + "!ls"]
+    cell = "%%time\n# module ch02.perceptron\ndef g():\n    !echo hi\n    return 1\n"
+    out = as_python(cell)
+    assert out.splitlines()[1] == "# module ch02.perceptron" and "get_ipython" not in out
+    assert as_python("%%bash\nrm -rf /\n").startswith(f"print({NOTE + '%%bash'!r})")
+    plain = "def f(x):\n    '''Is it?'''\n    return x  # why?\n"
+    assert as_python(plain) == plain
+
+
+def test_student_jupyter_has_no_teacher_tools():
+    """make student-lab: formgrader, Create Assignment, the course list and the nbgrader menu
+    are off (ids nbgrader's lab extension really has); the assignment list and validate stay."""
+    import sys
+    conf = ROOT / "grader" / "student"
+    server = json.loads((conf / "jupyter_server_config.json").read_text())["ServerApp"]["jpserver_extensions"]
+    assert server["nbgrader.server_extensions.formgrader"] is False
+    assert server["nbgrader.server_extensions.assignment_list"] is True
+    assert server["nbgrader.server_extensions.validate_assignment"] is True
+    off = json.loads((conf / "labconfig" / "page_config.json").read_text())["disabledExtensions"]
+    assert {"@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:menu"} <= set(off)
+    static = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "@jupyter" / "nbgrader" / "static"
+    if static.is_dir():
+        js = "".join(p.read_text(encoding="utf-8", errors="replace") for p in static.glob("*.js"))
+        for plugin in off:
+            assert f'"{plugin}"' in js, plugin
+        assert '"@jupyter/nbgrader:assignment-list"' in js and '"@jupyter/nbgrader:validate-assignment"' in js

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,14 @@ REFERENCE = (ROOT / "solutions" / "ch02" / "perceptron.py").read_text(encoding="
 MODE = jail.available_mode(os.environ.get("DLKATA_SANDBOX_MODE", "auto"))
 ISOLATED = MODE in ("root", "userns")
 WALL = 4
-SANDBOX_UID_MIN = 200000
+# This run's own workers: a uid range (root mode) and a tag in their command line, so that the
+# leftover check never counts another grading run on the machine (grade.run_uid_base).
+# The block is leased here (jail.lease_uids) for as long as these tests run.
+UID_BASE, _UID_LEASE = jail.lease_uids()
+TAG = f"dlkata-sandbox-selfcheck-{os.getpid()}"
+RUN_ENV = {"DLKATA_SANDBOX_TAG": TAG, **({"DLKATA_SANDBOX_UID_BASE": str(UID_BASE)} if _UID_LEASE is not None else {})}
+BUDGET = 1.8      # seconds per kata for a submission: 9 s for ch02's 4 katas and the import
+BUDGET_TOTAL = 9
 
 
 def submission(dest: Path, bodies: dict[str, str] | None = None, prelude: str = "",
@@ -87,7 +95,7 @@ class Batch:
         self.listener.settimeout(0.2)
         self.port = self.listener.getsockname()[1]
         self.unix = socket.socket(socket.AF_UNIX)
-        self.unix_name = f"\0dlkata-sandbox-test-{os.getpid()}"
+        self.unix_name = f"\0dlkata-sandbox-test-{os.getpid()}-{tmp.name}"
         self.unix.bind(self.unix_name)
         self.unix.listen(8)
         self.unix.settimeout(0.2)
@@ -326,6 +334,46 @@ def _(b, d):
     submission(d, {"XOR": "return np.zeros(20_000_000)"})
 
 
+@attack("sleep_under_every_limit", xor=None, scores={}, what="sleep well under the kata limit at import "
+        "(so in every kata's worker: 4 × 2.5 s), correct code: the submission's budget ends it")
+def _(b, d):
+    submission(d, prelude="import time\ntime.sleep(2.5)\n")
+
+
+@attack("many_files", scores={k: "full" for k in ALL},
+        what="the reference with 5000 more files in its folder: a bounded number copied, graded as usual")
+def _(b, d):
+    submission(d)
+    junk = d / "ch02" / "junk"
+    junk.mkdir()
+    for i in range(5000):
+        (junk / f"f{i}.py").write_bytes(b"")
+
+
+@attack("litter_tmp", scores={k: "full" for k in ALL},
+        what="a correct XOR that leaves files and folders in every temporary folder it can name")
+def _(b, d):
+    submission(d, {"XOR": textwrap.dedent("""
+        import os, tempfile
+        for base in (tempfile.gettempdir(), os.environ.get("TMPDIR") or "/tmp", "/tmp", "/var/tmp", "/dev/shm"):
+            try:
+                os.makedirs(tempfile.mkdtemp(dir=base) + "/left", exist_ok=True)
+                open(os.path.join(base, "dlkata-litter.txt"), "w").write("x")
+            except OSError:
+                pass
+        """) + HONEST_XOR})
+
+
+@attack("litter_then_exit", xor={"exited"}, what="leave temporary files, then os._exit in the kata")
+def _(b, d):
+    submission(d, {"XOR": textwrap.dedent("""
+        import os, tempfile
+        tempfile.mkstemp()
+        os.makedirs(tempfile.mkdtemp() + "/deep/er", exist_ok=True)
+        os._exit(1)
+        """)})
+
+
 @attack("import_time_loop", scores={k: 0 for k in ALL}, what="an endless loop when the module is imported")
 def _(b, d):
     submission(d, prelude="while True:\n    pass\n")
@@ -343,23 +391,182 @@ def _(b, d):
     os.symlink(ROOT / "solutions" / "ch02" / "perceptron.py", d / "ch02" / "perceptron.py")
 
 
-@pytest.fixture(scope="module")
-def batch(tmp_path_factory):
-    b = Batch(tmp_path_factory.mktemp("sandbox"))
-    for name, a in ATTACKS.items():
+def run_batch(b: "Batch", chapter: str, attacks: dict, *extra: str) -> None:
+    """Grade one folder per attack in one run of the sandbox's command line."""
+    for name, a in attacks.items():
         d = b.subs / name
         d.mkdir(parents=True)
         a["build"](b, d)
     out = b.tmp / "out"
+    b.tmpdir = b.tmp / "private-tmp"     # the run's own TMPDIR: it must be empty afterwards
+    b.tmpdir.mkdir()
+    started = time.monotonic()
     proc = subprocess.run(
-        [sys.executable, "-m", "dlkata.sandbox", "ch02", "--each", str(b.subs), "--json", "--quiet",
-         "--wall", str(WALL), "--memory", "1024", "--out", str(out), "--mode", MODE],
+        [sys.executable, "-m", "dlkata.sandbox", chapter, "--each", str(b.subs), "--json", "--quiet",
+         "--wall", str(WALL), "--memory", "1024", "--out", str(out), "--mode", MODE, *extra],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
-        env={**os.environ, "PYTHONPATH": str(ROOT)})
+        env={**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(b.tmpdir), **RUN_ENV})
+    b.seconds = time.monotonic() - started
     b.stderr = proc.stderr
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]
     b.records = {r["name"]: r for r in json.loads(proc.stdout)}
     b.out = out
+
+
+# ---- issue 11, class 1: values that imitate arrays (judged as plain data received once, or refused)
+
+IMITATIONS = ("imitates_a_number", "converts_differently", "imitates_an_array")
+
+
+@attack("imitates_a_number", xor={"failed"},
+        what="XOR returns an object with __array__, __int__, __index__, __float__, __eq__ and a shape")
+def _(b, d):
+    submission(d, {"XOR": """
+        class Fake:
+            shape = ()
+            ndim = 0
+            def __array__(self, dtype=None, copy=None):
+                return np.asarray(x1 ^ x2, dtype=dtype)
+            def __int__(self):
+                return x1 ^ x2
+            __index__ = __int__
+            def __float__(self):
+                return float(x1 ^ x2)
+            def __eq__(self, other):
+                return other == (x1 ^ x2)
+            __hash__ = object.__hash__
+        AND(NAND(x1, x2), OR(x1, x2))
+        return Fake()
+        """})
+
+
+@attack("converts_differently", xor={"failed"},
+        what="XOR returns an object that gives the right answer the first time it is converted, "
+             "a wrong one after")
+def _(b, d):
+    submission(d, {"XOR": """
+        class Shifty:
+            seen = 0
+            def value(self):
+                Shifty.seen += 1
+                return (x1 ^ x2) if Shifty.seen % 2 else 1 - (x1 ^ x2)
+            def __array__(self, dtype=None, copy=None):
+                return np.asarray(self.value(), dtype=dtype)
+            def __len__(self):
+                return 1
+            def __getitem__(self, i):
+                if i:
+                    raise IndexError(i)
+                return self.value()
+            def __eq__(self, other):
+                return self.value() == other
+            __hash__ = object.__hash__
+        AND(NAND(x1, x2), OR(x1, x2))
+        return Shifty()
+        """})
+
+
+@attack("imitates_an_array", scores={"ch02.perceptron": "full", "ch02.gates": "full", "ch02.xor": "full",
+                                     "ch02.fit_perceptron": 0},
+        what="fit_perceptron returns w as an object with shape, dtype, len, items, tolist and __array__ "
+             "(the learned values), b as an object with __float__")
+def _(b, d):
+    src = REFERENCE.replace("            return w, b, True\n    return w, b, False\n",
+                            "            return Imitation(w), Number(b), True\n"
+                            "    return Imitation(w), Number(b), False\n")
+    submission(d, source=src + textwrap.dedent("""
+
+
+        class Imitation:
+            def __init__(self, w):
+                self._w = [float(v) for v in w]
+                self.shape, self.dtype, self.ndim = (len(self._w),), np.dtype(float), 1
+            def __array__(self, dtype=None, copy=None):
+                return np.array(self._w, dtype=dtype)
+            def __len__(self):
+                return len(self._w)
+            def __getitem__(self, i):
+                return self._w[i]
+            def tolist(self):
+                return list(self._w)
+
+
+        class Number:
+            def __init__(self, b):
+                self._b = float(b)
+            def __float__(self):
+                return self._b
+        """))
+
+
+# ---- issue 11, class 2: the grader's own resources (replies it must not build)
+
+@attack("reply_with_millions_of_values", xor={"protocol"},
+        what="XOR writes its own reply on the channel: 3 million values in one 6 MB frame")
+def _(b, d):
+    submission(d, {"XOR": """
+        import os
+        body = b'{"ok":[' + b'0,' * 3_000_000 + b'0]}'
+        os.write(3, len(body).to_bytes(4, "big") + body)
+        import time
+        time.sleep(30)
+        """})
+
+
+@attack("reply_nested_without_end", xor={"protocol"},
+        what="XOR writes its own reply on the channel: 200000 lists deep")
+def _(b, d):
+    submission(d, {"XOR": """
+        import os
+        body = b'{"ok":' + b'[' * 200_000 + b']' * 200_000 + b'}'
+        os.write(3, len(body).to_bytes(4, "big") + body)
+        import time
+        time.sleep(30)
+        """})
+
+
+# ---- issue 11, class 4: the worker sees what the release ships, nothing more
+
+@attack("import_an_unshipped_chapter", xor={"failed"}, isolation=True,
+        what="XOR imports chapter 1's reference (the ch02 assignment ships no earlier chapter) and prints it")
+def _(b, d):
+    submission(d, {"XOR": """
+        import importlib, inspect
+        for name in ("ch01.numpy_basics", "ch01", "ch03.activation"):
+            try:
+                mod = importlib.import_module(name)
+                print("STOLEN", name, inspect.getsource(mod)[:300])
+            except Exception:
+                pass
+        raise RuntimeError("nothing to copy")
+        """})
+
+
+@attack("walk_the_given_folder", xor={"failed"}, isolation=True,
+        what="XOR reads every file of the given folder that the release does not ship, and the "
+             "reference paths an earlier grader gave (/given/ch01, dlkata/data)")
+def _(b, d):
+    release = ROOT / "grader" / "source" / "ch02"
+    shipped = sorted("/given/" + p.relative_to(release).as_posix() for p in release.rglob("*.py")
+                     if p.relative_to(release).parts[0] != "tests")
+    submission(d, {"XOR": f"""
+        import os
+        shipped = set({shipped!r})
+        found = [os.path.join(p, f) for p, _, names in os.walk("/given") for f in names]
+        found += ["/given/ch01/numpy_basics.py", "/given/dlkata/data/mnist.py", "/given/dlkata/data/digits.py"]
+        for path in sorted(set(found) - shipped):
+            try:
+                print("STOLEN", path, open(path).read(200))
+            except OSError:
+                pass
+        raise RuntimeError("nothing more than the release")
+        """})
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    b = Batch(tmp_path_factory.mktemp("sandbox"))
+    run_batch(b, "ch02", ATTACKS, "--budget", str(BUDGET))
     yield b
     b.close()
 
@@ -377,7 +584,7 @@ def test_attack_scores_honestly(batch, name):
     rec = batch.records[name]
     katas = {k["id"]: k for k in rec["katas"]}
     points = _points()
-    expected = a["scores"] or {k: ("full" if k != "ch02.xor" else 0) for k in ALL}
+    expected = a["scores"] if a["scores"] is not None else {k: ("full" if k != "ch02.xor" else 0) for k in ALL}
     for kid, want in expected.items():
         got = katas[kid]
         want_score = points[kid] if want == "full" else want
@@ -417,6 +624,32 @@ def test_nothing_outside_the_worker_changed(batch):
     assert batch.connections == []
 
 
+def test_a_submission_has_a_time_budget(batch):
+    """Sleeping just under the kata limit in every worker: cut at the budget, the reason named."""
+    rec = batch.records["sleep_under_every_limit"]
+    statuses = [k["status"] for k in rec["katas"]]
+    assert "budget" in statuses, statuses
+    assert set(statuses) <= {"passed", "budget", "timeout"}, statuses
+    cut = next(k for k in rec["katas"] if k["status"] == "budget")
+    assert cut["score"] == 0 and "time budget" in cut["message"] and f"{BUDGET_TOTAL:g} s" in cut["message"]
+    assert rec["seconds"] < BUDGET_TOTAL + WALL + 10
+    many = batch.records["many_files"]
+    assert many["score"] == many["max"] and "too large" in many["problem"]
+
+
+def test_nothing_left_in_the_temporary_folder(batch):
+    """The run's TMPDIR (the system's temporary folder for it) is empty afterwards: no jail folder,
+    no pytest basetemp, nothing a student's code wrote."""
+    # (dlkata-uids/: the lease files of worker uids, shared by every run on purpose, made only
+    # when /run is not writable)
+    left = sorted(str(p.relative_to(batch.tmpdir)) for p in batch.tmpdir.rglob("*")
+                  if not p.relative_to(batch.tmpdir).parts[0] == "dlkata-uids")
+    assert left == []
+    for p in ("/tmp/dlkata-litter.txt", "/var/tmp/dlkata-litter.txt", "/dev/shm/dlkata-litter.txt"):
+        if ISOLATED:
+            assert not os.path.exists(p), p
+
+
 def test_no_process_left_behind(batch):
     left = _leftovers()
     if MODE == "plain":
@@ -429,20 +662,170 @@ def test_no_process_left_behind(batch):
     assert left == []
 
 
-def _leftovers():
-    left = []
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        uid = int(re.search(r"^Uid:\s+(\d+)", status, re.M).group(1))
-        if uid >= SANDBOX_UID_MIN or "dlkata.sandbox import worker" in cmd:
-            left.append((pid, uid, cmd[:100]))
-    return left
+def _leftovers(wait: float = 10.0) -> list:
+    """Processes of this run still there (after up to `wait` seconds: the kernel ends a PID
+    namespace's processes asynchronously): its uid range or its tag, never another run's."""
+    import time
+    end = time.monotonic() + wait
+    while True:
+        left = []
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit():
+                continue
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+                cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            uid = int(re.search(r"^Uid:\s+(\d+)", status, re.M).group(1))
+            state = re.search(r"^State:\s+(\w)", status, re.M)
+            if state and state.group(1) in "ZX":
+                continue
+            if _UID_LEASE is not None and UID_BASE <= uid < UID_BASE + jail.UID_BLOCK or TAG in cmd:
+                left.append((pid, uid, cmd[:100]))
+        if not left or time.monotonic() > end:
+            return left
+        time.sleep(0.2)
+
+
+# ---------------------------------------------------------------- chapter 7: measurements and the tests' objects
+
+CH07 = ("ch07.conv_output_size", "ch07.im2col", "ch07.col2im", "ch07.convolution", "ch07.pooling",
+        "ch07.simple_convnet")
+ATTACKS7: dict[str, dict] = {}
+
+
+def attack7(name: str, *, scores: dict | None = None, status: dict | None = None, what: str = ""):
+    def deco(fn):
+        ATTACKS7[name] = {"build": fn, "scores": scores, "status": status or {}, "what": what}
+        return fn
+    return deco
+
+
+def chapter7(dest: Path, util_body: str | None = None, prelude: str = "", convnet_suffix: str = "") -> None:
+    """The reference of chapter 7 with im2col's body replaced, code run at the import of util.py,
+    and code appended to simple_convnet.py."""
+    pkg = dest / "ch07"
+    pkg.mkdir(parents=True)
+    for f in (ROOT / "solutions" / "ch07").glob("*.py"):
+        (pkg / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    util = (pkg / "util.py").read_text(encoding="utf-8")
+    if util_body is not None:
+        i = util.index("def im2col(")
+        a = util.index("\n", util.index("### BEGIN SOLUTION", i)) + 1
+        b = util.rindex("\n", 0, util.index("### END SOLUTION", a)) + 1
+        util = util[:a] + textwrap.indent(textwrap.dedent(util_body).strip("\n"), "    ") + "\n" + util[b:]
+    if prelude:
+        util = util.replace("import numpy as np\n", "import numpy as np\n" + textwrap.dedent(prelude), 1)
+    (pkg / "util.py").write_text(util, encoding="utf-8")
+    if convnet_suffix:
+        with open(pkg / "simple_convnet.py", "a", encoding="utf-8") as f:
+            f.write(textwrap.dedent(convnet_suffix))
+
+
+LOOP_IM2COL = """
+N, C, H, W = input_data.shape
+oh = (H + 2 * pad - filter_h) // stride + 1
+ow = (W + 2 * pad - filter_w) // stride + 1
+xp = np.pad(input_data, [(0, 0), (0, 0), (pad, pad), (pad, pad)])
+rows = []
+for n in range(N):
+    for i in range(oh):
+        for j in range(ow):
+            rows.append(xp[n, :, i * stride:i * stride + filter_h, j * stride:j * stride + filter_w].reshape(-1))
+return np.array(rows, dtype=np.float64).reshape(N * oh * ow, -1)
+"""
+FORGE_COUNT = """
+import sys as _sys
+_w = _sys.modules.get("dlkata.sandbox.worker")
+if _w is not None:   # the worker counts python_lines: make it say 1
+    _w.OPS["lines"] = lambda fn, args, kwargs: (fn(*args, **kwargs), 1)[1]
+"""
+
+
+@attack7("loop_im2col_forged_count", what="a loop over every output position, and the worker's line count "
+                                           "patched to 1: the same verdict as make test (advice only)")
+def _(b, d):
+    chapter7(d, LOOP_IM2COL, prelude=FORGE_COUNT)
+
+
+@attack7("wrong_im2col_forged_count", scores={"ch07.im2col": 0},
+         what="a wrong im2col that switches off tracing (sys.settrace(None)) and patches the worker's count")
+def _(b, d):
+    chapter7(d, "import sys\nsys.settrace(None)\n" + LOOP_IM2COL.replace("return np.array(rows",
+                                                                       "return -np.array(rows"),
+             prelude=FORGE_COUNT)
+
+
+def greedy_convnet(d: Path, ask: str) -> None:
+    """SimpleConvNet first makes `ask` of the generator the test passes it (rng=...)."""
+    chapter7(d, convnet_suffix=f"""
+
+        _init = SimpleConvNet.__init__
+
+
+        def _greedy(self, *args, **kwargs):
+            rng = kwargs.get("rng")
+            if rng is not None:
+                rng.{ask}
+            _init(self, *args, **kwargs)
+
+
+        SimpleConvNet.__init__ = _greedy
+        """)
+
+
+@attack7("huge_draw_from_the_tests_generator", scores={k: ("full" if k != "ch07.simple_convnet" else 0) for k in CH07},
+         status={"ch07.simple_convnet": {"memory"}},
+         what="SimpleConvNet asks the rng the test passed for 10^10 normal numbers")
+def _(b, d):
+    greedy_convnet(d, "standard_normal(10 ** 10)")
+
+
+@attack7("huge_array_from_the_tests_generator", scores={k: ("full" if k != "ch07.simple_convnet" else 0) for k in CH07},
+         status={"ch07.simple_convnet": {"memory"}},
+         what="SimpleConvNet asks the rng the test passed for a 10^5 × 10^5 array, positionally")
+def _(b, d):
+    greedy_convnet(d, "random((10 ** 5, 10 ** 5))")
+
+
+@pytest.fixture(scope="module")
+def batch7(tmp_path_factory):
+    b = Batch(tmp_path_factory.mktemp("sandbox7"))
+    run_batch(b, "ch07", ATTACKS7, "--wall", "20")
+    b.local = _local_verdicts(["ch07"], [str(b.subs / n) for n in ATTACKS7])
+    yield b
+    b.close()
+
+
+@pytest.mark.parametrize("name", list(ATTACKS7))
+def test_chapter7_attack_scores_honestly(batch7, name):
+    """Class 5: a measurement taken in the worker decides nothing (the verdicts of make test);
+    class 2: a call on the tests' generator asking for too much scores that kata 0 ("memory")."""
+    from dlkata.sandbox.grade import STATUS
+    a = ATTACKS7[name]
+    points = {k.id: k.points for k in catalogue.load().katas_of("ch07")}
+    katas = {k["id"]: k for k in batch7.records[name]["katas"]}
+    for kid, want in (a["scores"] or {}).items():
+        want_score = points[kid] if want == "full" else want
+        assert katas[kid]["score"] == want_score, (name, kid, katas[kid]["status"], katas[kid]["message"])
+    for kid, kinds in a["status"].items():
+        assert katas[kid]["status"] in kinds, (name, kid, katas[kid])
+    if not a["status"]:   # no sandbox reason: exactly what make test says of the same code
+        got = {kid: k["status"] for kid, k in katas.items()}
+        want = {kid.split(":")[1]: STATUS[v] for kid, v in batch7.local.items() if kid.startswith(name + ":")}
+        assert got == want
+    assert "STOLEN" not in json.dumps(batch7.records[name])
+
+
+def test_chapter7_batch_completed_and_left_nothing(batch7):
+    assert set(batch7.records) == set(ATTACKS7)
+    for name in ATTACKS7:
+        assert (batch7.out / name / "results.json").exists()
+    loop = next(k for k in batch7.records["loop_im2col_forged_count"]["katas"] if k["id"] == "ch07.im2col")
+    assert loop["score"] == loop["max"]
+    if MODE != "plain":
+        assert _leftovers() == []
 
 
 # ---------------------------------------------------------------- the same verdicts as make test
@@ -461,13 +844,31 @@ print(json.dumps(out))
 """
 
 
-def _verdicts(chapters: list[str], trees: list[str]) -> tuple[dict, dict]:
+def test_imitations_get_the_verdicts_of_make_test(batch):
+    """Class 1: what make test says of the same code, the sandbox says (tree by tree)."""
     from dlkata.sandbox.grade import STATUS
+    local = _local_verdicts(["ch02"], [str(batch.subs / name) for name in IMITATIONS])
+    want = {k: STATUS[v] for k, v in local.items()}
+    got = {f"{n}:{k['id']}": k["status"] for n in IMITATIONS for k in batch.records[n]["katas"]}
+    assert got == want
+    xor = {n: next(k for k in batch.records[n]["katas"] if k["id"] == "ch02.xor") for n in IMITATIONS}
+    assert "returned a Fake, not an int" in xor["imitates_a_number"]["message"]
+    assert "returned a Shifty" in xor["converts_differently"]["message"]
+
+
+def _local_verdicts(chapters: list[str], trees: list[str]) -> dict:
+    """{tree folder name:kata id: make test's state} of each tree."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     local = subprocess.run([sys.executable, "-c", LOCAL, ",".join(chapters), *trees], cwd=ROOT,
                            capture_output=True, text=True, env=env, timeout=600)
     assert local.returncode == 0, local.stderr[-2000:]
-    want = {k: STATUS[v] for k, v in json.loads(local.stdout).items()}
+    return {Path(k.split(":")[0]).name + ":" + k.split(":")[1]: v for k, v in json.loads(local.stdout).items()}
+
+
+def _verdicts(chapters: list[str], trees: list[str]) -> tuple[dict, dict]:
+    from dlkata.sandbox.grade import STATUS
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    want = {k: STATUS[v] for k, v in _local_verdicts(chapters, trees).items()}
     got = {}
     for ch in chapters:
         proc = subprocess.run([sys.executable, "-m", "dlkata.sandbox", ch, *trees, "--json", "--quiet",
@@ -530,3 +931,63 @@ def test_values_come_back_as_fresh_plain_objects(session):
     assert type(v[6]) is np.ndarray and v[6].tolist() == [1.0, 2.0] and v[6].flags.writeable
     assert type(v[7]) is np.float64 and v[7] == 1.0
     assert list(v[8].items()) == [("a", 1)]
+
+
+# ---------------------------------------------------------------- the grader's own resources (class 2)
+
+def test_a_frame_with_too_many_values_is_refused():
+    from dlkata.sandbox import protocol as P
+    reader = P.FrameReader()
+    body = b"[" + b"0," * (P.MAX_ITEMS + 1) + b"0]"
+    reader.feed(len(body).to_bytes(4, "big") + body)
+    with pytest.raises(P.ProtocolError, match="values in one message"):
+        reader.pop()
+    body = b"[" * 100_000 + b"]" * 100_000
+    reader.feed(len(body).to_bytes(4, "big") + body)
+    with pytest.raises(P.ProtocolError):
+        reader.pop()
+
+
+def test_calls_on_the_tests_generators_are_sized_before_they_run():
+    import numpy as np
+
+    from dlkata.sandbox.callbacks import MAX_DRAWN, drawn
+    g = np.random.default_rng(0)
+    assert drawn(g.standard_normal, [10 ** 10], {}) == 10 ** 10
+    assert drawn(g.random, [], {"size": (10 ** 5, 10 ** 5)}) == 10 ** 10
+    assert drawn(g.permutation, [10 ** 9], {}) == 10 ** 9
+    assert drawn(np.random.RandomState(0).rand, [10 ** 5, 10 ** 5], {}) == 10 ** 10
+    assert drawn(g.integers, [0, 10 ** 12], {}) == 0           # a bound, not a size
+    assert drawn(g.choice, [5, 3], {}) <= MAX_DRAWN
+    assert drawn(len, [10 ** 10], {}) == 0                      # not a generator's method
+
+
+def test_the_grader_bounds_its_own_address_space():
+    code = ("from dlkata.sandbox.grade import bound_grader\n"
+            "from dlkata.sandbox.zygote import Limits\n"
+            "import numpy as np\n"
+            "bound_grader(Limits(grader_mb=256))\n"
+            "try:\n"
+            "    np.ones(80_000_000)\n"
+            "    print('unbounded')\n"
+            "except MemoryError:\n"
+            "    print('bounded')\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.stdout.strip() == "bounded", proc.stderr[-2000:]
+
+
+def test_the_given_folder_is_what_the_release_ships(tmp_path):
+    """Class 4: the worker's given folder holds the release's earlier chapters and dlkata files only."""
+    from dlkata.sandbox.grade import stage_given
+    for chapter in ("ch02", "ch05"):
+        dest = tmp_path / chapter
+        dest.mkdir()
+        stage_given(chapter, dest)
+        release = ROOT / "grader" / "source" / chapter
+        shipped = {p.relative_to(release) for p in release.rglob("*.py")
+                   if p.relative_to(release).parts[0] not in ("tests",)}
+        staged = {p.relative_to(dest) for p in dest.rglob("*") if p.is_file()}
+        assert staged == shipped
+        for rel in staged:
+            assert (dest / rel).read_bytes() == (release / rel).read_bytes()

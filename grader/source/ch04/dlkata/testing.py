@@ -11,6 +11,7 @@ A plain-string note is for what reads the same in both (a formula: "∂price/∂
 from __future__ import annotations
 
 import sys
+from collections import OrderedDict
 from typing import Any, Callable
 
 import numpy as np
@@ -23,6 +24,8 @@ kata = pytest.mark.kata
 
 # Structured failures of the running test; the plugin empties it before each test.
 FAILURES: list[dict[str, str]] = []
+# Advice of the running test (see advise): shown to the learner, never part of the verdict.
+ADVICE: list[dict[str, str]] = []
 _MISSING = object()
 
 
@@ -69,6 +72,78 @@ def check_lines(entry: dict) -> list[str]:
     return lines
 
 
+# ---------------------------------------------------------------- what an expectation judges
+
+# Proxy types of the grading sandbox (registered by dlkata.sandbox.proxies): their objects live
+# in the student's worker and are fetched once, as data, through _rs_plain.
+REMOTE_TYPES: set[type] = set()
+_SCALARS = (bool, int, float, complex, str, type(None))
+_DATA_KINDS = "biufc"       # the dtypes that are data: bool, integers, floats, complex numbers
+_MAX_DEPTH = 60
+
+
+def _a(name: str) -> str:
+    return ("an " if name[:1].lower() in "aeio" else "a ") + name
+
+
+class NotPlain(TypeError):
+    """A value that is not plain data: the learner's own object where data was expected."""
+
+    def __init__(self, type_name: str):
+        super().__init__(f"returned {_a(type_name)}, not an array")
+        self.type_name = type_name
+
+
+def _type_name(t: type) -> str:
+    name = type.__dict__["__name__"].__get__(t)   # never a metaclass's idea of its name
+    return str(name)[:80]
+
+
+def received(value: Any, _depth: int = 0, _fetched: bool = False) -> Any:
+    """value as plain data (numbers, strings, ndarrays of numbers and bools; lists, tuples, dicts
+    and sets of these), judged once; anything else raises NotPlain.
+
+    An object that only imitates an array (reports a shape, a length, items, or converts
+    differently each time) is never judged by what it says: the same rule holds in `make test`
+    and in the grading sandbox, where an object of the student's code is fetched once from
+    its worker by an operation that sends only such data."""
+    t = type(value)
+    if t in _SCALARS:
+        return value
+    if t is np.ndarray:
+        if value.dtype.kind in _DATA_KINDS and value.dtype.fields is None:
+            return value
+        raise NotPlain(f"numpy array of {value.dtype.kind!r} dtype")
+    if isinstance(value, np.generic) and t.__module__ == "numpy":
+        if value.dtype.kind in _DATA_KINDS:
+            return value
+        raise NotPlain(f"numpy {_type_name(t)}")
+    if isinstance(value, np.dtype) and t.__module__ in ("numpy", "numpy.dtypes"):
+        return value     # what the tests read off an array they hold (never sent by a worker)
+    if _depth > _MAX_DEPTH:
+        raise NotPlain("structure nested too deeply")
+    d = _depth + 1
+    if t in (list, tuple, set, frozenset):
+        items = [received(x, d, _fetched) for x in value]
+        return value if all(a is b for a, b in zip(items, value)) else t(items)
+    if t is dict or t is OrderedDict:
+        items = [(received(k, d, _fetched), received(x, d, _fetched)) for k, x in value.items()]
+        same = all(a is k and b is x for (a, b), (k, x) in zip(items, value.items()))
+        return value if same else t(items)
+    if t in REMOTE_TYPES and not _fetched:
+        try:
+            got = t._rs_plain(value)
+        except TypeError as e:   # the worker refused: not data
+            raise NotPlain(getattr(e, "type_name", None) or value._rs_type) from None
+        return received(got, d, True)
+    raise NotPlain(value._rs_type if t in REMOTE_TYPES else _type_name(t))
+
+
+def _refused(call: str, e: NotPlain, what: tuple[str, str] = ("配列", "an array")) -> bool:
+    return record(call, note=(f"返されたのは {e.type_name} で、{what[0]}ではありません",
+                              f"returned {_a(e.type_name)}, not {what[1]}"))
+
+
 def _as_float_array(value: Any) -> np.ndarray | None:
     try:
         arr = np.asarray(value, dtype=np.float64)
@@ -80,6 +155,10 @@ def _as_float_array(value: Any) -> np.ndarray | None:
 def expect_close(actual: Any, expected: Any, *, call: str, rtol: float = 1e-7,
                  atol: float = 1e-10, note: Note = "") -> bool:
     """actual ≈ expected element-wise, with the same shape; NaN never matches."""
+    try:
+        actual, expected = received(actual), received(expected)
+    except NotPlain as err:
+        return _refused(call, err, ("数または配列", "a number or an array"))
     a, e = _as_float_array(actual), np.asarray(expected, dtype=np.float64)
     if a is None:
         return record(call, actual, expected, note or ("数でも数の配列でもありません", "not a number or array of numbers"))
@@ -105,17 +184,53 @@ def _same(actual: Any, expected: Any) -> bool:
 
 def expect_equal(actual: Any, expected: Any, *, call: str, note: Note = "") -> bool:
     """actual == expected exactly (arrays: same shape and values; flags: a real bool)."""
+    try:
+        actual, expected = received(actual), received(expected)
+    except NotPlain as err:
+        name = _type_name(type(expected))
+        what = ("配列", "an array") if isinstance(expected, np.ndarray) else (f"{name} ", _a(name))
+        return _refused(call, err, what)
     return True if _same(actual, expected) else record(call, actual, expected, note)
 
 
 def expect_true(condition: Any, *, call: str, note: Note, actual: Any = _MISSING,
                 expected: Any = _MISSING) -> bool:
     """A property that must hold; note says which, in the learner's terms."""
+    try:
+        condition = received(condition)
+    except NotPlain as err:
+        return _refused(call, err, ("bool ", "a bool"))
     return True if bool(condition) else record(call, actual, expected, note)
+
+
+def advise(condition: Any, *, call: str, note: Note, actual: Any = _MISSING,
+           expected: Any = _MISSING) -> bool:
+    """Advice, not a verdict: a property of style (is it vectorised?) that the learner is told
+    about when it does not hold, while the test still passes.
+
+    For measurements taken while the learner's code runs (python_lines): in the grading
+    sandbox that code runs in a worker it controls, so such a figure is the student's to
+    forge; it must never decide a score (and so does not decide `make test`'s verdict either)."""
+    try:
+        ok = bool(received(condition))
+    except NotPlain:
+        ok = False
+    if not ok:
+        entry = {"call": call, "note": pick(note)}
+        if actual is not _MISSING:
+            entry["actual"] = show(actual)
+        if expected is not _MISSING:
+            entry["expected"] = show(expected)
+        ADVICE.append(entry)
+    return ok
 
 
 def expect_dtype_kind(actual: Any, kinds: str, *, call: str) -> bool:
     """numpy dtype kind of actual is one of kinds ('f' float, 'i' int, 'b' bool)."""
+    try:
+        actual = received(actual)
+    except NotPlain as err:
+        return _refused(call, err)
     kind = np.asarray(actual).dtype.kind
     if kind not in kinds:
         return record(call, f"dtype {np.asarray(actual).dtype}", f"dtype kind in {kinds!r}",
@@ -125,6 +240,7 @@ def expect_dtype_kind(actual: Any, kinds: str, *, call: str) -> bool:
 
 def max_rel_error(a: Any, b: Any) -> float:
     """max |a - b| / max(|a| + |b|, 1e-12): the gradient-check metric used throughout."""
+    a, b = received(a), received(b)
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     if a.shape != b.shape:
         return float("inf")
@@ -135,6 +251,10 @@ def max_rel_error(a: Any, b: Any) -> float:
 
 def expect_grad(analytic: Any, numeric: Any, *, call: str, tol: float = 1e-6) -> bool:
     """A gradient check: max relative error between the learner's and a numerical gradient."""
+    try:
+        analytic = received(analytic)
+    except NotPlain as err:
+        return _refused(call, err)
     a = _as_float_array(analytic)
     if a is None or a.shape != np.shape(numeric):
         return record(call, analytic, numeric, ("勾配の形か型が違います", "the gradient has the wrong shape or type"))
@@ -169,13 +289,50 @@ def rng(seed: int = 0) -> np.random.Generator:
     return np.random.default_rng(seed)
 
 
+def sgd(net: Any, x: np.ndarray, t: np.ndarray, iters: int, lr: float) -> None:
+    """Full-batch SGD on a net with params and gradient(x, t): iters steps of the trusted
+    update p -= lr·g, in place.
+
+    Through the sandbox's proxy the same loop runs in the grading worker, where the net
+    lives: one crossing instead of one per step. The student's gradient decides every step
+    either way; what a test judges (predictions, accuracies) it computes itself.
+    """
+    remote = getattr(type(net), "_rs_op", None)  # a sandbox proxy: loop in the worker
+    if remote is not None:
+        remote(net, "sgd", x, t, int(iters), float(lr))
+        return
+    for _ in range(iters):
+        grads = net.gradient(x, t)
+        for key in net.params:
+            net.params[key] -= lr * grads[key]
+
+
+def train(net: Any, x: np.ndarray, t: np.ndarray, batches: list[np.ndarray], optimizer: type,
+          **kwargs: Any) -> None:
+    """Mini-batch training: for each index array b of batches, one step
+    opt.update(net.params, net.gradient(x[b], t[b])), opt = optimizer(**kwargs), the
+    optimizer being a class of a given chapter (ch06.optimizer.Adam: the reference's).
+
+    Through the sandbox's proxy the loop runs in the grading worker (one crossing), with the
+    same class of the same given chapter built there; see sgd for why that is safe.
+    """
+    remote = getattr(type(net), "_rs_op", None)  # a sandbox proxy: loop in the worker
+    if remote is not None:
+        name = f"{optimizer.__module__}.{optimizer.__qualname__}"
+        remote(net, "train", x, t, [np.asarray(b) for b in batches], name, dict(kwargs))
+        return
+    opt = optimizer(**kwargs)
+    for b in batches:
+        opt.update(net.params, net.gradient(x[b], t[b]))
+
+
 def python_lines(fn: Callable, *args: Any, **kwargs: Any) -> int:
     """How many Python lines of fn's own file run during fn(*args): a loop per image or per
     output position shows up as hundreds of lines, a vectorised version as a few dozen.
 
     Works on the learner's code in this process (make test) and, through the sandbox's
-    proxy, inside the grading worker. A style check (is it vectorised?), never the only
-    evidence of correctness: what a worker reports is the student's to forge.
+    proxy, inside the grading worker, where the student's code can forge the figure: use it
+    with advise(), never to decide a verdict.
     """
     remote = getattr(type(fn), "_rs_op", None)  # a sandbox proxy: count in the worker
     if remote is not None:

@@ -7,7 +7,7 @@ stride 2 with padding 1.
 import numpy as np
 
 from ch07.util import col2im, conv_output_size, im2col
-from dlkata.testing import expect_close, expect_equal, expect_true, kata, python_lines, record, rng, say
+from dlkata.testing import advise, expect_close, expect_equal, expect_true, kata, python_lines, record, rng, say
 from tests.ch07.helpers import coverage, loop_col2im, loop_im2col
 
 # (input shape, FH, FW, stride, pad): the last ones have C ≥ 2, FH ≠ FW, H ≠ W, stride 2, pad 1
@@ -101,10 +101,13 @@ class TestIm2col:
         note=("x を変えてはいけません",
               "x must not change"))
 
-    def test_is_vectorised(self):
+    def test_a_batch_of_64_and_advice_on_loops(self):
+        # How many lines ran is advice only: measured while the learner's code runs, it is
+        # theirs to forge in a grading sandbox, so it never decides the verdict (docs/grading.md).
         x = rng(2).standard_normal((64, 2, 10, 10))
+        expect_close(im2col(x, 2, 2, 1, 0), loop_im2col(x, 2, 2, 1, 0), call="im2col(x of shape (64, 2, 10, 10), 2, 2)")
         lines = python_lines(im2col, x, 2, 2, 1, 0)
-        expect_true(lines <= 80, call="im2col(x of shape (64, 2, 10, 10), 2, 2)",
+        advise(lines <= 80, call="im2col(x of shape (64, 2, 10, 10), 2, 2)",
         actual=say(f"Python の行を {lines} 行実行",
                    f"{lines} Python lines ran"),
                     expected=say("80 行以下 (2×2 のフィルタ内の位置でループ)",
@@ -152,14 +155,14 @@ class TestCol2im:
         out = col2im(np.ones((2 * 3 * 4, 3 * 3 * 2)), (2, 3, 5, 6), 3, 2, 2, 1)
         expect_equal(np.shape(out), (2, 3, 5, 6), call="col2im(col, (2, 3, 5, 6), 3, 2, stride=2, pad=1).shape")
 
-    def test_leaves_col_alone_and_is_vectorised(self):
+    def test_leaves_col_alone_and_advice_on_loops(self):
         col = rng(6).standard_normal((64 * 81, 8))
         before = col.copy()
         lines = python_lines(col2im, col, (64, 2, 10, 10), 2, 2, 1, 0)
         expect_equal(col, before, call="col2im(col, (64, 2, 10, 10), 2, 2)",
         note=("col を変えてはいけません",
               "col must not change"))
-        expect_true(lines <= 80, call="col2im(col, (64, 2, 10, 10), 2, 2)",
+        advise(lines <= 80, call="col2im(col, (64, 2, 10, 10), 2, 2)",
         actual=say(f"Python の行を {lines} 行実行",
                    f"{lines} Python lines ran"),
                     expected=say("80 行以下 (2×2 のフィルタ内の位置でループ)",
