@@ -24,6 +24,14 @@ LANG_OPT := $(if $(L),DLKATA_LANG=$(L))
 ifneq ($(L),)
 export DLKATA_LANG := $(L)
 endif
+JSON    ?=
+# A kata not done yet is not a crash: when a learner's command ends with a non-zero status,
+# make stops through SIGPIPE, which neither make nor the shell reports, instead of printing
+# its own "make: *** [...] Error 1" line; scripts still see a non-zero status (141).
+QUIET_FAIL = || kill -PIPE $$PPID
+# Ctrl-C belongs to the command (watch and training stop cleanly on it): the recipe's shell
+# waits for it instead of dying at once, which make would report as "Interrupt".
+KEEP_CTRL_C = trap : INT;
 
 .PHONY: help test hint exercises check constraints clean-venv
 .DEFAULT_GOAL := help
@@ -32,7 +40,8 @@ help:
 	@echo "For learners:"
 	@echo "  make test ch05          run chapter 5's katas on exercises/ (make test = every chapter)"
 	@echo "  make test ch05.affine   one kata;  V=1 full tracebacks;  IMPL=solutions or IMPL=<dir> another tree"
-	@echo "  make hint ch05.affine   the next hint (L=ja or L=en to choose the language)"
+	@echo "  make test ch05 JSON=1   the same as JSON, for editors and scripts"
+	@echo "  make hint ch05.affine   the next hint (L=ja or L=en to choose the language); make hint: the next kata's"
 	@echo "  make progress           every kata's state, a bar per chapter, and the next kata"
 	@echo "  make watch ch05         re-run on every save (Enter re-runs, q quits)"
 	@echo "  make reset ch05.affine  back to the stub, your file saved first (or a chapter; FORCE=1 no question)"
@@ -42,6 +51,8 @@ help:
 	@echo "  make release ch05       generate and release; students: make fetch ch05, make submit ch05"
 	@echo "  make submit-exercises ch05  (student) put exercises/ch05 into the notebook and submit it"
 	@echo "  make collect ch05       then make autograde ch05, make feedback ch05, make grades"
+	@echo "  make autograde ch05 DASK=tcp://host:8786  grade on a Dask cluster's workers (gradebook here)"
+	@echo "  make gradescope ch05    an autograder zip for Gradescope (OUT=<file>; default gradescope-ch05.zip)"
 	@echo "  make zipcollect ch05 ZIP=dl.zip  collect an LMS download"
 	@echo "  make roster FILE=students.csv  the class list (so a student who never submits shows as missing)"
 	@echo "  make duedate ch05 DUE=\"2026-05-01 23:59 Asia/Tokyo\"   make extension ch05 STUDENT=bob HOURS=48"
@@ -66,10 +77,12 @@ $(DEV): $(LEARN)
 	@touch $@
 
 test: $(LEARN)
-	@$(LANG_OPT) $(if $(SLOW),DLKATA_SLOW=1) $(PY) -m dlkata test $(ARGS) --impl=$(IMPL) $(if $(V),--verbose) $(if $(OWN),--own)
+	@$(LANG_OPT) $(if $(SLOW),DLKATA_SLOW=1) $(PY) -m dlkata test $(ARGS) --impl=$(IMPL) $(if $(V),--verbose) \
+	  $(if $(OWN),--own) $(if $(JSON),--json) $(QUIET_FAIL)
 
 hint: $(LEARN)
-	@$(LANG_OPT) $(PY) -m dlkata hint $(ARGS) $(if $(LEVEL),--level=$(LEVEL)) $(if $(RESTART),--restart)
+	@$(LANG_OPT) $(PY) -m dlkata hint $(ARGS) --impl=$(IMPL) $(if $(OWN),--own) $(if $(LEVEL),--level=$(LEVEL)) \
+	  $(if $(RESTART),--restart) $(QUIET_FAIL)
 
 exercises: $(LEARN)
 	@$(PY) -m dlkata exercises
@@ -81,7 +94,7 @@ check: $(DEV)
 
 constraints: $(DEV)
 	@$(PY) -m pip freeze --exclude-editable | grep -v '^dlkata' > .constraints.new
-	@{ head -n 2 constraints.txt; cat .constraints.new; } > constraints.txt; rm -f .constraints.new
+	@{ head -n 2 constraints.txt; cat .constraints.new; } > .constraints.all; mv .constraints.all constraints.txt; rm -f .constraints.new
 
 # ---- learner: progress, watch, reset, solution, figures (README: For learners)
 FORCE ?=
@@ -89,22 +102,25 @@ OUT   ?=
 .PHONY: progress watch reset solution figures
 
 progress: $(LEARN)
-	@$(LANG_OPT) $(PY) -m dlkata progress --impl=$(IMPL) $(if $(OWN),--own)
+	@$(LANG_OPT) $(PY) -m dlkata progress --impl=$(IMPL) $(if $(OWN),--own) $(QUIET_FAIL)
 
 watch: $(LEARN)
-	@$(LANG_OPT) $(PY) -m dlkata watch $(ARGS) --impl=$(IMPL) $(if $(OWN),--own)
+	@$(KEEP_CTRL_C) $(LANG_OPT) $(PY) -m dlkata watch $(ARGS) --impl=$(IMPL) $(if $(OWN),--own) $(QUIET_FAIL)
 
 reset: $(LEARN)
-	@$(LANG_OPT) $(PY) -m dlkata reset $(ARGS) --impl=$(IMPL) $(if $(FORCE),--force)
+	@$(LANG_OPT) $(PY) -m dlkata reset $(ARGS) --impl=$(IMPL) $(if $(FORCE),--force) $(QUIET_FAIL)
 
 solution: $(LEARN)
-	@$(LANG_OPT) $(PY) -m dlkata solution $(ARGS) --impl=$(IMPL) $(if $(OWN),--own)
+	@$(LANG_OPT) $(PY) -m dlkata solution $(ARGS) --impl=$(IMPL) $(if $(OWN),--own) $(QUIET_FAIL)
 
-# Figures need matplotlib (the `figures` extra), installed on first use.
+# Figures need matplotlib (the `figures` extra), installed on first use, once we know
+# the chapters asked for have figures at all.
 figures: $(LEARN)
-	@$(PY) -c 'import matplotlib, importlib.util as u; assert u.find_spec("matplotlib_fontja")' 2>/dev/null \
-		|| $(PY) -m pip install -q -c constraints.txt -e '.[figures]'
-	@$(LANG_OPT) MPLBACKEND=Agg $(PY) -m dlkata figures $(ARGS) --impl=$(IMPL) $(if $(OWN),--own) $(if $(OUT),--out=$(OUT))
+	@$(KEEP_CTRL_C) { $(LANG_OPT) $(PY) -m dlkata figures $(ARGS) --check && \
+	  { $(PY) -c 'import matplotlib, importlib.util as u; assert u.find_spec("matplotlib_fontja")' 2>/dev/null \
+	    || $(PY) -m pip install -q -c constraints.txt -e '.[figures]'; } && \
+	  $(LANG_OPT) MPLBACKEND=Agg $(PY) -m dlkata figures $(ARGS) --impl=$(IMPL) $(if $(OWN),--own) \
+	    $(if $(OUT),--out=$(OUT)); } $(QUIET_FAIL)
 # ---- learner (end)
 
 # Chapter and kata words are arguments, not targets.
@@ -120,7 +136,7 @@ COURSE_OPTS := $(if $(COURSE),--course=$(COURSE)) $(if $(EXCHANGE),--exchange=$(
                $(if $(CACHE),--cache=$(CACHE))
 COURSE_RUN  := $(PY) -m dlkata.classroom
 .PHONY: notebooks kernel release fetch submit submit-exercises collect zipcollect autograde \
-        feedback fetch-feedback grades validate roster duedate extension remove replace report student-lab
+        feedback fetch-feedback grades validate roster duedate extension remove replace report student-lab gradescope
 STUDENT_ENV := $(VENV)/.student
 
 notebooks: $(DEV)
@@ -140,8 +156,11 @@ collect: $(DEV)
 	@$(COURSE_RUN) collect $(ARGS) $(COURSE_OPTS)
 zipcollect: $(DEV)
 	@$(COURSE_RUN) zipcollect $(ARGS) $(COURSE_OPTS) --zip $(ZIP) $(if $(ZIPREGEX),--regex='$(ZIPREGEX)')
+# An autograder zip for Gradescope (setup.sh, run_autograder, the chapter's tests and the sandbox).
+gradescope: $(DEV)
+	@$(PY) -m dlkata.classroom.gradescope build $(ARGS) $(if $(OUT),--out=$(OUT))
 autograde: $(DEV)
-	@$(if $(ENGINE),ENGINE=$(ENGINE)) $(COURSE_RUN) autograde $(ARGS) $(COURSE_OPTS) $(if $(DEPENDENTS),--dependents=$(DEPENDENTS))
+	@$(if $(ENGINE),ENGINE=$(ENGINE)) $(COURSE_RUN) autograde $(ARGS) $(COURSE_OPTS) $(if $(DEPENDENTS),--dependents=$(DEPENDENTS)) $(if $(DASK),--dask=$(DASK))
 roster: $(DEV)
 	@$(COURSE_RUN) roster $(COURSE_OPTS) --file='$(FILE)'
 duedate: $(DEV)

@@ -17,6 +17,14 @@ by nbgrader's own `autograde` (one notebook after another, as `make autograde
 ENGINE=nbgrader` does) and by the sandbox engine of `make autograde`, at each --jobs;
 both write the course's gradebook, whose scores must agree. The scores of every run
 must agree, or the script says so and exits 1.
+
+    .venv/bin/python bench/grading.py --all [-k 3]
+
+grades every chapter with its training checks (as `make autograde` does) three ways:
+the runner of `make test SLOW=1` (no isolation), the sandbox (one grader), and, in a
+course, nbgrader's own serial autograde against `make autograde` (the sandbox, one
+grader per core); one row per chapter with the two ratios the sandbox must keep:
+at most 3× the runner's time, at least 4× faster than nbgrader per notebook.
 """
 from __future__ import annotations
 
@@ -91,6 +99,52 @@ def bench_course(chapter: str, subs: list, jobs_list: list[int], mode: str, tmp:
     return rows, scores
 
 
+def bench_all(k: int, mode: str) -> int:
+    """Every chapter, training checks included: runner, sandbox, nbgrader autograde, make autograde."""
+    import contextlib
+    import io
+
+    cat = catalogue.load()
+    jobs = os.cpu_count() or 1
+    print(f"every chapter, {k} synthetic submissions each, training checks included; sandbox mode {mode}, "
+          f"{jobs} cores, load average at start {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"{'chapter':<8}{'runner s':>10}{'sandbox s':>11}{'× runner':>10}{'nbgrader s':>12}"
+          f"{'autograde s':>13}{'× faster':>10}{'  load':>7}  (seconds per submission)")
+    bad = []
+    os.environ["DLKATA_SLOW"] = "1"     # the runner's forked children read it: make test SLOW=1
+    for ch in cat.chapter_ids():
+        tmp = Path(tempfile.mkdtemp(prefix=f"dlkata-bench-{ch}-"))
+        try:
+            subs = make_submissions(ch, k, tmp)
+            start = time.perf_counter()
+            base = {}
+            for s in subs:
+                states = status.compute(engine.run(s.path, [ch]), cat, [ch])
+                base[s.name] = sum(kt.points for kt in cat.katas_of(ch) if states[kt.id].status == status.DONE)
+            runner = (time.perf_counter() - start) / k
+            start = time.perf_counter()
+            res = grade.grade_many(subs, ch, jobs=1, mode=mode, progress=False, slow=True)
+            sandbox = (time.perf_counter() - start) / k
+            sand = {n: r["score"] for n, r in res.items()}
+            with contextlib.redirect_stdout(io.StringIO()):
+                rows, scores = bench_course(ch, subs, [jobs], mode, tmp / "nbgrader")
+            nbg = rows[0][1] / k
+            auto = rows[1][1] / k
+            want = {n: float(v) for n, v in base.items()}
+            differ = [name for name, sc in [("sandbox", sand), *scores.items()]
+                      if {n: float(v) for n, v in sc.items()} != want]
+            agree = not differ
+            if not agree:
+                bad.append(ch)
+            print(f"{ch:<8}{runner:>10.2f}{sandbox:>11.2f}{sandbox / runner:>10.1f}{nbg:>12.2f}{auto:>13.2f}"
+                  f"{nbg / auto:>10.1f}{os.getloadavg()[0]:>7.1f}" + (f"  SCORES DISAGREE with the runner: {', '.join(differ)}" if not agree else ""),
+                  flush=True)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    print("targets: sandbox at most 3× the runner; make autograde at least 4× faster than nbgrader per notebook")
+    return 1 if bad else 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--chapter", default="ch02")
@@ -100,8 +154,11 @@ def main() -> int:
     ap.add_argument("--nbgrader", action="store_true",
                     help="also autograde the same code as notebooks: nbgrader's autograde against the sandbox's")
     ap.add_argument("--mode", default="auto", choices=["auto", "root", "userns", "plain"])
+    ap.add_argument("--all", action="store_true", help="every chapter with its training checks (see above)")
     args = ap.parse_args()
     mode = jail.available_mode(args.mode)
+    if args.all:
+        return bench_all(args.k if args.k != 20 else 3, mode)
     tmp = Path(tempfile.mkdtemp(prefix="dlkata-bench-"))
     try:
         subs = make_submissions(args.chapter, args.k, tmp)

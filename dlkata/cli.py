@@ -7,7 +7,7 @@ import sys
 import time
 
 from dlkata.kata import catalogue, stubs, importer
-from dlkata.runner import engine, report, status
+from dlkata.runner import engine, json_report, report, status
 from dlkata.i18n import t
 from dlkata.learner import commands as learner_commands, hints
 
@@ -25,10 +25,13 @@ def cmd_test(args) -> int:
     chapters, shown = _select(args.targets)
     impl = importer.impl_root(args.impl)
     start = time.perf_counter()
-    results = engine.run(impl, chapters, own_earlier=args.own, verbose=args.verbose)
+    results = engine.run(impl, chapters, own_earlier=args.own, verbose=args.verbose and not args.json)
     states = status.compute(results, cat, chapters)
-    lines = report.render(states, cat, chapters, shown, time.perf_counter() - start, " ".join(args.targets))
-    print("\n".join(lines))
+    if args.json:
+        print(json_report.render(states, results, cat, shown, time.perf_counter() - start, str(impl)))
+    else:
+        lines = report.render(states, cat, chapters, shown, time.perf_counter() - start, " ".join(args.targets))
+        print("\n".join(lines))
     return 0 if all(states[k].status == status.DONE for k in shown) else 1
 
 
@@ -55,10 +58,14 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--own", action="store_true", default=os.environ.get("DLKATA_OWN") == "1",
                    help="earlier chapters from your own tree, not the reference")
     s.add_argument("-v", "--verbose", action="store_true", help="pytest's own output with full tracebacks")
+    s.add_argument("--json", action="store_true", default=os.environ.get("JSON") == "1",
+                   help="the report as JSON: per kata its state, failing expectations and diagnosis")
     s.set_defaults(fn=cmd_test)
 
-    s = sub.add_parser("hint", help="the next hint for a kata")
-    s.add_argument("kata")
+    s = sub.add_parser("hint", help="the next hint for a kata (a chapter or nothing: its next kata)")
+    s.add_argument("kata", nargs="?", default=None)
+    s.add_argument("--impl", default=os.environ.get("IMPL") or None, help="your tree (default exercises)")
+    s.add_argument("--own", action="store_true", default=os.environ.get("DLKATA_OWN") == "1")
     s.add_argument("--level", type=int, default=None)
     s.add_argument("--restart", action="store_true")
     s.set_defaults(fn=hints.cmd_hint)

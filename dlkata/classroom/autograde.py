@@ -451,8 +451,11 @@ def dependents_policy(cfg, override: str | None = None) -> str:
 
 def autograde(course, ch: str, students: list[str], *, jobs: int | None = None,
               limits: Limits | None = None, mode: str = "auto", progress: bool = True,
-              out_dir: Path | None = None, dependents: str | None = None):
-    """Grade every submitted notebook of the chapter; returns dlkata.classroom.course.Graded per student."""
+              out_dir: Path | None = None, dependents: str | None = None, client=None):
+    """Grade every submitted notebook of the chapter; returns dlkata.classroom.course.Graded per student.
+
+    With client (a Dask client from dlkata.sandbox.cluster.connect) the notebooks are prepared
+    here, graded on the cluster's workers, and the gradebook written here as on one machine."""
 
     prep = NotebookPrep(course, ch)
     policy = dependents_policy(prep.cfg, dependents)
@@ -483,8 +486,13 @@ def autograde(course, ch: str, students: list[str], *, jobs: int | None = None,
 
     def run(names: list[str]) -> None:
         subs = [grade.Submission(s, prep.submitted(s)) for s in names]
-        grade.grade_many(subs, ch, jobs=jobs, limits=limits, mode=mode, out_dir=out_dir, progress=progress,
-                         on_result=on_result, slow=True, prepare=prep.prepare, finish=prep.finish)
+        if client is not None:
+            from dlkata.sandbox import cluster
+            cluster.grade_many(client, subs, ch, limits=limits, out_dir=out_dir, progress=progress,
+                               on_result=on_result, slow=True, prepare=prep.prepare, finish=prep.finish)
+        else:
+            grade.grade_many(subs, ch, jobs=jobs, limits=limits, mode=mode, out_dir=out_dir, progress=progress,
+                             on_result=on_result, slow=True, prepare=prep.prepare, finish=prep.finish)
 
     run(students)
     if prep.first:
@@ -497,7 +505,7 @@ def autograde(course, ch: str, students: list[str], *, jobs: int | None = None,
         print(f"{ch}: {name} not graded: {why}")
     wall = time.perf_counter() - started
     if graded:
-        print(f"{ch}: {len(graded)} notebook(s) in {wall:.1f} s with the sandbox "
+        print(f"{ch}: {len(graded)} notebook(s) in {wall:.1f} s with the sandbox{' on the cluster' if client else ''} "
               f"({wall / len(graded):.2f} s per notebook, wall)")
     order = {s: i for i, s in enumerate(students)}
     return sorted(graded, key=lambda g: order.get(g.student, 0))

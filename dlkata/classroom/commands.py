@@ -107,11 +107,13 @@ def autograde_nbgrader(course: Course, ch: str, students: list[str]) -> list[Gra
     return out
 
 
-def autograde_sandbox(course: Course, ch: str, students: list[str], dependents: str | None = None) -> list[Graded]:
+def autograde_sandbox(course: Course, ch: str, students: list[str], dependents: str | None = None,
+                      client=None) -> list[Graded]:
     """The sandboxed engine (dlkata.sandbox, docs/grading.md): the notebooks' code in confined
-    workers, the tests outside, submissions in parallel; nbgrader's gradebook as usual."""
+    workers, the tests outside, submissions in parallel (on this machine, or on a Dask cluster
+    with client); nbgrader's gradebook as usual."""
     from dlkata.classroom.autograde import autograde as sandboxed
-    return sandboxed(course, ch, students, dependents=dependents)
+    return sandboxed(course, ch, students, dependents=dependents, client=client)
 
 
 AUTOGRADERS = {"nbgrader": autograde_nbgrader, "sandbox": autograde_sandbox}
@@ -139,13 +141,34 @@ def standing(course: Course, ch: str, students: list[str]) -> dict[str, tuple[fl
     return out
 
 
-def autograde(course: Course, chapters: list[str], students: list[str] | None = None,
-              engine: str = DEFAULT_ENGINE, dependents: str | None = None) -> list[Graded]:
-    from dlkata.classroom import submissions
+def connect_cluster(address: str):
+    """A Dask client, or a CourseError that says why not (before anything is graded or changed)."""
+    from dlkata.sandbox import cluster
+    try:
+        return cluster.connect(address)
+    except cluster.ClusterError as e:
+        raise CourseError(str(e)) from None
 
+
+def autograde(course: Course, chapters: list[str], students: list[str] | None = None,
+              engine: str = DEFAULT_ENGINE, dependents: str | None = None, dask: str | None = None) -> list[Graded]:
+    """dask: the address of a Dask scheduler (tcp://host:8786) to grade on its workers."""
     problem = kernel_problem() if engine == "nbgrader" else None
+    if dask and engine != "sandbox":
+        problem = "DASK= grades with the sandbox engine only (not ENGINE=nbgrader)"
     if problem:
         raise CourseError(problem)
+    client = connect_cluster(dask) if dask else None
+    try:
+        return _autograde(course, chapters, students, engine, dependents, client)
+    finally:
+        if client is not None:
+            client.close()
+
+
+def _autograde(course, chapters, students, engine, dependents, client) -> list[Graded]:
+    from dlkata.classroom import submissions
+
     results = []
     for ch in chapters:
         submissions.drop_gone(course, ch, students)
@@ -157,7 +180,7 @@ def autograde(course: Course, chapters: list[str], students: list[str] | None = 
             print(f"{ch}: nothing submitted (collect first)")
             continue
         if engine == "sandbox":
-            graded = autograde_sandbox(course, ch, who, dependents)
+            graded = autograde_sandbox(course, ch, who, dependents, client)
         else:
             graded = AUTOGRADERS[engine](course, ch, who)
         got = standing(course, ch, who)
@@ -336,6 +359,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--file", default=os.environ.get("FILE") or None,
                    help="replace: the notebook that becomes STUDENT's submission; roster: a CSV of students")
     p.add_argument("--time", default=os.environ.get("TIME") or None, help="replace: when it was submitted (default now)")
+    p.add_argument("--dask", default=os.environ.get("DASK") or None,
+                   help="autograde: grade on the Dask cluster whose scheduler is at this address (DASK=tcp://host:8786)")
     p.add_argument("--force", action="store_true", help="release: replace an assignment already released")
     p.add_argument("--check", action="store_true", help="notebooks: only say where they drifted")
     a = p.parse_args(argv)
@@ -413,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
             if not (a.chapters or graded):
                 print("no chapter has grades yet (make autograde chNN first)")
         elif a.command == "autograde":
-            results = autograde(course, chapters, one, a.engine, a.dependents)
+            results = autograde(course, chapters, one, a.engine, a.dependents, a.dask)
             return 0 if all(g.ok for g in results) else 1
         elif a.command == "feedback":
             feedback(course, chapters)

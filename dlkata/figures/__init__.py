@@ -226,19 +226,23 @@ def draw_one(f: Figure, impl: Path, out: Path) -> tuple[str, list[str]]:
     try:
         f.draw(canvas)
     except Exception as exc:  # noqa: BLE001 - the learner's code may raise anything
-        plt.close(fig)
         kata = stub_kata(exc)
-        if kata:
-            return "skipped", [t("f_skipped", katas=kata, **name)]
-        message = (exc.msg if isinstance(exc, SyntaxError) else str(exc)).strip().splitlines()
-        return "failed", [t("f_failed", type=type(exc).__name__, message=(message or [""])[0][:300], **name),
-                          f"    {t('at')} {_where(exc, impl)}"]
+        if not kata:
+            plt.close(fig)
+            message = (exc.msg if isinstance(exc, SyntaxError) else str(exc)).strip().splitlines()
+            return "failed", [t("f_failed", type=type(exc).__name__, message=(message or [""])[0][:300], **name),
+                              f"    {t('at')} {_where(exc, impl)}"]
+        # A kata the whole figure needs is still a stub: the figure is one empty panel naming it.
+        fig.clear()
+        canvas = Canvas(fig, missing=[kata])
+        ax = fig.subplots(1, 1)
+        ax.set_axis_off()
+        canvas.note(ax, text("f_panel_todo", kata=kata))
+        canvas.done(ax)
     msgs = [t("f_failed", type=type(e).__name__, message=str(e).strip()[:300], **name) + "\n"
             + f"    {t('at')} {_where(e, impl)}" for e in canvas.errors]
-    if not canvas.drawn:
+    if not canvas.drawn and not canvas.missing:
         plt.close(fig)
-        if canvas.missing:
-            msgs.insert(0, t("f_skipped", katas=", ".join(canvas.missing), **name))
         return ("failed" if canvas.errors else "skipped"), msgs
     fig.suptitle(f"§{f.section}  {title_of(f)}")
     out.mkdir(parents=True, exist_ok=True)
@@ -258,7 +262,19 @@ def _show(p: Path) -> str:
         return str(p)
 
 
-def main(words: list[str], impl: Path, own: bool = False, out: Path | None = None) -> int:
+def main(words: list[str], impl: Path, own: bool = False, out: Path | None = None, check: bool = False) -> int:
+    """Draw the chosen chapters' figures; check: only say whether they have any (before
+    matplotlib is needed, so `make figures ch05` does not install it for nothing)."""
+    cat = catalogue.load()
+    chapters, _ = cat.select(words)
+    figs = load_all()
+    have = sorted({f.chapter for f in figs.values()})
+    chosen = [ch for ch in chapters if ch in have]
+    if not chosen:
+        print(t("f_none", chapters=" ".join(chapters), have=", ".join(have)))
+        return 0 if not words and not check else 2
+    if check:
+        return 0
     try:
         import matplotlib
     except ImportError:
@@ -267,14 +283,6 @@ def main(words: list[str], impl: Path, own: bool = False, out: Path | None = Non
     matplotlib.use("Agg", force=True)
     import numpy as np
 
-    cat = catalogue.load()
-    chapters, _ = cat.select(words)
-    figs = load_all()
-    have = sorted({f.chapter for f in figs.values()})
-    chosen = [ch for ch in chapters if ch in have]
-    if not chosen:
-        print(t("f_none", chapters=" ".join(chapters), have=", ".join(have)))
-        return 0 if not words else 2
     out = out or out_dir(impl)
     outcome = []
     for ch in chosen:

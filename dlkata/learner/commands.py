@@ -35,7 +35,7 @@ def cmd_watch(args) -> int:
     if not _words(args.targets):
         return 2
     return watch.main(args.targets, importer.impl_root(args.impl), args.own, args.interval,
-                      max_seconds=args.max_seconds)
+                      max_seconds=args.max_seconds, prefork=not args.cold)
 
 
 def cmd_reset(args) -> int:
@@ -61,7 +61,7 @@ def cmd_figures(args) -> int:
     if not _words(args.targets):
         return 2
     return figures.main(args.targets, importer.impl_root(args.impl), args.own,
-                        Path(args.out).resolve() if args.out else None)
+                        Path(args.out).resolve() if args.out else None, check=args.check)
 
 
 def add_commands(sub) -> None:
@@ -79,8 +79,9 @@ def add_commands(sub) -> None:
     s = sub.add_parser("watch", help="re-run katas whenever a file of your tree changes")
     s.add_argument("targets", nargs="*")
     common(s)
-    s.add_argument("--interval", type=float, default=0.5, help="seconds between looks at the files")
+    s.add_argument("--interval", type=float, default=0.05, help="seconds between looks at the files")
     s.add_argument("--max-seconds", type=float, default=None, help=argparse.SUPPRESS)
+    s.add_argument("--cold", action="store_true", help=argparse.SUPPRESS)  # no run forked ahead (the benchmark's baseline)
     s.set_defaults(fn=cmd_watch)
 
     s = sub.add_parser("reset", help="a kata or chapter back to the original stub (your file is saved first)")
@@ -99,5 +100,6 @@ def add_commands(sub) -> None:
     s.add_argument("targets", nargs="*")
     common(s)
     s.add_argument("--out", default=os.environ.get("OUT") or None, help="folder for the PNG files")
+    s.add_argument("--check", action="store_true", help="only say whether these chapters have figures")
     s.set_defaults(fn=cmd_figures)
 

@@ -88,6 +88,7 @@ def next_kata(states: dict[str, S.KataState], cat: Catalogue) -> S.KataState | N
 
 def render(states: dict[str, S.KataState], cat: Catalogue, seconds: float, impl_label: str) -> list[str]:
     lines: list[str] = []
+    width = report.label_width(states.values())
     for ch in cat.chapter_ids():
         katas = cat.katas_of(ch)
         head = f"{ch}  {pick(cat.chapter(ch).title)}"
@@ -96,7 +97,7 @@ def render(states: dict[str, S.KataState], cat: Catalogue, seconds: float, impl_
             continue
         done = sum(states[k.id].status == S.DONE for k in katas)
         lines.append(f"{report._pad(head, 44)} {bar(done, len(katas))} {done}/{len(katas)}")
-        lines += [report.kata_line(states[k.id]) for k in katas]
+        lines += [report.kata_line(states[k.id], width) for k in katas]
         lines.append("")
     for group in report.broken_groups(list(states.values())):
         lines += report.broken_lines(group)

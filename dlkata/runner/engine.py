@@ -20,28 +20,138 @@ def _context():
     return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
 
 
+def _pytest_args(impl: str, chapter: str, out: Path, own_earlier: bool, verbose: bool,
+                 extra: tuple[str, ...] = ()) -> list[str]:
+    args = [f"tests/{chapter}", f"--impl={impl}", f"--chapters={chapter}", f"--dlkata-out={out}",
+            "-p", "pytest_check.plugin", "-p", "no:cacheprovider",
+            # A file that does not import must not stop the other files' katas.
+            "--continue-on-collection-errors", *extra]
+    if own_earlier:
+        args.append("--own-earlier")
+    if not verbose:
+        args += ["-p", "no:terminal", "-p", "no:logging"]  # nobody reads either without V=1
+    return args
+
+
+def _enter(verbose: bool) -> None:
+    """What every chapter's child does first: the repository as the folder, no plugin discovery
+    (it costs more than the tests), and without V=1 nowhere to print."""
+    os.chdir(ROOT)
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    if not verbose:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+
+
+def _read(out: Path) -> list[dict]:
+    return json.loads(out.read_text(encoding="utf-8")) if out.exists() else []
+
+
 def run_chapter(impl: str, chapter: str, own_earlier: bool = False, verbose: bool = False,
                 extra: tuple[str, ...] = ()) -> list[dict]:
     """Run tests/<chapter> on impl in this process (call it in a child) and return the results."""
     import pytest
 
-    os.chdir(ROOT)
-    # Entry-point plugin discovery costs more than the tests; name the one we use.
-    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    _enter(verbose)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "results.json"
-        args = [f"tests/{chapter}", f"--impl={impl}", f"--chapters={chapter}", f"--dlkata-out={out}",
-                "-p", "pytest_check.plugin", "-p", "no:cacheprovider", *extra]
-        if own_earlier:
-            args.append("--own-earlier")
-        if not verbose:
-            args += ["-p", "no:terminal"]
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, 1)
-            os.dup2(devnull, 2)
-        pytest.main(args)
+        pytest.main(_pytest_args(impl, chapter, out, own_earlier, verbose, extra))
         sys.stdout.flush()
-        return json.loads(out.read_text(encoding="utf-8")) if out.exists() else []
+        return _read(out)
+
+
+class Prepared:
+    """A chapter's run forked ahead of time (for make watch): the child has already parsed
+    pytest's options and loaded its plugins, and waits; start() lets it collect and run the
+    tests, so a save costs only the tests themselves. A Prepared runs once."""
+
+    def __init__(self, impl: Path | str, chapter: str, own_earlier: bool = False):
+        self.chapter = chapter
+        self._dir = tempfile.TemporaryDirectory(prefix="dlkata-watch-")
+        self._out = Path(self._dir.name) / "results.json"
+        go_r, self._go = os.pipe()
+        self._pid = os.fork()
+        if self._pid == 0:  # the child: prepare, wait for the word, run, leave
+            os.close(self._go)
+            code = 1
+            try:
+                code = _prepared_child(go_r, str(impl), chapter, self._out, own_earlier)
+            finally:
+                os._exit(code)
+        os.close(go_r)
+
+    def start(self) -> None:
+        """Let the child collect and run the tests."""
+        os.write(self._go, b"g")
+        os.close(self._go)
+
+    def results(self) -> list[dict]:
+        """Wait for the started run and return its results."""
+        os.waitpid(self._pid, 0)
+        try:
+            return _read(self._out)
+        finally:
+            self._dir.cleanup()
+
+    def run(self) -> list[dict]:
+        self.start()
+        return self.results()
+
+    def close(self) -> None:
+        """Let the waiting child go without running anything."""
+        try:
+            os.close(self._go)
+            os.waitpid(self._pid, 0)
+        except OSError:
+            pass
+        self._dir.cleanup()
+
+
+def _prepared_child(go: int, impl: str, chapter: str, out: Path, own_earlier: bool) -> int:
+    import pytest
+    from _pytest.assertion import rewrite
+    from _pytest import config as pytest_config
+
+    import pdb  # noqa: F401  - pytest's debugging plugin imports it on every run
+    _enter(verbose=False)
+    args = _pytest_args(impl, chapter, out, own_earlier, verbose=False)
+    # Building and rewriting the test files' code does not depend on the learner's files: do
+    # it now (it is redone on every run where Python writes no bytecode caches).
+    _prerewrite(rewrite, chapter)
+    prepare = getattr(pytest_config, "_prepareconfig", None)  # pytest's own first step of main()
+    config = prepare(args, None) if prepare else None
+    if os.read(go, 1) != b"g":
+        return 0  # closed: nothing to run
+    if config is None:
+        pytest.main(args)
+        return 0
+    try:
+        config.hook.pytest_cmdline_main(config=config)
+    finally:
+        config._ensure_unconfigure()
+    return 0
+
+
+def _prerewrite(rewrite, chapter: str) -> None:
+    """Rewrite the chapter's test files' asserts ahead of time; pytest's import hook then takes
+    the code from here (same file, same size and time) instead of rewriting it again."""
+    done: dict = {}
+    original = rewrite._rewrite_test
+
+    def key(fn: Path):
+        st = os.stat(fn)
+        return str(fn), st.st_size, st.st_mtime_ns
+
+    def cached(fn, config):
+        k = key(fn)
+        return done[k] if k in done else original(fn, config)
+    rewrite._rewrite_test = cached
+    for fn in sorted((ROOT / "tests" / chapter).glob("*.py")):
+        try:
+            done[key(fn)] = original(fn, None)
+        except Exception:  # noqa: BLE001 - pytest will meet and report it itself
+            pass
 
 
 def _job(job: tuple) -> list[dict]:
@@ -68,6 +178,7 @@ def _isolated(job: tuple) -> list[dict]:
 def preload() -> None:
     """Import and load once in the parent what every forked child would otherwise redo."""
     import numpy as np
+    import numpy.random  # noqa: F401  - every test draws from it; imported lazily otherwise
     import pytest  # noqa: F401
     import pytest_check  # noqa: F401
 

@@ -54,8 +54,10 @@ def pytest_configure(config):
     config.stash[RESULTS] = []
     config.stash[MODULE_ERRORS] = {}
     _CONFIG[0] = config
-    if config.getoption("dlkata_out") and config.pluginmanager.get_plugin("terminalreporter") is None:
-        config.option.tbstyle = "no"  # nobody reads pytest's tracebacks here; building them is slow
+    # Without pytest's terminal (make test without V=1) nobody reads its tracebacks, and building
+    # them is slow. Ask whether it is blocked: its reporter registers itself only after this hook.
+    if config.getoption("dlkata_out") and config.pluginmanager.is_blocked("terminal"):
+        config.option.tbstyle = "no"
     impl = importer.impl_root(config.getoption("impl"))
     config._dlkata_impl = impl
     config._dlkata_under_test = _chapters_under_test(config)
@@ -73,19 +75,59 @@ def _import_error(exc: BaseException, impl: Path) -> dict:
     if isinstance(exc, SyntaxError):
         return {"kind": "import", "type": type(exc).__name__, "message": exc.msg or str(exc),
                 "where": f"{_relative(exc.filename or '?')}:{exc.lineno}",
-                "source": (exc.text or "").rstrip(), "col": exc.offset, "file": exc.filename}
-    where, source = _learner_frame(exc.__traceback__, impl)
-    return {"kind": "import", "type": type(exc).__name__, "message": str(exc), "where": where, "source": source}
+                "source": (exc.text or "").rstrip(), "col": exc.offset, "file": exc.filename,
+                "in": _owner_at(exc.filename or "", exc.lineno or 0, impl)}
+    return {"kind": "import", "type": type(exc).__name__, "message": str(exc),
+            **_located(exc.__traceback__, impl)}
 
 
-def _learner_frame(tb, impl: Path) -> tuple[str, str]:
-    """The innermost frame in the learner's tree (else the innermost at all)."""
+def _located(tb, impl: Path) -> dict:
+    """Where an error happened: the innermost frame in the learner's tree (else the innermost
+    at all), the kata whose code holds it ("in"), and, when that code was called from another
+    kata's code (the learner's network calling their own Affine wrongly), the calling frame."""
     frames = traceback.extract_tb(tb)
-    mine = [f for f in frames if str(Path(f.filename).resolve()).startswith(str(impl))]
+    mine = [f for f in frames if _inside(f.filename, impl)]
     f = (mine or frames or [None])[-1]
     if f is None:
-        return "?", ""
-    return f"{_relative(f.filename)}:{f.lineno} in {f.name}", (f.line or "").strip()
+        return {"where": "?", "source": ""}
+    out = _frame(f)
+    if not mine:
+        return out
+    owner = _owner(f, impl)
+    if owner:
+        out["in"] = owner
+    for g in reversed(mine[:-1]):
+        other = _owner(g, impl)
+        if other != owner or (other is None and g.filename != f.filename):
+            out["caller"] = {**_frame(g), **({"in": other} if other else {})}
+            break
+    return out
+
+
+def _inside(filename: str, impl: Path) -> bool:
+    return str(Path(filename).resolve()).startswith(str(impl) + os.sep)
+
+
+def _frame(f: traceback.FrameSummary) -> dict:
+    return {"where": f"{_relative(f.filename)}:{f.lineno} in {f.name}", "source": (f.line or "").strip()}
+
+
+def _owner(f: traceback.FrameSummary, impl: Path) -> str | None:
+    return _owner_at(f.filename, f.lineno or 0, impl)
+
+
+def _owner_at(filename: str, lineno: int, impl: Path) -> str | None:
+    """The kata whose symbols hold this line of a file in the learner's tree (None: no kata's)."""
+    from dlkata.kata.sources import symbol_at
+    if not _inside(filename, impl):
+        return None
+    module = ".".join(Path(filename).resolve().relative_to(impl).with_suffix("").parts)
+    try:
+        symbol = symbol_at(Path(filename).read_text(encoding="utf-8"), lineno)
+    except (OSError, ValueError):
+        return None
+    kata = catalogue.load().owner(module, symbol) if symbol else None
+    return kata.id if kata else None
 
 
 def _test_frame(tb) -> str:
@@ -107,24 +149,7 @@ def pytest_sessionstart(session):
                 importlib.import_module(module)
             except Exception as exc:  # noqa: BLE001 - any failure is the learner's to see
                 err = config.stash[MODULE_ERRORS][module] = _import_error(exc, config._dlkata_impl)
-                err["in"] = _kata_at(cat, module, err)
-
-
-def _kata_at(cat, module: str, err: dict) -> str | None:
-    """The kata whose code holds the line of an import error in the module's own file."""
-    from dlkata.kata.sources import symbol_at
-    where = err.get("where", "")
-    m = re.match(r"(.*):(\d+)", where)
-    if not m or not m.group(1).replace("\\", "/").endswith(module.replace(".", "/") + ".py"):
-        return None
-    path = Path(err.get("file") or m.group(1))
-    path = path if path.is_absolute() else catalogue.ROOT / path
-    try:
-        symbol = symbol_at(path.read_text(encoding="utf-8"), int(m.group(2)))
-    except OSError:
-        return None
-    kata = cat.owner(module, symbol) if symbol else None
-    return kata.id if kata else None
+                err["module"] = module
 
 
 def _kata_of(item) -> str | None:
@@ -152,9 +177,8 @@ def pytest_runtest_makereport(item, call):
         elif testing.FAILURES:
             failure = dict(kind="check", **testing.FAILURES[0])
         elif exc is not None and not isinstance(exc, pytest.skip.Exception):
-            where, source = _learner_frame(call.excinfo.tb, item.config._dlkata_impl)
             failure = {"kind": "error", "type": type(exc).__name__, "message": str(exc).strip()[:500],
-                       "where": where, "source": source, "test": _test_frame(call.excinfo.tb)}
+                       **_located(call.excinfo.tb, item.config._dlkata_impl), "test": _test_frame(call.excinfo.tb)}
         elif report.failed:
             failure = {"kind": "error", "type": "Failure", "message": str(report.longrepr)[-500:],
                        "where": "", "source": "", "test": ""}
@@ -162,6 +186,7 @@ def pytest_runtest_makereport(item, call):
             "nodeid": item.nodeid, "kata": _kata_of(item), "outcome": report.outcome,
             "failure": failure if report.failed else None,
             "checks": len(testing.FAILURES), "advice": list(testing.ADVICE),
+            "expectations": [{k: v for k, v in e.items() if k != "fp"} for e in testing.FAILURES],
             "fps": diagnosis.failure_prints(failure, testing.FAILURES)})
 
 
@@ -171,13 +196,27 @@ def pytest_collectreport(report):
         path = report.nodeid.replace("\\", "/")
         m = re.match(r"tests/(ch\d\d)/test_(\w+)\.py$", path)
         module = f"{m.group(1)}.{m.group(2)}" if m else None
-        failure = config.stash[MODULE_ERRORS].get(module) or {
+        errors = config.stash[MODULE_ERRORS]
+        # The learner's module that failed to import: the test file's own, or another one it imports.
+        failure = next((errors[m] for m in [module, *_chapter_imports(path)] if m in errors), None) or {
             "kind": "import", "type": "CollectError", "where": path, "source": "",
             "message": str(report.longrepr).strip().splitlines()[-1][:500]}
         for kata in catalogue.load().katas:
             if kata.module == module:
                 config.stash[RESULTS].append({"nodeid": path, "kata": kata.id, "outcome": "failed",
                                               "failure": failure, "checks": 0})
+
+
+def _chapter_imports(test_file: str) -> list[str]:
+    """The chapter modules (ch05.layers, ...) a test file imports, in order."""
+    import ast
+    try:
+        tree = ast.parse((catalogue.ROOT / test_file).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError):
+        return []
+    names = [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
+    names += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    return [m for m in names if re.match(r"ch\d\d\.", m)]
 
 
 def pytest_collection_modifyitems(session, config, items):
@@ -214,6 +253,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         if not chapters:  # e.g. tests/meta: no kata ran
             return
         states = status.compute(config.stash[RESULTS], cat, chapters)
+        ran = {r["kata"] for r in config.stash[RESULTS]}  # one test file: only its katas
         terminalreporter.write_line("")
-        for line in report.render(states, cat, chapters, [k.id for k in cat.katas if k.chapter in chapters]):
+        for line in report.render(states, cat, chapters, [k.id for k in cat.katas if k.id in ran]):
             terminalreporter.write_line(line)

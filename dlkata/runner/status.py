@@ -20,6 +20,7 @@ class KataState:
     blocked_by: str | None = None
     test: str | None = None          # nodeid of the first failing test
     failure: dict | None = None      # its first failure
+    diagnosis: dict | None = None    # the catalogued mistake it makes (dlkata.diagnosis), if any
     advice: dict | None = None       # the first advice of a passing test (never part of the verdict)
     diagnosis: dict | None = None    # the catalogued mistake it makes (dlkata.diagnosis), if any
 
@@ -35,14 +36,11 @@ def compute(results: list[dict], cat: Catalogue, chapters: list[str]) -> dict[st
             states[kata.id] = _state(kata, rs)
     # Blocking needs every state of the chapter first.
     for kid, st in states.items():
-        if st.status != FAILING:
-            continue
-        other_todo = next((r["failure"]["kata"] for r in by_kata.get(kid, [])
-                           if r["failure"] and r["failure"]["kind"] == "todo" and r["failure"]["kata"] != kid), None)
-        unfinished = [p for p in cat.prerequisites(kid) if p in states and states[p].status != DONE]
-        if other_todo or unfinished:
-            st.status, st.blocked_by = BLOCKED, other_todo or unfinished[0]
-        else:
+        if st.status in (FAILING, BROKEN):
+            hit = _hit(st, by_kata.get(kid, []), states)
+            if hit:
+                st.status, st.blocked_by = BLOCKED, hit
+        if st.status == FAILING:
             st.diagnosis = diagnosis.diagnose(by_kata.get(kid, []), kid, mistakes_of(st.kata.chapter).get(kid, []))
     return states
 
@@ -51,6 +49,28 @@ def compute(results: list[dict], cat: Catalogue, chapters: list[str]) -> dict[st
 def mistakes_of(chapter: str) -> dict[str, list[dict]]:
     """The chapter's catalogued mistakes with their fingerprints, by kata."""
     return diagnosis.load(ROOT / "tests" / chapter / "mistakes.json")
+
+
+def _hit(st: KataState, rs: list[dict], states: dict[str, KataState]) -> str | None:
+    """The other, unfinished kata a failing test of st actually ran into, if any: its stub's
+    NotImplementedError, an error raised inside its code, or its file that does not import.
+
+    Decided from what the tests hit, not from builds_on: a kata whose code is never called
+    does not block (and a kata finished in another file never blocks a plain pytest run)."""
+    kid = st.kata.id
+    for r in rs:
+        f = r.get("failure") or {}
+        if f.get("kind") == "todo" and f.get("kata") != kid:
+            return f["kata"]
+        if f.get("kind") == "import" and f.get("module") not in (None, st.kata.module):
+            return f.get("in") or next((k for k, o in states.items() if o.kata.module == f["module"]),
+                                       f["module"])
+        other = f.get("in")
+        # (a kata without results, as in a plain pytest run of one file, is not known unfinished)
+        if f.get("kind") == "error" and other not in (None, kid) and other in states \
+                and states[other].status not in (DONE, NOTEST):
+            return other
+    return None
 
 
 def _state(kata: Kata, rs: list[dict]) -> KataState:

@@ -248,6 +248,30 @@ def bound_grader(limits: Limits) -> None:
         pass
 
 
+def prepare_stage(sub: Submission, chapter: str, stage: Path, scratch: Path, prepare=None) -> tuple:
+    """Write the student's chapter into stage: (problem or None, gradable)."""
+    if prepare is None:
+        return stage_code(Path(sub.path), chapter, stage), True
+    try:
+        return prepare(sub, stage, scratch)
+    except Exception as e:  # noqa: BLE001 - a submission the preparation chokes on: its own reason
+        return f"the submission could not be read ({type(e).__name__}: {str(e)[:300]})", False
+
+
+def ungradable_record(name: str, chapter: str, problem: str | None, elapsed: float = 0.0) -> dict:
+    """Every kata 0 and `missing`, with the reason: nothing of the submission could be graded."""
+    record = result_record(name, chapter, {}, None, problem, elapsed)
+    for k in record["katas"]:
+        k["status"], k["message"] = "missing", problem or "nothing to grade"
+    return record
+
+
+def progress_bar(total: int, chapter: str):
+    """The one progress bar of a batch (on one machine or on a cluster)."""
+    from tqdm import tqdm
+    return tqdm(total=total, desc=f"grading {chapter}", unit="sub", file=sys.stderr)
+
+
 def _grade_in_child(sub: Submission, chapter: str, stage: Path, scratch: Path,
                     zygote: Zygote, spec: Spec, limits: Limits, slot: int,
                     out_file: Path, slow: bool = False, prepare=None, finish=None) -> None:
@@ -257,17 +281,9 @@ def _grade_in_child(sub: Submission, chapter: str, stage: Path, scratch: Path,
     stage (default: copy it from sub.path); finish(sub, record, scratch) runs last."""
     start = time.perf_counter()
     bound_grader(limits)
-    if prepare is None:
-        problem, gradable = stage_code(Path(sub.path), chapter, stage), True
-    else:
-        try:
-            problem, gradable = prepare(sub, stage, scratch)
-        except Exception as e:  # noqa: BLE001 - a submission the preparation chokes on: its own reason
-            problem, gradable = f"the submission could not be read ({type(e).__name__}: {str(e)[:300]})", False
+    problem, gradable = prepare_stage(sub, chapter, stage, scratch, prepare)
     if not gradable:
-        record = result_record(sub.name, chapter, {}, None, problem, time.perf_counter() - start)
-        for k in record["katas"]:
-            k["status"], k["message"] = "missing", problem or "nothing to grade"
+        record = ungradable_record(sub.name, chapter, problem, time.perf_counter() - start)
     else:
         record = _run_tests(sub, chapter, problem, zygote, spec, limits, slot, out_file, slow, start)
     if finish is not None:
@@ -343,12 +359,14 @@ def run_uids() -> tuple[int, int | None]:
 def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                limits: Limits | None = None, mode: str = "auto", out_dir: Path | None = None,
                progress: bool = True, on_result=None, slow: bool = False, prepare=None,
-               finish=None) -> dict[str, dict]:
+               finish=None, zygotes: list | None = None) -> dict[str, dict]:
     """Grade every submission; returns {name: record}. Never raises for a student's code.
 
     slow=True also runs the longer training checks (make test SLOW=1; what a notebook's
     test cells run). prepare and finish: see _grade_in_child (they run in the forked
-    grader of each submission, in parallel); on_result(record) runs here, one at a time."""
+    grader of each submission, in parallel); on_result(record) runs here, one at a time.
+    zygotes: a list the caller keeps (and closes) to reuse the zygotes from one call to the next
+    (a zygote never holds a student's code: it only forks workers)."""
     import numpy  # noqa: F401 - imported once, shared by the forked graders
     import pytest  # noqa: F401
     import pytest_check  # noqa: F401
@@ -378,7 +396,9 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
     work = Path(tempfile.mkdtemp(prefix="dlkata-grade-"))
     os.chmod(work, 0o700)
     results: dict[str, dict] = {}
-    zygotes: list[Zygote | None] = [None] * jobs
+    own_zygotes = zygotes is None
+    zygotes = [None] * jobs if zygotes is None else zygotes
+    zygotes.extend([None] * (jobs - len(zygotes)))
     running: dict[int, tuple] = {}   # pid -> (slot, submission, out_file, started)
     bar = None
     try:
@@ -391,8 +411,7 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
         queue = list(enumerate(subs))
         free = list(range(jobs))
         if progress:
-            from tqdm import tqdm
-            bar = tqdm(total=len(subs), desc=f"grading {chapter}", unit="sub", file=sys.stderr)
+            bar = progress_bar(len(subs), chapter)
         per_sub_limit = (len(cat.katas_of(chapter)) + 2) * (limits.wall + 10) + 60
         if limits.budget:
             per_sub_limit = min(per_sub_limit, limits.budget_for(len(cat.katas_of(chapter))) + 2 * limits.wall + 60)
@@ -439,7 +458,7 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
             else:
                 err = out_file.with_suffix(".err")
                 why = err.read_text()[-1500:] if err.exists() else f"grader process ended with status {st}"
-                rec = _grader_error(sub.name, chapter, why)
+                rec = grader_error(sub.name, chapter, why)
                 # The zygote may hold a half-finished exchange: start the slot afresh.
                 if zygotes[slot] is not None:
                     zygotes[slot].close()
@@ -458,7 +477,7 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                 os.waitpid(pid, 0)
             except OSError:
                 pass
-        for z in zygotes:
+        for z in zygotes if own_zygotes else ():
             if z is not None:
                 z.close()
         if bar is not None:
@@ -486,7 +505,7 @@ def _wait_any(running: dict, limit: float) -> tuple[int, int]:
             time.sleep(0.005)
 
 
-def _grader_error(name: str, chapter: str, why: str) -> dict:
+def grader_error(name: str, chapter: str, why: str) -> dict:
     cat = catalogue.load()
     katas = [{"id": k.id, "title": k.title.get("en", ""), "section": k.section, "status": "grader_error",
               "score": 0, "max": k.points, "message": "the grader failed on this submission; grade it again",

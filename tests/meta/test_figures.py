@@ -4,6 +4,7 @@ a stub leaves only its parts empty, and Ctrl-C during a figure's training keeps 
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -71,20 +72,24 @@ def test_figures_from_a_partly_done_tree(tree: Path):
     out = p.stdout
     assert "parts wait on ch03.relu" in out
     assert "parts wait on ch06.momentum, ch06.adagrad" in out
-    assert re.search(r"skipped ch04\.gradient_descent .*needs ch04\.", out)
-    assert re.search(r"skipped ch06\.weight_init_histograms .*needs ch06\.activation_distribution", out)
+    # A figure whose katas are all stubs is still written: its panels empty and named.
+    assert re.search(r"wrote figures/ch04_gradient_descent\.png.*\n  parts wait on ch04\.", out), out
+    assert re.search(r"wrote figures/ch06_weight_init_histograms\.png.*\n  parts wait on .*ch06\.activation_distribution",
+                     out), out
     assert re.search(r"wrote figures/ch06_overfitting_curves\.png.*\n  parts wait on ch06\.multi_layer_net_extend",
                      out), out
     assert re.search(r"wrote figures/ch07_first_layer_filters\.png.*\n  parts wait on ch07\.convolution", out), out
-    for name in ("ch03_activations", "ch06_optimizer_paths", "ch06_overfitting_curves", "ch07_first_layer_filters"):
+    for name in ("ch03_activations", "ch04_gradient_descent", "ch06_optimizer_paths", "ch06_weight_init_histograms",
+                 "ch06_overfitting_curves", "ch07_first_layer_filters"):
         _check_png(tree / "figures" / f"{name}.png")
-    for name in ("ch04_gradient_descent", "ch06_weight_init_histograms"):
-        assert not (tree / "figures" / f"{name}.png").exists()
 
-    # A kata the figure needs that is itself a stub skips the whole figure, naming it.
+    # A kata the whole figure needs that is itself a stub: one empty panel naming it.
     _stub(tree, "ch07/util.py", "ch07.conv_output_size")
+    (tree / "figures" / "ch07_first_layer_filters.png").unlink()
     p = dlkata(tree, "figures", "ch07", **QUICK)
-    assert re.search(r"skipped ch07\.first_layer_filters .*needs ch07\.conv_output_size", p.stdout), p.stdout
+    assert re.search(r"wrote figures/ch07_first_layer_filters\.png.*\n  parts wait on ch07\.conv_output_size",
+                     p.stdout), p.stdout
+    _check_png(tree / "figures" / "ch07_first_layer_filters.png")
 
     # An error in the learner's code (not a stub) is reported with the file and line; the rest is drawn.
     opt = ex / "ch06" / "optimizer.py"
@@ -97,6 +102,31 @@ def test_figures_from_a_partly_done_tree(tree: Path):
     assert "書き出しました" in p.stdout
     _check_png(tree / "figures" / "ch06_optimizer_paths.png")
     assert "ch05" in dlkata(tree, "figures", "ch05").stdout  # a chapter without figures says so
+
+
+def test_untouched_chapter_still_gets_its_figures_with_named_empty_panels(tree: Path):
+    p = dlkata(tree, "figures", "ch06", **QUICK)
+    assert p.returncode == 0, p.stdout + p.stderr
+    from dlkata.figures import load_all
+    for f in [f for f in load_all().values() if f.chapter == "ch06"]:
+        assert re.search(rf"wrote figures/{f.filename}.*\n  parts wait on ch06\.", p.stdout), p.stdout
+        _check_png(tree / "figures" / f.filename)
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_figures_of_a_chapter_without_figures_installs_nothing(tree: Path):
+    # A python that is not the environment's: anything the Makefile tries to install shows up.
+    fake = tree / "fakevenv" / "bin"
+    fake.mkdir(parents=True)
+    log = tree / "calls.log"
+    (fake / "python").write_text(f"#!/bin/sh\necho \"$*\" >> {log}\nexec {sys.executable} \"$@\"\n")
+    (fake / "python").chmod(0o755)
+    (tree / "fakevenv" / ".learner").touch()
+    p = subprocess.run(["make", "figures", "ch05", f"VENV={fake.parent}"], cwd=tree, env=_env(tree),
+                       capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert "no figures for ch05" in p.stdout, p.stdout + p.stderr
+    assert p.returncode != 0 and "Error" not in p.stderr, p.stderr
+    assert "pip" not in log.read_text() and "import matplotlib" not in log.read_text()
 
 
 CTRL_C = """

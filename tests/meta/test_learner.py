@@ -270,6 +270,114 @@ def test_watch_reruns_after_a_change_and_on_enter(tree: Path):
             proc.wait()
 
 
+def test_watch_reruns_only_the_chapters_a_change_can_alter():
+    from dlkata.learner.watch import Runs
+    runs = Runs.__new__(Runs)
+    runs.chapters, runs.own = ["ch02", "ch03", "ch05"], False
+    assert runs.affected(["ch03/activation.py"]) == ["ch03"]
+    assert runs.affected(["ch04/gradient.py"]) == []
+    runs.own = True  # later chapters import your earlier ones
+    assert runs.affected(["ch03/activation.py"]) == ["ch03", "ch05"]
+    assert runs.affected(["notes.py"]) == ["ch02", "ch03", "ch05"]
+
+
+def test_a_run_prepared_ahead_gives_the_same_results_as_a_fresh_one(tree: Path):
+    from dlkata.runner import engine
+    solve(tree, "ch02.perceptron")
+    impl = tree / "exercises"
+    fresh = engine.run(impl, ["ch02"])
+    prepared = engine.Prepared(impl, "ch02")
+    solve(tree, "ch02.gates")  # saved after the run was forked: it must see the new code
+    again = prepared.run()
+    assert [r["nodeid"] for r in again] == [r["nodeid"] for r in fresh]
+    outcome = {r["nodeid"]: r["outcome"] for r in again}
+    gates = [r["nodeid"] for r in fresh if r["kata"] == "ch02.gates"]
+    assert gates and all(outcome[n] == "passed" for n in gates)
+    assert all(r["outcome"] == "failed" for r in fresh if r["kata"] == "ch02.gates")
+    engine.Prepared(impl, "ch02").close()  # one never started goes away quietly
+
+
+# ---------------------------------------------------------------- hint: the next kata
+def test_hint_without_a_kata_is_the_next_katas(tree: Path, tmp_path: Path):
+    env = {"DLKATA_STATE": str(tmp_path / "state")}
+    p = dlkata(tree, "hint", **env)
+    assert p.returncode == 0, p.stderr
+    assert "Hint 1/3 for ch02.perceptron" in p.stdout
+    solve(tree, "ch02.perceptron")
+    assert "Hint 1/" in (out := dlkata(tree, "hint", "ch02", **env).stdout) and "for ch02.gates" in out
+    assert "for ch02.gates" in dlkata(tree, "hint", **env).stdout
+    solve(tree, "ch02.gates", "ch02.xor", "ch02.fit_perceptron")
+    assert "every kata of ch02 with tests is done" in dlkata(tree, "hint", "ch02", **env).stdout
+    assert dlkata(tree, "hint", "ch99", **env).returncode == 2
+
+
+# ---------------------------------------------------------------- make: no error line, JSON=1
+def make(tree: Path, *args: str) -> subprocess.CompletedProcess:
+    venv = f"VENV={Path(sys.executable).parent.parent}"
+    return subprocess.run(["make", *args, venv], cwd=tree, env=_env(tree), capture_output=True, text=True,
+                          encoding="utf-8", timeout=120)
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_an_unfinished_make_test_fails_without_makes_error_line(tree: Path):
+    p = make(tree, "test", "ch02")
+    assert "4 katas: 0 done" in p.stdout
+    assert p.returncode != 0                     # scripts still see it
+    assert "Error" not in p.stderr and "***" not in p.stderr + p.stdout, p.stderr
+    solve(tree, "ch02.perceptron", "ch02.gates", "ch02.xor", "ch02.fit_perceptron")
+    assert make(tree, "test", "ch02").returncode == 0
+    p = make(tree, "-s", "test", "ch02.nothing")
+    assert p.returncode != 0 and "unknown chapter or kata" in p.stderr and "***" not in p.stderr
+    # From a shell script: a non-zero status, no line from make.
+    (tree / "exercises" / PERCEPTRON).write_text(stubs.stub_text(PERCEPTRON), encoding="utf-8")
+    script = subprocess.run(["sh", "-c", f"make test ch02.perceptron VENV={Path(sys.executable).parent.parent}; "
+                                         "echo status=$?"], cwd=tree, env=_env(tree), capture_output=True,
+                            text=True, encoding="utf-8", timeout=120)
+    assert re.search(r"status=[1-9]", script.stdout) and "***" not in script.stderr, script.stdout + script.stderr
+
+
+@pytest.mark.skipif(shutil.which("make") is None or os.name != "posix", reason="make and a terminal needed")
+def test_ctrl_c_stops_make_watch_without_makes_error_line(tree: Path):
+    import pty
+    import select
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: make watch on a terminal, as a learner runs it
+        os.chdir(tree)
+        os.execvpe("make", ["make", "watch", "ch02", f"VENV={Path(sys.executable).parent.parent}"], _env(tree))
+    out = b""
+
+    def read_until(pattern: bytes, seconds: float) -> None:
+        nonlocal out
+        end = time.monotonic() + seconds
+        while time.monotonic() < end and pattern not in out:
+            if select.select([fd], [], [], 0.2)[0]:
+                try:
+                    out += os.read(fd, 65536)
+                except OSError:
+                    return
+    try:
+        read_until(b"watching", 60)
+        os.write(fd, b"\x03")
+        read_until(b"stopped watching", 20)
+        read_until(b"***", 2)
+    finally:
+        if not os.waitpid(pid, os.WNOHANG)[0]:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+    text = out.decode("utf-8", "replace")
+    assert "stopped watching" in text and "***" not in text and "Interrupt" not in text, text[-500:]
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_test_json(tree: Path):
+    import json
+    solve(tree, "ch02.perceptron")
+    doc = json.loads(make(tree, "-s", "test", "ch02", "JSON=1").stdout)
+    states = {k["id"]: k["state"] for k in doc["katas"]}
+    assert states == {"ch02.perceptron": "done", "ch02.gates": "todo", "ch02.xor": "todo",
+                      "ch02.fit_perceptron": "todo"}
+
+
 # ---------------------------------------------------------------- training bar
 def test_training_bar_shows_the_loss_and_ctrl_c_keeps_the_weights(capsys):
     import numpy as np

@@ -1,0 +1,77 @@
+"""Training checks under the sandbox: their loops run in the grading worker (dlkata.testing.sgd
+and train), and the verdicts must stay those of `make test SLOW=1`.
+
+Chapter 6's overfitting checks (full-batch SGD, weight decay, dropout) and chapter 7's
+SimpleConvNet trained with chapter 6's Adam, on the reference and on a tree whose
+gradient is wrong (scaled by 0.1: every step too short, so the nets do not learn enough
+and the training checks fail), graded by the runner and by the sandbox.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+from dlkata.kata import catalogue
+from dlkata.sandbox.grade import STATUS
+
+ROOT = catalogue.ROOT
+
+LOCAL = """
+import json, sys
+from dlkata.kata import catalogue
+from dlkata.runner import engine, status
+cat = catalogue.load()
+out = {}
+for tree in sys.argv[2:]:
+    ch = sys.argv[1]
+    states = status.compute(engine.run(tree, [ch]), cat, [ch])
+    out.update({f"{tree}:{k}": s.status for k, s in states.items()})
+print(json.dumps(out))
+"""
+
+
+def _weak_gradient(tmp, chapter: str, module: str) -> str:
+    """The reference with gradient() returning a tenth of the true gradient."""
+    tree = tmp / f"weak_{chapter}"
+    shutil.copytree(ROOT / "solutions" / chapter, tree / chapter)
+    path = tree / chapter / f"{module}.py"
+    text = path.read_text(encoding="utf-8")
+    text, n = re.subn(r"(\n    def gradient\(self, x[^)]*\)[^:]*:\n)", r"\1        return {k: 0.1 * v for k, v in "
+                      r"self._true_gradient(x, t).items()}\n\n    def _true_gradient(self, x, t):\n", text, count=1)
+    assert n == 1, "no gradient(self, x, t) method found"
+    path.write_text(text, encoding="utf-8")
+    return str(tree)
+
+
+def _verdicts(chapter: str, trees: list[str]) -> tuple[dict, dict]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DLKATA_SLOW": "1"}
+    local = subprocess.run([sys.executable, "-c", LOCAL, chapter, *trees], cwd=ROOT, capture_output=True,
+                           text=True, env=env, timeout=600)
+    assert local.returncode == 0, local.stderr[-2000:]
+    want = {k.split(":", 1)[0].rsplit("/", 1)[-1] + ":" + k.split(":", 1)[1]: STATUS[v]
+            for k, v in json.loads(local.stdout).items()}
+    proc = subprocess.run([sys.executable, "-m", "dlkata.sandbox", chapter, *trees, "--json", "--quiet", "--slow"],
+                          cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    got = {f"{rec['name']}:{k['id']}": k["status"] for rec in json.loads(proc.stdout) for k in rec["katas"]}
+    return want, got
+
+
+def test_ch06_overfitting_checks(tmp_path):
+    weak = _weak_gradient(tmp_path, "ch06", "multi_layer_net")
+    want, got = _verdicts("ch06", [str(ROOT / "solutions"), weak])
+    assert got == want
+    assert got["solutions:ch06.multi_layer_net"] == got["solutions:ch06.multi_layer_net_extend"] == "passed"
+    assert got["weak_ch06:ch06.multi_layer_net"] == "failed"
+
+
+def test_ch07_training_with_adam(tmp_path):
+    weak = _weak_gradient(tmp_path, "ch07", "simple_convnet")
+    want, got = _verdicts("ch07", [str(ROOT / "solutions"), weak])
+    assert got == want
+    assert got["solutions:ch07.simple_convnet"] == "passed"
+    assert got["weak_ch07:ch07.simple_convnet"] == "failed"
