@@ -85,7 +85,13 @@ def _files(chapter: str) -> dict[str, Path]:
     for ch in catalogue.load().chapter_ids():
         if ch < chapter and (ROOT / "solutions" / ch).is_dir():
             add_tree(ROOT / "solutions" / ch)
-    out[MANIFEST] = ROOT / "grader" / "source" / chapter / "dlkata" / "assignment.json"
+    # What the release gives the student's code (sandbox.grade.stage_given reads it from here).
+    release = ROOT / "grader" / "source" / chapter
+    for p in sorted(release.rglob("*.py")):
+        top = p.relative_to(release).parts[0]
+        if "__pycache__" not in p.parts and (top == "dlkata" or (top.startswith("ch") and top < chapter)):
+            out[p.relative_to(ROOT).as_posix()] = p
+    out[MANIFEST] = release / "dlkata" / "assignment.json"
     return out
 
 
