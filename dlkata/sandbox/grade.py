@@ -419,7 +419,9 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
             while queue and free:
                 slot = free.pop(0)
                 i, sub = queue.pop(0)
-                if zygotes[slot] is None or not zygotes[slot].alive():
+                # A zygote kept from an earlier call makes its jails in that call's work folder,
+                # which is gone: it serves this call only if it was started for this one.
+                if zygotes[slot] is None or not zygotes[slot].alive() or zygotes[slot].tmpdir != str(work):
                     if zygotes[slot] is not None:
                         zygotes[slot].close()
                     zygotes[slot] = Zygote(tmpdir=str(work))

@@ -66,6 +66,7 @@ class Zygote:
     def __init__(self, tmpdir: str | None = None):
         """tmpdir: where the zygote makes the folder each worker mounts its jail on (the grader's
         own work folder, removed with it), never the system's temporary folder."""
+        self.tmpdir = tmpdir
         a, b = socket.socketpair()
         env = {"PATH": os.defpath, "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
                "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1"}
