@@ -8,6 +8,8 @@ the remaining tests of a kata at once when its worker timed out or died.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from dlkata.sandbox.errors import RemoteError, SandboxFailure
@@ -79,5 +81,25 @@ def pytest_runtest_logreport(report):
     if isinstance(exc, RemoteError) and f and f.get("kind") == "error":
         f["where"] = exc.where.replace("/sub/", "")
         f["source"] = exc.source
+        if not f.get("in"):   # which kata's code raised it (what make test's plugin finds from the frame)
+            f["in"] = _owner_at(f["where"])
     elif isinstance(exc, SandboxFailure) and f and f.get("kind") == "error":
         f["where"], f["source"] = "", ""
+
+
+def _owner_at(where: str) -> str | None:
+    """The kata whose symbols hold `chNN/module.py:LINE in fn` of the student's staged code."""
+    from dlkata.kata import catalogue
+    from dlkata.kata.sources import symbol_at
+    session = CONTEXT.get("session")
+    path, _, rest = where.partition(":")
+    line = rest.split(" ", 1)[0]
+    if session is None or not path.endswith(".py") or ".." in path or not line.isdigit():
+        return None
+    try:
+        text = (Path(session.spec.stage) / path).read_text(encoding="utf-8")
+        symbol = symbol_at(text, int(line))
+    except (OSError, ValueError, SyntaxError, RecursionError):
+        return None
+    kata = catalogue.load().owner(path[:-3].replace("/", "."), symbol) if symbol else None
+    return kata.id if kata else None

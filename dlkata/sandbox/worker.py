@@ -632,6 +632,8 @@ class Worker:
                     e = msg["err"] if isinstance(msg["err"], dict) else {}
                     if e.get("type") == "AttributeError":
                         raise AttributeError(e.get("msg"))
+                    if e.get("type") == "NotImplementedError":   # a stub the grader's code reached:
+                        raise NotImplementedError(e.get("msg"))  # its kata is what blocks this one
                     raise GraderCallbackError(f"{e.get('type')}: {e.get('msg')}")
                 return self.decode(msg.get("ok"))
             finally:
