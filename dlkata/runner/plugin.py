@@ -36,6 +36,8 @@ def pytest_addoption(parser):
                 help="comma-separated katas: run only their tests (the mistake self-check)")
     g.addoption("--slow", action="store_true", default=os.environ.get("DLKATA_SLOW") == "1",
                 help="also run the longer training checks (marked slow); env DLKATA_SLOW=1")
+    g.addoption("--slow-katas", default=None,
+                help="with --slow: only these katas' slow tests (the isolation self-check)")
 
 
 def _chapters_under_test(config) -> set[str] | None:
@@ -227,6 +229,13 @@ def pytest_collection_modifyitems(session, config, items):
         if drop:
             config.hook.pytest_deselected(items=drop)
             items[:] = [i for i in items if _kata_of(i) in keep]
+    slow_katas = config.getoption("slow_katas")
+    if config.getoption("slow") and slow_katas is not None:
+        keep = set(slow_katas.split(","))
+        drop = [i for i in items if i.get_closest_marker("slow") and _kata_of(i) not in keep]
+        if drop:
+            config.hook.pytest_deselected(items=drop)
+            items[:] = [i for i in items if i not in drop]
     if not config.getoption("slow"):
         skip = pytest.mark.skip(reason=say("長めの学習の確認: make test ... SLOW=1 で実行",
                                            "a longer training check: make test ... SLOW=1"))
