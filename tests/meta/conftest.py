@@ -26,3 +26,31 @@ def copy_course(template, dest: Path):
     shutil.copytree(template.root, dest / "course", symlinks=True)
     shutil.copytree(template.exchange, dest / "exchange", symlinks=True)
     return C.Course.at(dest / "course", dest / "exchange")
+
+
+def processes_left(mine, wait: float = 10.0) -> list[tuple[str, int, str]]:
+    """(pid, uid, command line) of the live processes that mine(uid, cmdline) claims, after up
+    to `wait` seconds (the kernel ends a PID namespace's processes asynchronously). A check
+    looks only at what it started: mine names its own uid block, tag or checkout."""
+    import os
+    import re
+    import time
+    end = time.monotonic() + wait
+    while True:
+        left = []
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit():
+                continue
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+                cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if re.search(r"^State:\s+[ZX]", status, re.M):
+                continue
+            uid = int(re.search(r"^Uid:\s+(\d+)", status, re.M).group(1))
+            if mine(uid, cmd):
+                left.append((pid, uid, cmd[:100]))
+        if not left or time.monotonic() > end:
+            return left
+        time.sleep(0.2)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -663,29 +662,10 @@ def test_no_process_left_behind(batch):
 
 
 def _leftovers(wait: float = 10.0) -> list:
-    """Processes of this run still there (after up to `wait` seconds: the kernel ends a PID
-    namespace's processes asynchronously): its uid range or its tag, never another run's."""
-    import time
-    end = time.monotonic() + wait
-    while True:
-        left = []
-        for pid in os.listdir("/proc"):
-            if not pid.isdigit():
-                continue
-            try:
-                status = Path(f"/proc/{pid}/status").read_text()
-                cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            except OSError:
-                continue
-            uid = int(re.search(r"^Uid:\s+(\d+)", status, re.M).group(1))
-            state = re.search(r"^State:\s+(\w)", status, re.M)
-            if state and state.group(1) in "ZX":
-                continue
-            if _UID_LEASE is not None and UID_BASE <= uid < UID_BASE + jail.UID_BLOCK or TAG in cmd:
-                left.append((pid, uid, cmd[:100]))
-        if not left or time.monotonic() > end:
-            return left
-        time.sleep(0.2)
+    """Processes of this run still there: its uid range or its tag, never another run's."""
+    from tests.meta.conftest import processes_left
+    return processes_left(lambda uid, cmd: (_UID_LEASE is not None and UID_BASE <= uid < UID_BASE + jail.UID_BLOCK)
+                          or TAG in cmd, wait)
 
 
 # ---------------------------------------------------------------- chapter 7: measurements and the tests' objects
