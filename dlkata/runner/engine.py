@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import multiprocessing as mp
 import os
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -71,8 +72,20 @@ class Prepared:
         self._dir = tempfile.TemporaryDirectory(prefix="dlkata-watch-")
         self._out = Path(self._dir.name) / "results.json"
         go_r, self._go = os.pipe()
-        self._pid = os.fork()
+        # Ctrl-C reaches the whole foreground group: it is the watcher's to handle, never a
+        # waiting child's (which would print a KeyboardInterrupt traceback, even mid-fork).
+        # SIGINT stays blocked across the fork; the child ignores it before unblocking.
+        sigint = {signal.SIGINT}
+        signal.pthread_sigmask(signal.SIG_BLOCK, sigint)
+        self._pid = -1
+        try:
+            self._pid = os.fork()
+        finally:
+            if self._pid != 0:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, sigint)
         if self._pid == 0:  # the child: prepare, wait for the word, run, leave
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, sigint)
             os.close(self._go)
             code = 1
             try:
