@@ -1,13 +1,17 @@
 """Values on the channel: what the tests send is encoded here and what the worker sends is decoded strictly."""
 from __future__ import annotations
 
+import ast
 import collections
+import functools
 import os
+import re
+import types
 
 import numpy as np
 
 from dlkata.sandbox import protocol as P
-from dlkata.sandbox.proxies import KINDS, Proxy, RemoteModule, RemoteObject, _grader_object_ok
+from dlkata.sandbox.proxies import KINDS, Proxy, RemoteModule, RemoteObject, _grader_object_ok, _test_code
 
 
 def _hashable(k) -> bool:
@@ -16,6 +20,20 @@ def _hashable(k) -> bool:
     except TypeError:
         return False
     return True
+
+
+@functools.lru_cache(maxsize=64)
+def _released_names(given: str | None, module: str) -> frozenset:
+    """Top-level functions and classes of a released test module in the worker's given folder."""
+    if not given or not re.fullmatch(r"tests(\.\w+)+", module):
+        return frozenset()
+    path = os.path.join(given, *module.split(".")) + ".py"
+    try:
+        with open(path, encoding="utf-8") as f:
+            tree = ast.parse(f.read())
+    except (OSError, SyntaxError, ValueError):
+        return frozenset()
+    return frozenset(n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef)))
 
 
 class Codec:
@@ -89,6 +107,13 @@ class Codec:
             return {"$p": [fid, os.path.basename(host)[:100]]}
         if isinstance(v, (range, type({}.keys()), type({}.values()), type({}.items()))):
             return [self._encode(x, None, d) for x in v]
+        portable = self._portable(v, containers is not None)
+        if portable is not None:
+            if isinstance(v, types.FunctionType):
+                return {"$pf": portable}
+            return {"$po": [*portable, self._encode(vars(v), containers, d)]}
+        if P.generator_mirrorable(v):
+            return {"$rg": self._generator_id(v)}
         if _grader_object_ok(v):
             return self._grader_ref(v)
         if callable(v):
@@ -101,6 +126,21 @@ class Codec:
             return {"$cb": cid}
         raise TypeError(f"a {type(v).__name__} cannot be sent to the sandboxed code: "
                         "send plain data (numbers, strings, numpy arrays, lists, tuples, dicts) or functions")
+
+    def _portable(self, v, by_value: bool) -> list | None:
+        """[module, name] of a helper marked with testing.portable that the worker has in its copy
+        of the released tests; an instance only where it can come back (call arguments)."""
+        if isinstance(v, types.FunctionType):
+            marked = v.__dict__.get("__dlkata_portable__") is True
+            module, name = v.__module__, v.__qualname__
+        elif by_value and not isinstance(v, type) and "__dlkata_portable__" in type(v).__dict__ \
+                and isinstance(getattr(v, "__dict__", None), dict):
+            marked, module, name = True, type(v).__module__, type(v).__qualname__
+        else:
+            return None
+        if not marked or not _test_code(v if isinstance(v, types.FunctionType) else type(v)):
+            return None
+        return [module, name] if name in _released_names(self.spec.given, module) else None
 
     def _grader_ref(self, v) -> dict:
         gid = self.gid_of.get(id(v))
@@ -171,6 +211,10 @@ class Codec:
                         raise P.ProtocolError("unhashable key")
                     out[k] = self._decode(item[1], d, containers)
                 return out
+            if tag == "$rg":
+                if type(p) is not int or p not in self.rgs:
+                    raise P.ProtocolError("unknown generator")
+                return self.rgs[p][0]
             if tag == "$g":
                 if type(p) is not int or p not in self.gobjs:
                     raise P.ProtocolError("unknown grader object")
@@ -200,10 +244,16 @@ class Codec:
                     raise P.ProtocolError("unknown grader function")
                 return self.callbacks[p]
             if tag == "$h":
-                if not (type(p) is list and len(p) == 4 and type(p[0]) is int and p[1] in KINDS
+                if not (type(p) is list and len(p) in (4, 5) and type(p[0]) is int and p[1] in KINDS
                         and type(p[2]) is str and (p[3] is None or type(p[3]) is str)):
                     raise P.ProtocolError("bad handle")
-                return self.proxy(p[0], p[1], p[2][:80], (p[3] or "")[:120] or None)
+                methods = p[4] if len(p) == 5 else []
+                if not (p[1] == "object" or not methods) or not (
+                        type(methods) is list and len(methods) <= 64
+                        and all(type(m) is str and len(m) <= 60 and m.isidentifier() and m[0] != "_"
+                                for m in methods)):
+                    raise P.ProtocolError("bad handle")
+                return self.proxy(p[0], p[1], p[2][:80], (p[3] or "")[:120] or None, methods=methods)
         except P.ProtocolError as e:
             self.fail("protocol", f"the worker broke the protocol ({e})")
         except (TypeError, ValueError, RecursionError):
@@ -212,7 +262,8 @@ class Codec:
             self.fail("memory", "a value from the worker does not fit in the grader's memory bound")
         self.fail("protocol", f"an unknown value tag {str(tag)[:20]!r}")
 
-    def proxy(self, hid: int, kind: str, tname: str, name: str | None, path: tuple | None = None) -> "Proxy":
+    def proxy(self, hid: int, kind: str, tname: str, name: str | None, path: tuple | None = None,
+              methods: list | None = None) -> "Proxy":
         p = self.proxies.get(hid)
         if p is not None:
             return p
@@ -222,6 +273,8 @@ class Codec:
         if cls is RemoteModule:
             cls = RemoteObject  # modules come only through imports; a module value is an object here
         p = cls._rs_new(self, self.gen, hid, tname, name, path)
+        if methods and cls is RemoteObject:
+            object.__setattr__(p, "_rs_methods", frozenset(methods))
         self.proxies[hid] = p
         return p
 

@@ -90,8 +90,9 @@ def stage_code(src: Path, chapter: str, dest: Path) -> str | None:
 
 def stage_given(chapter: str, dest: Path) -> list[str]:
     """What the chapter's released assignment gives (read-only), nothing more: the files of
-    earlier chapters it ships and dlkata's public modules it ships, as `make notebooks` wrote
-    them into grader/source/chNN/ (never the tests, never a reference it does not ship)."""
+    earlier chapters it ships, dlkata's public modules and the tests it ships (without the
+    hidden ones), as `make notebooks` wrote them into grader/source/chNN/ (never a hidden
+    test, never a reference it does not ship)."""
     release = catalogue.ROOT / "grader" / "source" / chapter
     if not release.is_dir():
         raise FileNotFoundError(f"{release} is missing: run make notebooks")
@@ -99,7 +100,7 @@ def stage_given(chapter: str, dest: Path) -> list[str]:
     for src in sorted(release.rglob("*.py")):
         rel = src.relative_to(release)
         top = rel.parts[0]
-        if len(rel.parts) < 2 or not (top == "dlkata" or CHAPTER_DIR.match(top) and top < chapter):
+        if len(rel.parts) < 2 or not (top in ("dlkata", "tests") or CHAPTER_DIR.match(top) and top < chapter):
             continue
         if "__pycache__" in rel.parts or src.is_symlink():
             continue

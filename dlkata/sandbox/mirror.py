@@ -115,6 +115,38 @@ class Mirrors:
                 np.copyto(arr, np.frombuffer(raw, dtype=arr.dtype).reshape(arr.shape))
             entry[1] = P.snapshot(arr)
 
+    # The tests' generators (protocol.generator_mirrorable) have a twin in the worker too.
+
+    def _generator_id(self, g) -> int:
+        rid = self.rid_of.get(id(g))
+        if rid is None or self.rgs[rid][0] is not g:
+            rid = len(self.rgs) + 1
+            self.rgs[rid] = [g, None]     # its state goes with this message
+            self.rid_of[id(g)] = rid
+        return rid
+
+    def _generator_changes(self) -> list:
+        out = []
+        for rid, entry in self.rgs.items():
+            state = P.generator_state(entry[0])
+            if state != entry[1]:
+                entry[1] = state
+                out.append([rid, state])
+        return out
+
+    def _apply_generators(self, items) -> None:
+        if not isinstance(items, list) or len(items) > len(self.rgs):
+            self.fail("protocol", "bad generator states")
+        for item in items:
+            entry = self.rgs.get(item[0]) if isinstance(item, list) and len(item) == 2 \
+                and type(item[0]) is int else None
+            if entry is None:
+                self.fail("protocol", "a generator the tests never gave")
+            try:
+                entry[1] = P.generator_apply(entry[0], item[1])
+            except (P.ProtocolError, ValueError, TypeError):
+                self.fail("protocol", "a bad generator state")
+
     def _write_back(self, containers: list, wb) -> None:
         """Dicts and lists passed as arguments take the contents the call left them with."""
         if not isinstance(wb, list) or len(wb) != len(containers):

@@ -264,6 +264,37 @@ def rng_apply(payload) -> bytes:
     return raw
 
 
+# The tests' own generators (np.random.default_rng: PCG64) cross by state, not by reference:
+# each side holds a twin and every message carries the states that changed, as for the global
+# state above. A draw then costs no crossing; a student who sets the twin's state gets no more
+# than the bit generator's public `state` setter already gave them through a reference.
+
+def generator_mirrorable(g) -> bool:
+    return type(g) is np.random.Generator and type(g.bit_generator) is np.random.PCG64
+
+
+def generator_state(g: np.random.Generator) -> list:
+    s = g.bit_generator.state
+    return [s["state"]["state"], s["state"]["inc"], s["has_uint32"], s["uinteger"]]
+
+
+def generator_apply(g: np.random.Generator, p) -> list:
+    """Set g to the state p (as generator_state gives it), checked strictly; returns p."""
+    if not (type(p) is list and len(p) == 4 and all(type(x) is int for x in p)
+            and 0 <= p[0] < 1 << 128 and 0 < p[1] < 1 << 128 and p[1] & 1
+            and p[2] in (0, 1) and 0 <= p[3] < 1 << 32):
+        raise ProtocolError("bad generator state")
+    g.bit_generator.state = {"bit_generator": "PCG64", "state": {"state": p[0], "inc": p[1]},
+                             "has_uint32": p[2], "uinteger": p[3]}
+    return p
+
+
+def new_generator(p) -> np.random.Generator:
+    g = np.random.Generator(np.random.PCG64(0))
+    generator_apply(g, p)
+    return g
+
+
 ERR_MODES = ("ignore", "warn", "raise", "print")
 
 

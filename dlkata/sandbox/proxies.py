@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sys
 import types
+import weakref
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -164,7 +165,47 @@ class Proxy:
 
 class RemoteObject(Proxy):
     """An instance living in the worker (a layer, a network...)."""
-    __slots__ = ()
+    # Its methods as the worker named them, and the RemoteMethods handed out: see RemoteMethod.
+    __slots__ = ("_rs_methods", "_rs_lazies")
+
+    def __getattr__(self, name):
+        if name in self._rs_slot("_rs_methods", ()) and self._rs_path is None:
+            m = RemoteMethod._rs_bound(self, name)
+            lazies = self._rs_slot("_rs_lazies", None)
+            if lazies is None:
+                lazies = []
+                object.__setattr__(self, "_rs_lazies", lazies)
+            lazies.append(weakref.ref(m))
+            return m
+        return Proxy.__getattr__(self, name)
+
+    def _rs_slot(self, name, default):
+        try:
+            return object.__getattribute__(self, name)
+        except AttributeError:
+            return default
+
+    def _rs_settle(self, name: str) -> None:
+        """Before the tests set or delete obj.name: every obj.name they already hold becomes the
+        method it was (`gradient = net.gradient; net.gradient = spy` keeps the real one in
+        `gradient`), and later accesses fetch what is there."""
+        methods = self._rs_slot("_rs_methods", frozenset())
+        if name not in methods:
+            return
+        for ref in self._rs_slot("_rs_lazies", None) or ():
+            m = ref()
+            if m is not None and m._rs_attr == name:
+                m._rs_ref()
+        object.__setattr__(self, "_rs_methods", methods - {name})
+
+    def __setattr__(self, name, value):
+        if not (name.startswith("_rs_") or BLOCKED.match(name)):
+            self._rs_settle(name)
+        Proxy.__setattr__(self, name, value)
+
+    def __delattr__(self, name):
+        self._rs_settle(name)
+        Proxy.__delattr__(self, name)
 
     def __repr__(self):
         return f"<{self._rs_type} object of the sandboxed code>"
@@ -280,6 +321,42 @@ class RemoteFunction(Proxy):
         return f"<function {self._rs_name} of the sandboxed code>"
 
     __str__ = __repr__
+
+
+class RemoteMethod(RemoteFunction):
+    """obj.name for a method of a student's object: obj.name(...) is one crossing (the worker
+    looks the name up and calls it), not two (fetch the bound method, then call it). Used any
+    other way (passed to a function, restored by monkeypatch), it becomes the bound method the
+    access would have given (worker op "method")."""
+    __slots__ = ("_rs_obj", "_rs_attr", "_rs_target")
+
+    @classmethod
+    def _rs_bound(cls, obj: RemoteObject, name: str) -> "RemoteMethod":
+        m = cls._rs_new(obj._rs_session, obj._rs_gen, None, "method", f"{obj._rs_type}.{name}", None)
+        for k, v in (("_rs_obj", obj), ("_rs_attr", name), ("_rs_target", None)):
+            object.__setattr__(m, k, v)
+        return m
+
+    def _rs_ref(self) -> int:
+        if self._rs_target is None:
+            target = self._rs_obj._rs_op("method", self._rs_attr)
+            if not isinstance(target, Proxy):
+                raise SandboxFailure("protocol", f"{self._rs_name} is no longer a method")
+            object.__setattr__(self, "_rs_target", target)
+        return self._rs_target._rs_ref()
+
+    def __call__(self, *args, **kwargs):
+        if self._rs_target is not None:
+            return _call(self._rs_target, args, kwargs)
+        obj, s = self._rs_obj, self._rs_session
+
+        def build(c):
+            return {"obj": {"$r": obj._rs_ref()}, "name": self._rs_attr,
+                    "args": s._encode(list(args), c), "kw": s._encode(dict(kwargs), c)}
+        return s.rpc("callattr", build)
+
+    def __del__(self):
+        pass   # holds no handle of its own (its target does)
 
 
 class RemoteClass(Proxy):

@@ -61,6 +61,8 @@ class Session(Callbacks, Mirrors, Codec):
         self.gid_of: dict[int, int] = {}
         self.next_gid = 1
         self.rng_last: bytes | None = None          # np.random's state as the worker last had it
+        self.rgs: dict[int, list] = {}              # rid -> [the tests' Generator, state last sent]
+        self.rid_of: dict[int, int] = {}            # id(Generator) -> rid
         # A Path the tests pass names a file in the worker's own folder; its contents are
         # copied in before each message and back after (a test saves params to tmp_path).
         self.files: dict[int, list] = {}            # fid -> [host path, signature]
@@ -318,6 +320,9 @@ class Session(Callbacks, Mirrors, Codec):
         if raw is not None:
             self.rng_last = raw
             msg["rng"] = P.rng_payload(raw)
+        rgs = self._generator_changes()
+        if rgs:
+            msg["rgs"] = rgs
         err = P.errstate()
         if err != self.err_last:
             self.err_last = err
@@ -458,6 +463,8 @@ class Session(Callbacks, Mirrors, Codec):
                 self.rng_last = P.rng_apply(msg["rng"])
             except (P.ProtocolError, ValueError, TypeError):
                 self.fail("protocol", "a bad random state")
+        if "rgs" in msg:
+            self._apply_generators(msg["rgs"])
 
     def _warn(self, items) -> None:
         """Warnings of the student's code, raised again here (tests catch them, pytest reports them)."""

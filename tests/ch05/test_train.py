@@ -6,10 +6,11 @@ import pytest
 
 from ch05.train import gradient_speed, train_backprop
 from ch05.two_layer_net import TwoLayerNet
-from dlkata.testing import expect_close, expect_equal, expect_true, kata, rng
+from dlkata.testing import expect_close, expect_equal, expect_true, kata, portable, rng
 from tests.ch04.helpers import TinyNet, blobs, expect_sgd_run
 
 
+@portable
 class BackpropNet(TinyNet):
     """TinyNet whose gradient comes from gradient(); numerical_gradient must not be used."""
 

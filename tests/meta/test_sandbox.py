@@ -546,8 +546,7 @@ def _(b, d):
              "reference paths an earlier grader gave (/given/ch01, dlkata/data)")
 def _(b, d):
     release = ROOT / "grader" / "source" / "ch02"
-    shipped = sorted("/given/" + p.relative_to(release).as_posix() for p in release.rglob("*.py")
-                     if p.relative_to(release).parts[0] != "tests")
+    shipped = sorted("/given/" + p.relative_to(release).as_posix() for p in release.rglob("*.py"))
     submission(d, {"XOR": f"""
         import os
         shipped = set({shipped!r})
@@ -958,16 +957,17 @@ def test_the_grader_bounds_its_own_address_space():
 
 
 def test_the_given_folder_is_what_the_release_ships(tmp_path):
-    """Class 4: the worker's given folder holds the release's earlier chapters and dlkata files only."""
+    """Class 4: the worker's given folder holds the release's earlier chapters, dlkata files and
+    shipped tests only (the tests without their hidden ones: helpers marked testing.portable)."""
     from dlkata.sandbox.grade import stage_given
     for chapter in ("ch02", "ch05"):
         dest = tmp_path / chapter
         dest.mkdir()
         stage_given(chapter, dest)
         release = ROOT / "grader" / "source" / chapter
-        shipped = {p.relative_to(release) for p in release.rglob("*.py")
-                   if p.relative_to(release).parts[0] not in ("tests",)}
+        shipped = {p.relative_to(release) for p in release.rglob("*.py")}
         staged = {p.relative_to(dest) for p in dest.rglob("*") if p.is_file()}
         assert staged == shipped
         for rel in staged:
             assert (dest / rel).read_bytes() == (release / rel).read_bytes()
+        assert "hidden=True" not in "".join(p.read_text(encoding="utf-8") for p in (dest / "tests").rglob("*.py"))

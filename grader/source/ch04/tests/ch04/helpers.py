@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlkata.testing import expect_close, expect_true, rng
+from dlkata.testing import expect_close, expect_true, portable, rng
 
 
+@portable
 class TinyNet:
     """Softmax regression with the network interface train() uses; logs every gradient call."""
 

@@ -4,19 +4,22 @@ import warnings
 import numpy as np
 
 from ch04.gradient import gradient_descent, numerical_diff, numerical_gradient
-from dlkata.testing import expect_close, expect_equal, expect_true, expect_unchanged, kata, rng, say
+from dlkata.testing import expect_close, expect_equal, expect_true, expect_unchanged, kata, portable, rng, say
 
 
+@portable
 def function_1(x):
     """The book's example for §4.3.2: 0.01x² + 0.1x, whose derivative is 0.02x + 0.1."""
     return 0.01 * x ** 2 + 0.1 * x
 
 
+@portable
 def function_2(x):
     """The book's example for §4.3.3: x0² + x1²."""
     return x[0] ** 2 + x[1] ** 2
 
 
+@portable
 def sum_of_squares(x):
     return np.sum(x ** 2)
 
