@@ -270,6 +270,33 @@ def processes_of(uid: int) -> int:
     return n
 
 
+def process_tree(root: int) -> dict[int, int] | None:
+    """{pid: threads} of root and every process below it (a scan of /proc), or None if it
+    cannot be read (then assume the worst)."""
+    parent: dict[int, int] = {}
+    threads: dict[int, int] = {}
+    try:
+        pids = [int(p) for p in os.listdir("/proc") if p.isdigit()]
+    except OSError:
+        return None
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue     # gone meanwhile
+        parent[pid] = int(fields[1])        # after "pid (comm)": state, ppid, ...
+        threads[pid] = int(fields[17])      # num_threads, the 20th field of stat
+    if root not in parent:
+        return None
+    tree, todo = {}, [root]
+    while todo:
+        pid = todo.pop()
+        tree[pid] = threads[pid]
+        todo += [p for p, pp in parent.items() if pp == pid and p not in tree]
+    return tree
+
+
 def set_limits(limits: dict) -> None:
     def lim(res, value):
         if value is None or res is None:

@@ -72,12 +72,15 @@ class Session(Callbacks, Mirrors, Codec):
     # ------------------------------------------------------------ lifecycle
 
     def begin(self, label: str, wall: float | None = None) -> None:
-        """Start a new phase (a kata, or "collect"): a fresh worker and a fresh clock.
+        """Start a new phase (a kata, or "collect") with a fresh clock.
 
-        The worker that imported the modules for collection (and did nothing else) goes
-        on to serve the first kata: one start less per submission."""
-        if not (self.label == "collect" and self.conn is not None and "collect" not in self.events
-                and label != "done"):
+        A worker whose phase ended normally goes on to serve the next one, as `make test`
+        runs every kata in one process (a start costs more than many a kata's tests); after
+        a timeout, crash, exit, memory or any other event the next phase gets a fresh worker.
+        Reusing gives the student's code no power over a verdict it did not have: whatever
+        one kata's code leaves in the worker, the next kata's code could have done itself."""
+        if label == "done" or self.label in self.events or self.label is None \
+                or (self.conn is not None and not self._alone(self.conn)):
             self.stop()
         elif self.conn is not None:
             self._drain_output(self.conn)
@@ -89,6 +92,17 @@ class Session(Callbacks, Mirrors, Codec):
         self.wall = wall or self.limits.wall
         self.deadline = min(now + self.wall, self.budget_end)
         self.output.setdefault(label, ["", 0])
+
+    def _alone(self, conn: Conn) -> bool:
+        """The worker left nothing running beside itself (no process, no thread it started, which
+        could act during the next kata): only then may it serve the next phase."""
+        from dlkata.sandbox import jail
+        if conn.gpid is None:
+            self._read_report(conn, wait=0.0)
+        tree = jail.process_tree(conn.gpid) if conn.gpid is not None else None
+        if tree is None or any(n != 1 for n in tree.values()):
+            return False
+        return len(tree) == (1 if self.spec.mode == "plain" else 2)   # W, or G (PID 1) and W
 
     def failed(self, label: str | None = None) -> tuple[str, str] | None:
         return self.events.get(label or self.label)
@@ -107,7 +121,7 @@ class Session(Callbacks, Mirrors, Codec):
         self._reset_generation()
         spec, lim = self.spec, self.limits
         req = {"op": "spawn", "mode": spec.mode, "uid": spec.uid_base + self.slot * 1000 + self.spawned % 1000,
-               "limits": lim.rlimits(), "stage": spec.stage, "given": spec.given, "chapters": spec.chapters,
+               "limits": lim.rlimits(self.budget), "stage": spec.stage, "given": spec.given, "chapters": spec.chapters,
                "binds": spec.binds, "links": spec.links, "jail_mb": lim.jail_mb}
         req["gid"] = req["uid"]
         workdir = None

@@ -133,8 +133,11 @@ class Limits:
         """Seconds for a whole submission of a chapter with this many katas (0: no budget)."""
         return self.budget * (katas + 1) if self.budget else 0.0
 
-    def rlimits(self) -> dict:
-        return {"memory": self.memory_mb << 20, "cpu": self.cpu or int(self.wall) + 1, "nproc": self.nproc,
+    def rlimits(self, budget: float = 0.0) -> dict:
+        """A worker serves katas until one ends badly (Session.begin): its CPU time may add up to
+        the submission's budget; each kata's wall clock is still kept by the grader."""
+        cpu = self.cpu or int(self.wall) + 1
+        return {"memory": self.memory_mb << 20, "cpu": max(cpu, int(budget) + 1), "nproc": self.nproc,
                 "fsize": self.fsize_mb << 20, "nofile": self.nofile}
 
 

@@ -333,10 +333,25 @@ def _(b, d):
     submission(d, {"XOR": "return np.zeros(20_000_000)"})
 
 
-@attack("sleep_under_every_limit", xor=None, scores={}, what="sleep well under the kata limit at import "
-        "(so in every kata's worker: 4 × 2.5 s), correct code: the submission's budget ends it")
+@attack("sleep_under_every_limit", xor=None, scores={}, what="correct code that sleeps well under the kata "
+        "limit in every kata (1 s at import, 3 s at the first call of perceptron, AND, XOR and fit_perceptron): "
+        "the submission's budget ends it")
 def _(b, d):
-    submission(d, prelude="import time\ntime.sleep(2.5)\n")
+    src = REFERENCE
+    for fn in ("perceptron", "AND", "XOR", "fit_perceptron"):
+        at = src.index("\n", src.index("### BEGIN SOLUTION", src.index(f"def {fn}("))) + 1
+        src = src[:at] + f"    _stall({fn!r})\n" + src[at:]
+    submission(d, prelude="""
+        import time
+        time.sleep(1)
+        _STALLED = set()
+
+
+        def _stall(name):
+            if name not in _STALLED:
+                _STALLED.add(name)
+                time.sleep(3)
+        """, source=src)
 
 
 @attack("many_files", scores={k: "full" for k in ALL},
