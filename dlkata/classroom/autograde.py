@@ -9,7 +9,7 @@ For each collected notebook, in parallel (one forked grader per submission):
    deleted cells put back, duplicated ids removed, metadata checked);
 3. turn its cells back into module files (`notebooks.notebook_to_tree`) and grade them
    with the sandbox: the chapter's tests (slow ones included, as a test cell runs them)
-   in a trusted process, the student's code in a confined worker per kata;
+   in a trusted process, the student's code in a confined worker;
 4. write the autograded notebook nbgrader would: each test cell's output is the kata's
    verdict (an error output when it fails, so nbgrader scores the cell 0).
 

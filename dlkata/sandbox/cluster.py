@@ -14,7 +14,7 @@ What we add is what makes a task safe to retry:
 - on the worker the task hands the submission to a grading server, `python -m
   dlkata.sandbox.cluster` (a fresh interpreter started on the worker's first task and
   kept, never a fork of the threaded Dask worker), which grades with `grade.grade_many`:
-  the tests in a trusted process, the student's code in a confined worker per kata. The
+  the tests in a trusted process, the student's code in a confined worker. The
   server dies with the Dask worker (parent-death signal), and so does its sandbox;
 - here, in the teacher's process, each submission is prepared (a notebook sanitised
   against the gradebook and turned into module files), sent, and its record handled as it

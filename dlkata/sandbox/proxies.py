@@ -102,7 +102,7 @@ class Proxy:
         s.ensure()
         if self._rs_gen != s.gen:
             if self._rs_path is None:
-                raise SandboxFailure("stale", "an object made by an earlier worker (one worker per kata: "
+                raise SandboxFailure("stale", "an object made by an earlier worker (a kata after a failure gets a fresh worker: "
                                               "create objects inside the test, not at module level)")
             hid = s.resolve(self._rs_path[0], self._rs_path[1:])
             object.__setattr__(self, "_rs_gen", s.gen)

@@ -1,4 +1,4 @@
-"""The untrusted side: a zygote that forks one confined worker per kata, and the worker's loop.
+"""The untrusted side: a zygote that forks confined workers (a fresh one after anything goes wrong), and the worker's loop.
 
 The zygote is a fresh interpreter (never a fork of the grader, whose memory holds tests
 and reference code) that imports numpy once and then forks, for each spawn request:

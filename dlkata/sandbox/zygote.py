@@ -1,4 +1,4 @@
-"""Starting workers: the clean zygote that forks a confined worker per kata, its limits, and what a worker is given."""
+"""Starting workers: the clean zygote that forks confined workers, its limits, and what a worker is given."""
 from __future__ import annotations
 
 import json

@@ -268,6 +268,23 @@ def _(b, d):
         """) + HONEST_XOR})
 
 
+@attack("thread_into_the_next_kata", scores={k: "full" for k in ALL},
+        what="a correct XOR that leaves a thread behind which, during the next kata, writes garbage on the "
+             "worker's channel and ends the worker: that kata gets a fresh worker (nothing may stay running)")
+def _(b, d):
+    submission(d, {"XOR": textwrap.dedent("""
+        import os, threading, time
+        global SABOTEUR
+        if "SABOTEUR" not in globals():
+            def _later():
+                time.sleep(1.0)
+                os.write(3, b"\\x00\\x00\\x00\\x05junk!")
+                os._exit(0)
+            SABOTEUR = threading.Thread(target=_later, daemon=True)
+            SABOTEUR.start()
+        """) + HONEST_XOR})
+
+
 @attack("loopback_socket", xor={"failed"}, isolation=True,
         what="connect to a TCP port and an abstract unix socket of the grading machine")
 def _(b, d):
@@ -954,6 +971,21 @@ def test_calls_on_the_tests_generators_are_sized_before_they_run():
     assert drawn(g.integers, [0, 10 ** 12], {}) == 0           # a bound, not a size
     assert drawn(g.choice, [5, 3], {}) <= MAX_DRAWN
     assert drawn(len, [10 ** 10], {}) == 0                      # not a generator's method
+
+
+def test_generator_states_from_the_worker_are_checked():
+    """The tests' generators cross by state (protocol.generator_state): a malformed one is refused."""
+    import numpy as np
+
+    from dlkata.sandbox import protocol as P
+    g = np.random.default_rng(0)
+    g.random(3)
+    twin = P.new_generator(P.generator_state(g))
+    assert twin.random() == g.random()
+    for bad in ([1, 3, 0], [1, 3, 0, 0, 0], [1, 2, 0, 0], [-1, 3, 0, 0], [1 << 128, 3, 0, 0], [1, 3, 2, 0],
+                [1, 3, 0, 1 << 32], [1.0, 3, 0, 0], [True, 3, 0, 0], "state", None):
+        with pytest.raises(P.ProtocolError):
+            P.generator_apply(g, bad)
 
 
 def test_the_grader_bounds_its_own_address_space():

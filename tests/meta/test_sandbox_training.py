@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 
 from dlkata.kata import catalogue
 from dlkata.sandbox.grade import STATUS
@@ -75,3 +76,35 @@ def test_ch07_training_with_adam(tmp_path):
     assert got == want
     assert got["solutions:ch07.simple_convnet"] == "passed"
     assert got["weak_ch07:ch07.simple_convnet"] == "failed"
+
+
+FORGED_TRAIN = """
+    # Trains nothing: tells the tests' network (a helper that runs beside this code, see
+    # dlkata.testing.portable) to report perfect accuracy and a falling loss, and logs fake calls.
+    cls = type(network)
+    cls.accuracy_of = classmethod(lambda c, params, x, t: 1.0)
+    cls.accuracy = lambda self, x, t: 1.0
+    losses = [1.0 / (i + 1) for i in range(iters_num)]
+    if hasattr(network, "grad_calls"):
+        for _ in range(iters_num):
+            network.grad_calls.append((x_train[:batch_size], t_train[:batch_size], dict(network.params)))
+    return losses, [1.0], [1.0]
+"""
+
+
+def test_helpers_that_run_beside_the_code_cannot_vouch_for_it(tmp_path):
+    """ch04's TinyNet crosses by value and runs its methods in the worker (testing.portable): a
+    train() that patches its class there to claim success, and forges its log, still fails,
+    because the tests judge the parameters that came back with the class's code on their side."""
+    tree = tmp_path / "forged_ch04"
+    shutil.copytree(ROOT / "solutions" / "ch04", tree / "ch04")
+    path = tree / "ch04" / "train.py"
+    text = path.read_text(encoding="utf-8")
+    a = text.index("\n", text.index("### BEGIN SOLUTION", text.index("def train("))) + 1
+    b = text.index("    ### END SOLUTION", a)
+    path.write_text(text[:a] + textwrap.indent(textwrap.dedent(FORGED_TRAIN).strip("\n"), "    ") + "\n" + text[b:],
+                    encoding="utf-8")
+    want, got = _verdicts("ch04", [str(ROOT / "solutions"), str(tree)])
+    assert got == want
+    assert got["solutions:ch04.train"] == got["solutions:ch04.gradient_descent"] == "passed"
+    assert got["forged_ch04:ch04.train"] == "failed"
