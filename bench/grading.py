@@ -29,6 +29,7 @@ at most 3× the runner's time, at least 4× faster than nbgrader per notebook.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
@@ -61,6 +62,20 @@ def make_submissions(chapter: str, k: int, dest: Path) -> list[grade.Submission]
     return subs
 
 
+@contextlib.contextmanager
+def _no_fd2():
+    """The kernels nbgrader starts write to file descriptor 2 (a warning each): not in the table."""
+    saved = os.dup(2)
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
+
+
 def bench_course(chapter: str, subs: list, jobs_list: list[int], mode: str, tmp: Path) -> tuple[list, dict]:
     """nbgrader's autograde against the sandbox engine on the same notebooks, in a real course."""
     import contextlib
@@ -84,7 +99,7 @@ def bench_course(chapter: str, subs: list, jobs_list: list[int], mode: str, tmp:
         names.append(sub.name)
     rows, scores = [], {}
     start = time.perf_counter()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), _no_fd2():
         graded = C.autograde_nbgrader(course, chapter, names)
     rows.append(("nbgrader autograde, serial", time.perf_counter() - start))
     if not all(g.ok for g in graded):

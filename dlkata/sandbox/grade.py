@@ -13,6 +13,7 @@ out_dir/<name>/katas.json (ours) and out_dir/<name>/results.json (Gradescope's s
 """
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -402,6 +403,10 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
     zygotes.extend([None] * (jobs - len(zygotes)))
     running: dict[int, tuple] = {}   # pid -> (slot, submission, out_file, started)
     bar = None
+    # Objects made so far are never collected in the forked graders: without this, their first
+    # collections walk (and so copy, page by page) the whole inherited heap.
+    gc.collect()
+    gc.freeze()
     try:
         given_dir = work / "given"
         given_dir.mkdir()
@@ -488,6 +493,7 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
         shutil.rmtree(work, ignore_errors=True)
         if uid_lease is not None:
             os.close(uid_lease)
+        gc.unfreeze()
     return {n: results[n] for n in names if n in results}
 
 
