@@ -349,7 +349,12 @@ def pin(pid: int, slot: int) -> None:
         cpus = sorted(os.sched_getaffinity(0))
         os.sched_setaffinity(pid, {cpus[slot % len(cpus)]})
     except (AttributeError, OSError, IndexError):
-        pass   # not Linux, or not allowed: the scheduler decides
+        return   # not Linux, or not allowed: the scheduler decides
+    if pid == 0:
+        # One CPU: BLAS threads in this process (a test's own np.linalg) would only fight over
+        # it (OpenBLAS spins while it waits). Workers start with one thread already.
+        from threadpoolctl import threadpool_limits
+        threadpool_limits(1)
 
 
 def default_jobs() -> int:
