@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from dlkata import testing
 from dlkata.sandbox.errors import RemoteError, SandboxFailure
 from dlkata.sandbox.proxies import install
 
@@ -31,6 +32,7 @@ def pytest_sessionstart(session):
     if s is None:
         raise pytest.UsageError("dlkata.sandbox.plugin is loaded by dlkata.sandbox.grade only")
     install(s, set(CONTEXT["graded"]))
+    testing.SETTLE_HOOKS[:] = [s.settle]
     s.begin("collect")
 
 

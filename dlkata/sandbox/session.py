@@ -104,6 +104,13 @@ class Session(Callbacks, Mirrors, Codec):
             return False
         return len(tree) == (1 if self.spec.mode == "plain" else 2)   # W, or G (PID 1) and W
 
+    def settle(self) -> None:
+        """One round trip when arrays are mirrored: a change the tests made (writing into a
+        returned array) reaches the worker, and what it did there (to the base of a view)
+        comes back (testing.SETTLE_HOOKS)."""
+        if self.conn is not None and self.mirrors and self.label not in self.events:
+            self.rpc("op", lambda c: {"name": "ping", "args": []})
+
     def failed(self, label: str | None = None) -> tuple[str, str] | None:
         return self.events.get(label or self.label)
 

@@ -28,9 +28,17 @@ def expect_untouched(original, copy_before, call, what="x"):
 
 
 def expect_new_array(out, x, call):
-    return expect_true(isinstance(out, np.ndarray) and not np.shares_memory(out, x), call=call,
-                       note=("x のビューではなく新しい配列を返します (結果に書き込んでも x が変わらないように)",
-                             "return a new array, not a view of x (writing into the result must not change x)"))
+    note = ("x のビューではなく新しい配列を返します (結果に書き込んでも x が変わらないように)",
+            "return a new array, not a view of x (writing into the result must not change x)")
+    if not expect_true(isinstance(out, np.ndarray) and not np.shares_memory(out, x), call=call, note=note):
+        return False
+    # Writing into the result must leave x alone (under the grading sandbox, where the two are
+    # copies of the worker's arrays, this is what shows a view).
+    before, kept = x.copy(), out.copy()
+    out[...] = -7
+    ok = expect_unchanged(x, before, call=f"out = {call}; out[...] = -7", name="x", note=note)
+    out[...] = kept
+    return ok
 
 
 @kata("ch08.shift")

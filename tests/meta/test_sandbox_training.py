@@ -108,3 +108,28 @@ def test_helpers_that_run_beside_the_code_cannot_vouch_for_it(tmp_path):
     assert got == want
     assert got["solutions:ch04.train"] == got["solutions:ch04.gradient_descent"] == "passed"
     assert got["forged_ch04:ch04.train"] == "failed"
+
+
+def _with_body(tmp, chapter: str, module: str, fn: str, body: str, name: str) -> str:
+    """The reference of a chapter with one function's solution region replaced by body."""
+    tree = tmp / name
+    shutil.copytree(ROOT / "solutions" / chapter, tree / chapter)
+    path = tree / chapter / f"{module}.py"
+    text = path.read_text(encoding="utf-8")
+    a = text.index("\n", text.index("### BEGIN SOLUTION", text.index(f"def {fn}("))) + 1
+    b = text.index("    ### END SOLUTION", a)
+    path.write_text(text[:a] + textwrap.indent(textwrap.dedent(body).strip("\n"), "    ") + "\n" + text[b:],
+                    encoding="utf-8")
+    return str(tree)
+
+
+def test_a_view_instead_of_a_copy_fails_in_the_sandbox_too(tmp_path):
+    """A returned view comes back to the tests as a copy; writing into it and checking the input
+    (expect_unchanged settles the arrays first) shows the view, as np.shares_memory does locally."""
+    for chapter, module, fn, body in (("ch01", "numpy_basics", "flatten_batch", "return X.reshape(X.shape[0], -1)"),
+                                      ("ch08", "augment", "flip_horizontal", "return x[:, :, :, ::-1]")):
+        view = _with_body(tmp_path, chapter, module, fn, body, f"view_{chapter}")
+        want, got = _verdicts(chapter, [view])
+        assert got == want
+        kata = f"{chapter}.flatten_batch" if chapter == "ch01" else f"{chapter}.flip"
+        assert got[f"view_{chapter}:{kata}"] == "failed", got

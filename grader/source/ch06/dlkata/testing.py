@@ -260,6 +260,10 @@ def _value_key(value: Any) -> str:
 # Proxy types of the grading sandbox (registered by dlkata.sandbox.proxies): their objects live
 # in the student's worker and are fetched once, as data, through _rs_plain.
 REMOTE_TYPES: set[type] = set()
+# Called before an expectation compares an array the learner's code may have changed through
+# a view of it (expect_unchanged): under the grading sandbox, one round trip, so that what a
+# write into a returned view did to its base in the worker reaches the tests' twin.
+SETTLE_HOOKS: list[Callable[[], None]] = []
 _SCALARS = (bool, int, float, complex, str, type(None))
 _DATA_KINDS = "biufc"       # the dtypes that are data: bool, integers, floats, complex numbers
 _MAX_DEPTH = 60
@@ -391,6 +395,8 @@ def expect_equal(actual: Any, expected: Any, *, call: str, note: Note = "",
 
 def expect_unchanged(array: Any, before: Any, *, call: str, name: str = "x", note: Note = "") -> bool:
     """The caller's array after the call still equals its copy from before the call."""
+    for settle in SETTLE_HOOKS:
+        settle()
     try:
         array, before = received(array), received(before)
     except NotPlain as err:
