@@ -36,8 +36,9 @@ def pytest_addoption(parser):
                 help="comma-separated katas: run only their tests (the mistake self-check)")
     g.addoption("--slow", action="store_true", default=os.environ.get("DLKATA_SLOW") == "1",
                 help="also run the longer training checks (marked slow); env DLKATA_SLOW=1")
-    g.addoption("--slow-katas", default=None,
-                help="with --slow: only these katas' slow tests (the isolation self-check)")
+    g.addoption("--slow-katas", default=os.environ.get("DLKATA_SLOW_KATAS") or None,
+                help="with --slow: only these katas' slow tests (the isolation self-check); "
+                     "env DLKATA_SLOW_KATAS")
 
 
 def _chapters_under_test(config) -> set[str] | None:
