@@ -341,20 +341,32 @@ def _run_tests(sub, chapter, problem, zygote, spec, limits, slot, out_file, slow
 
 # ---------------------------------------------------------------- many submissions
 
-def pin(pid: int, slot: int) -> None:
+def pin_zygote(pid: int, slot: int) -> None:
     """Keep a slot's grader and its workers (forked by its zygote) on one CPU: they take turns,
     one waiting while the other runs, and a wake-up on the same CPU costs a fifth of one
-    across CPUs (bench/grading.py). Slots take the CPUs this process may use in turn."""
+    across CPUs (bench/grading.py). The zygote goes to the CPU the fewest processes are pinned
+    to (other slots, other grading runs, other Dask workers on this machine); its graders
+    follow it (pin_grader)."""
     try:
         cpus = sorted(os.sched_getaffinity(0))
-        os.sched_setaffinity(pid, {cpus[slot % len(cpus)]})
-    except (AttributeError, OSError, IndexError):
-        return   # not Linux, or not allowed: the scheduler decides
-    if pid == 0:
-        # One CPU: BLAS threads in this process (a test's own np.linalg) would only fight over
-        # it (OpenBLAS spins while it waits). Workers start with one thread already.
-        from threadpoolctl import threadpool_limits
-        threadpool_limits(1)
+        counts = jail.pinned_per_cpu(cpus)
+        os.sched_setaffinity(pid, {min(cpus, key=lambda c: (counts[c], (c - slot) % len(cpus)))})
+    except (AttributeError, OSError, ValueError):
+        pass   # not Linux, or not allowed: the scheduler decides
+
+
+def pin_grader(zygote_pid: int) -> None:
+    """This forked grader on its zygote's CPU, with one BLAS thread (on one CPU, a test's own
+    np.linalg would only spin OpenBLAS threads against each other)."""
+    try:
+        cpus = os.sched_getaffinity(zygote_pid)
+        if len(cpus) != 1:
+            return
+        os.sched_setaffinity(0, cpus)
+    except (AttributeError, OSError):
+        return
+    from threadpoolctl import threadpool_limits
+    threadpool_limits(1)
 
 
 def default_jobs() -> int:
@@ -447,7 +459,7 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                     if zygotes[slot] is not None:
                         zygotes[slot].close()
                     zygotes[slot] = Zygote(tmpdir=str(work))
-                    pin(zygotes[slot].proc.pid, slot)
+                    pin_zygote(zygotes[slot].proc.pid, slot)
                 stage = work / f"s{i}"
                 stage.mkdir(mode=0o700)
                 scratch = work / f"x{i}"
@@ -463,7 +475,7 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                         signal.signal(signal.SIGINT, signal.SIG_DFL)
                         if sys.platform.startswith("linux"):
                             jail.prctl(jail.PR_SET_PDEATHSIG, signal.SIGKILL)
-                        pin(0, slot)
+                        pin_grader(zygotes[slot].proc.pid)
                         _grade_in_child(sub, chapter, stage, scratch, zygotes[slot], spec, limits, slot,
                                         out_file, slow, prepare, finish)
                     except BaseException:  # noqa: BLE001

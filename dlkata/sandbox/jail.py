@@ -270,6 +270,23 @@ def processes_of(uid: int) -> int:
     return n
 
 
+def pinned_per_cpu(cpus: list[int]) -> dict[int, int]:
+    """How many processes of this machine are pinned to each of cpus alone (a scan of /proc)."""
+    counts = dict.fromkeys(cpus, 0)
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/status", "rb") as f:
+                line = next((ln for ln in f if ln.startswith(b"Cpus_allowed_list:")), b"")
+        except OSError:
+            continue
+        value = line.split(b":", 1)[-1].strip()
+        if value.isdigit() and int(value) in counts:
+            counts[int(value)] += 1
+    return counts
+
+
 def process_tree(root: int) -> dict[int, int] | None:
     """{pid: threads} of root and every process below it (a scan of /proc), or None if it
     cannot be read (then assume the worst)."""
