@@ -1,6 +1,6 @@
 """The book's §6.1.8 (optimizers) and §6.2.4 (initial weights) comparisons on the digits.
 
-Run from the repository root:  .venv/bin/python bench/ch06_compare_digits.py [--seeds 8] [--iters 300]
+Run from the repository root:  .venv/bin/python bench/ch06_compare_digits.py [--seeds 8] [--iters 150]
 
 MultiLayerNet(64, [50]*4, 10), ReLU, batches of 128 drawn from the 1437 training digits;
 per seed, every curve starts from the same weights and sees the same batches. Printed:
@@ -44,7 +44,7 @@ def summary(title: str, runs: list[dict], tail: int = 20) -> np.ndarray:
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--seeds", type=int, default=8)
-    p.add_argument("--iters", type=int, default=300)
+    p.add_argument("--iters", type=int, default=150)
     args = p.parse_args(argv)
     (x, t), _ = load_digits()
     start = time.perf_counter()
