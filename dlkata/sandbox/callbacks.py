@@ -9,6 +9,7 @@ from math import prod
 
 import numpy as np
 
+from dlkata.i18n import say
 from dlkata.sandbox import protocol as P
 from dlkata.sandbox.errors import RemoteError, SandboxFailure
 from dlkata.sandbox.proxies import _grader_object_ok, _test_code
@@ -104,10 +105,12 @@ class Callbacks:
             except SandboxFailure:
                 raise
             except _PastDeadline:
-                self.fail("timeout", f"took longer than {self.wall:g} s (in a call into the tests' "
-                                     "functions or objects)")
+                self.fail("timeout", say(f"{self.wall:g} 秒を超えました (テストの関数かオブジェクトの呼び出し中)",
+                                         f"took longer than {self.wall:g} s (in a call into the tests' "
+                                         "functions or objects)"))
             except MemoryError:
-                self.fail("memory", "a call into the tests' objects ran out of the grader's memory")
+                self.fail("memory", say("テストのオブジェクトの呼び出しが採点側のメモリを使い切りました",
+                                        "a call into the tests' objects ran out of the grader's memory"))
             except Exception as e:  # noqa: BLE001 - goes back to the student's code as an error
                 text = str(e)[:500] if isinstance(e, (RemoteError, AttributeError, KeyError, IndexError)) else ""
                 reply = {"err": {"type": type(e).__name__[:100], "msg": text}}

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from dlkata import testing
+from dlkata.i18n import say
 from dlkata.sandbox.errors import SandboxFailure
 
 if TYPE_CHECKING:
@@ -102,8 +103,10 @@ class Proxy:
         s.ensure()
         if self._rs_gen != s.gen:
             if self._rs_path is None:
-                raise SandboxFailure("stale", "an object made by an earlier worker (a kata after a failure gets a fresh worker: "
-                                              "create objects inside the test, not at module level)")
+                raise SandboxFailure("stale", say("前のワーカーが作ったオブジェクトです (失敗のあとのカタは新しいワーカーで動きます: "
+                                                  "オブジェクトはモジュールの最上位ではなくテストの中で作りましょう)",
+                                                  "an object made by an earlier worker (a kata after a failure gets a "
+                                                  "fresh worker: create objects inside the test, not at module level)"))
             hid = s.resolve(self._rs_path[0], self._rs_path[1:])
             object.__setattr__(self, "_rs_gen", s.gen)
             object.__setattr__(self, "_rs_hid", hid)

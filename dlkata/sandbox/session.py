@@ -9,6 +9,7 @@ import time
 import weakref
 
 
+from dlkata.i18n import say
 from dlkata.sandbox import protocol as P
 from dlkata.sandbox.callbacks import Callbacks
 from dlkata.sandbox.codec import Codec
@@ -121,8 +122,10 @@ class Session(Callbacks, Mirrors, Codec):
         if ev is not None:
             raise SandboxFailure(*ev)
         if time.monotonic() >= self.budget_end:
-            self.fail("budget", f"not graded: the submission had used up its time budget "
-                                f"({self.budget:g} s for importing it and every kata)")
+            self.fail("budget", say(f"採点していません: 提出全体の持ち時間 (import とすべてのカタで {self.budget:g} 秒) を"
+                                    f"使い切っていました",
+                                    f"not graded: the submission had used up its time budget "
+                                    f"({self.budget:g} s for importing it and every kata)"))
         self.spawned += 1
         self.gen += 1
         self._reset_generation()
@@ -233,15 +236,18 @@ class Session(Callbacks, Mirrors, Codec):
         lim = self.limits.memory_mb
         peak, rss = self._worker_memory()
         if peak is not None and peak >= 0.8 * lim:
-            self.fail("memory", f"out of memory (limit {lim} MB; the worker reached {peak} MB "
-                                f"and then ran past {self.wall:g} s)")
+            self.fail("memory", say(f"メモリ不足 (上限 {lim} MB のところ {peak} MB に達し、{self.wall:g} 秒を過ぎました)",
+                                    f"out of memory (limit {lim} MB; the worker reached {peak} MB "
+                                    f"and then ran past {self.wall:g} s)"))
         if rss is not None:
             time.sleep(0.5)
             _, later = self._worker_memory()
             if later is not None and later - rss >= 16:
-                self.fail("memory", f"out of memory: still allocating without bound ({later} MB of its "
-                                    f"{lim} MB limit) when the wall clock ran out ({self.wall:g} s)")
-        self.fail("timeout", f"took longer than {self.wall:g} s")
+                self.fail("memory", say(f"メモリ不足: 時間切れ ({self.wall:g} 秒) の時点でもメモリを取り続けていました "
+                                        f"(上限 {lim} MB のうち {later} MB)",
+                                        f"out of memory: still allocating without bound ({later} MB of its "
+                                        f"{lim} MB limit) when the wall clock ran out ({self.wall:g} s)"))
+        self.fail("timeout", say(f"{self.wall:g} 秒を超えました", f"took longer than {self.wall:g} s"))
 
     def _worker_memory(self) -> tuple[int | None, int | None]:
         """(largest address space, resident MB in all) of the worker's processes, read from
@@ -283,21 +289,26 @@ class Session(Callbacks, Mirrors, Codec):
         status = found.get("C") if self.spec.mode == "plain" else found.get("W")
         err = re.search(r"^E (.*)$", text, re.M)
         if err:
-            self.fail("setup", "the sandbox failed to start the worker: " + err.group(1)[-600:])
+            self.fail("setup", say("サンドボックスがワーカーを起動できませんでした: ",
+                                   "the sandbox failed to start the worker: ") + err.group(1)[-600:])
         if status is None:
-            self.fail("crashed", "the worker ended without a status")
+            self.fail("crashed", say("ワーカーが終了状態を残さずに終わりました", "the worker ended without a status"))
         if os.WIFSIGNALED(status):
             sig = os.WTERMSIG(status)
             name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
             if sig == signal.SIGXCPU:
-                self.fail("cpu", f"CPU time limit ({self.limits.rlimits()['cpu']} s) exceeded")
+                cpu = self.limits.rlimits(self.budget)["cpu"]
+                self.fail("cpu", say(f"CPU 時間の上限 ({cpu} 秒) を超えました", f"CPU time limit ({cpu} s) exceeded"))
             if sig == signal.SIGXFSZ:
-                self.fail("crashed", f"file size limit ({self.limits.fsize_mb} MB) exceeded")
+                self.fail("crashed", say(f"ファイルサイズの上限 ({self.limits.fsize_mb} MB) を超えました",
+                                         f"file size limit ({self.limits.fsize_mb} MB) exceeded"))
             if sig == signal.SIGKILL:
-                self.fail("crashed", "the worker was killed (SIGKILL: out of memory or CPU time)")
-            self.fail("crashed", f"the worker crashed ({name})")
+                self.fail("crashed", say("ワーカーが強制終了されました (SIGKILL: メモリか CPU 時間の不足)",
+                                         "the worker was killed (SIGKILL: out of memory or CPU time)"))
+            self.fail("crashed", say(f"ワーカーが異常終了しました ({name})", f"the worker crashed ({name})"))
         code = os.WEXITSTATUS(status)
-        self.fail("exited", f"the code ended the interpreter (exit status {code}, e.g. os._exit)")
+        self.fail("exited", say(f"コードがインタプリタを終了させました (終了コード {code}、os._exit など)",
+                                f"the code ended the interpreter (exit status {code}, e.g. os._exit)"))
 
     # ------------------------------------------------------------ output
 
@@ -307,7 +318,8 @@ class Session(Callbacks, Mirrors, Codec):
         if len(rec[0]) < self.limits.keep_output:
             rec[0] += data.decode("utf-8", "replace")[: self.limits.keep_output - len(rec[0])]
         if rec[1] > self.limits.output_kb << 10:
-            self.fail("output", f"more than {self.limits.output_kb} KB of output")
+            self.fail("output", say(f"出力が {self.limits.output_kb} KB を超えました",
+                                    f"more than {self.limits.output_kb} KB of output"))
 
     def _drain_output(self, conn: Conn) -> None:
         while conn.out is not None:
@@ -380,8 +392,10 @@ class Session(Callbacks, Mirrors, Codec):
 
     def _out_of_time(self):
         if time.monotonic() >= self.budget_end:
-            self.fail("budget", f"the submission used up its time budget ({self.budget:g} s for "
-                                f"importing it and every kata); the katas after this one are not graded")
+            self.fail("budget", say(f"提出全体の持ち時間 (import とすべてのカタで {self.budget:g} 秒) を使い切りました。"
+                                    f"このあとのカタは採点しません",
+                                    f"the submission used up its time budget ({self.budget:g} s for "
+                                    f"importing it and every kata); the katas after this one are not graded"))
         self._timed_out()
 
     def _read_out(self, conn: Conn) -> None:
@@ -437,8 +451,9 @@ class Session(Callbacks, Mirrors, Codec):
             self._send(msg)
             return self._wait_reply(containers)
         except MemoryError:   # the grader's own bound (grade.bound_grader): this kata, not the batch
-            self.fail("memory", f"the exchange with the worker went over the grader's own memory bound "
-                                f"({self.limits.grader_mb} MB)")
+            self.fail("memory", say(f"ワーカーとのやりとりが採点側のメモリ上限 ({self.limits.grader_mb} MB) を超えました",
+                                    f"the exchange with the worker went over the grader's own memory bound "
+                                    f"({self.limits.grader_mb} MB)"))
 
     def _wait_reply(self, containers: list):
         while True:
