@@ -319,23 +319,45 @@ def _verdicts(tree: Path, chapter: str, monkeypatch) -> dict[str, bool]:
     return {k: st.status == status.DONE for k, st in states.items()}
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS)
-def test_notebook_and_make_test_agree_kata_by_kata(chapter, tmp_path, monkeypatch):
-    """Every other kata done (so some are blocked by a stub they build on): the notebook's test
-    cells pass for exactly the katas `make test` calls done, on the same code."""
+def notebook_and_runner(chapter: str, work: str) -> tuple[dict, dict, list]:
+    """Every other kata of chapter done: (make test SLOW=1's verdicts, the notebook's test cells'
+    verdicts, the stubbed katas). Runs in a process of its own (see agreement below)."""
+    os.environ["DLKATA_SLOW"] = "1"
     ids = [k.id for k in catalogue.load().katas_of(chapter)]
     stubbed = set(ids[1::2])
-    tree = tmp_path / "tree"
+    tree = Path(work) / "tree"
     stubs.write_tree(tree, only=stubbed, chapters={chapter})
-    expected = _verdicts(tree, chapter, monkeypatch)
-    dest = tmp_path / chapter
+    cat = catalogue.load()
+    states = status.compute(engine.run(tree, [chapter]), cat, [chapter])
+    expected = {k: st.status == status.DONE for k, st in states.items()}
+    dest = Path(work) / chapter
     shutil.copytree(notebooks.SOURCE / chapter, dest)
     nb = notebooks.fill_notebook(notebooks.loads((dest / f"{chapter}.ipynb").read_text(encoding="utf-8")),
                                  tree, chapter)
     (dest / f"{chapter}.ipynb").write_text(notebooks.dumps(nb), encoding="utf-8")
     res = C.validate_notebook(dest / f"{chapter}.ipynb")
     failed = {m.group(1) for c in res.get("failed", []) for m in [re.search(r'check\("([\w.]+)"\)', c["source"])] if m}
-    got = {k: k not in failed for k in ids}
+    return expected, {k: k not in failed for k in ids}, sorted(stubbed)
+
+
+@pytest.fixture(scope="module")
+def agreement(tmp_path_factory):
+    """notebook_and_runner for every chapter, two at a time (each runs a kernel: most of the
+    time is the kernel's start and the tests; two processes keep both cores busy)."""
+    import concurrent.futures
+    import multiprocessing
+    base = tmp_path_factory.mktemp("agree")
+    ctx = multiprocessing.get_context("spawn")   # not a fork of this process and its threads
+    with concurrent.futures.ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1), mp_context=ctx) as pool:
+        futures = {ch: pool.submit(notebook_and_runner, ch, str(base / ch)) for ch in CHAPTERS}
+        return {ch: f.result(timeout=900) for ch, f in futures.items()}
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_notebook_and_make_test_agree_kata_by_kata(chapter, agreement):
+    """Every other kata done (so some are blocked by a stub they build on): the notebook's test
+    cells pass for exactly the katas `make test` calls done, on the same code."""
+    expected, got, stubbed = agreement[chapter]
     assert got == expected
     assert not any(expected[k] for k in stubbed)
 
