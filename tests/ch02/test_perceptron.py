@@ -3,7 +3,7 @@ import numpy as np
 
 import ch02.perceptron as mod
 from ch02.perceptron import AND, NAND, OR, XOR, fit_perceptron, perceptron
-from dlkata.testing import expect_equal, expect_true, expect_unchanged, kata
+from dlkata.testing import expect_equal, expect_true, expect_unchanged, kata, say
 
 INPUTS = [(0, 0), (1, 0), (0, 1), (1, 1)]
 TRUTH = {"AND": [0, 0, 0, 1], "NAND": [1, 1, 1, 0], "OR": [0, 1, 1, 1], "XOR": [0, 1, 1, 0]}
@@ -83,7 +83,7 @@ class TestFitPerceptron:
             w, b, converged = fit_perceptron(X, y, lr=0.1, max_epochs=100)
             expect_equal(converged, True, call=f"fit_perceptron({name} table, lr=0.1)[2]")
             got = [perceptron(x, w, b) for x in X]
-            expect_equal(got, list(TRUTH[name]), call=f"perceptron(x, *fit_perceptron({name} table)[:2]) for each x")
+            expect_equal(got, list(TRUTH[name]), call=say(f"各 x で perceptron(x, *fit_perceptron({name} の真理値表)[:2])", f"perceptron(x, *fit_perceptron({name} table)[:2]) for each x"))
 
     def test_xor_never_converges(self):
         X, y = _table("XOR")

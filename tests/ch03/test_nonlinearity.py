@@ -2,7 +2,7 @@
 import numpy as np
 
 from ch03.nonlinearity import collapse_linear, fit_affine
-from dlkata.testing import expect_close, expect_true, kata, rng
+from dlkata.testing import expect_close, expect_true, kata, rng, say
 
 XOR_X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
 XOR_T = np.array([0.0, 1.0, 1.0, 0.0])
@@ -76,7 +76,7 @@ class TestNonlinearity:
                      note=("最良のアフィン写像 (つまり線形の層をいくつ重ねても最良のもの) は 4 つの入力すべてに 0.5 を返します: どんなしきい値でも XOR にはなりません (非線形の層ならできます、§2.5)",
                            "the best affine map, and so the best stack of linear layers, answers 0.5 for all "
                           "four inputs: no threshold turns that into XOR (non-linear layers can, §2.5)"))
-        expect_true(float(np.mean((y - XOR_T) ** 2)) >= 0.25 - 1e-9, call="mean squared error of that fit",
+        expect_true(float(np.mean((y - XOR_T) ** 2)) >= 0.25 - 1e-9, call=say("そのあてはめの平均二乗誤差", "mean squared error of that fit"),
                     note=("線形のネットワークでは XOR の誤差は 0.25 より下がりません",
                           "no linear network gets below 0.25 on XOR"), actual=float(np.mean((y - XOR_T) ** 2)),
                     expected="0.25")

@@ -4,7 +4,7 @@ import warnings
 import numpy as np
 
 from ch04.loss import cross_entropy_error, sum_squared_error
-from dlkata.testing import expect_close, expect_equal, expect_true, expect_unchanged, kata, rng
+from dlkata.testing import expect_close, expect_equal, expect_true, expect_unchanged, kata, rng, say
 
 # The book's example (§4.2.1): the network says "2" with probability 0.6.
 Y_BOOK = np.array([0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0])
@@ -74,7 +74,7 @@ class TestCrossEntropyError:
         expect_close(cross_entropy_error(y, t), want, call="cross_entropy_error(y, t)  # y (4, 5), t one-hot (4, 5)",
                      note=("各行の損失のバッチ平均", "the mean over the batch of each row's loss"))
         one = [cross_entropy_error(y[i], t[i]) for i in range(4)]
-        expect_close(np.mean(one), want, call="cross_entropy_error(y[i], t[i]) for each row i, averaged",
+        expect_close(np.mean(one), want, call=say("各行 i の cross_entropy_error(y[i], t[i]) の平均", "cross_entropy_error(y[i], t[i]) for each row i, averaged"),
                      note=("サンプル 1 個 (1 次元の y と t) は大きさ 1 のバッチ",
                            "one sample (1-D y and t) is a batch of 1"))
 

@@ -56,7 +56,7 @@ class TestSampleBatch:
         expect_equal(np.asarray(a), np.asarray(b), call="sample_batch(x, t, 10, np.random.default_rng(7)) twice",
                      note=("同じシードなら同じバッチに: 引数の rng で選びましょう",
                            "the same seed must give the same batch: draw with the rng argument"))
-        expect_true(not np.array_equal(a, c), call="sample_batch(x, t, 10, rng) with seeds 7 and 8",
+        expect_true(not np.array_equal(a, c), call=say("sample_batch(x, t, 10, rng)  # seed 7 と 8", "sample_batch(x, t, 10, rng) with seeds 7 and 8"),
                     note=("シードが違えばバッチも違います",
                           "different seeds give different batches"), actual=np.asarray(c),
                           expected=say("シード 7 のバッチとは違うもの",

@@ -4,7 +4,7 @@ import warnings
 import numpy as np
 
 from ch04.two_layer_net import TwoLayerNet
-from dlkata.testing import expect_close, expect_dtype_kind, expect_equal, expect_grad, expect_true, kata, numerical_gradient, rng
+from dlkata.testing import expect_close, expect_dtype_kind, expect_equal, expect_grad, expect_true, kata, numerical_gradient, rng, say
 
 KEYS = ["W1", "b1", "W2", "b2"]
 
@@ -66,7 +66,7 @@ class TestTwoLayerNet:
                     note=("weight_init_std が標準正規分布の乱数の大きさを決めます",
                           "weight_init_std scales standard normal draws"), actual=std, expected=1.0)
         expect_true(not np.array_equal(net.params.get("W1"), TwoLayerNet(40, 30, 20, weight_init_std=1.0).params.get("W1")),
-                    call="TwoLayerNet(...).params['W1'] for two nets",
+                    call=say("2 つのネットワークの TwoLayerNet(...).params['W1']", "TwoLayerNet(...).params['W1'] for two nets"),
                     note=("重みはランダム (np.random.randn)",
                           "weights are random (np.random.randn)"))
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from ch06.optimizer import SGD, AdaGrad, Adam, Momentum, Nesterov, RMSprop
-from dlkata.testing import expect_close, expect_equal, expect_true, kata, rng
+from dlkata.testing import expect_close, expect_equal, expect_true, kata, rng, say
 
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
@@ -48,7 +48,7 @@ def _three_steps(name, rtol=1e-9):
     for step, want in enumerate(BOOK_STEPS[name], start=1):
         opt.update(params, {"W": np.ones(3)})
         if not expect_close(params["W"], np.full(3, want), rtol=rtol,
-                            call=f"{name}(lr=0.1): update {step} from W=0 with gradient 1",
+                            call=say(f"{name}(lr=0.1): W=0 から勾配 1 で {step} 回目の update", f"{name}(lr=0.1): update {step} from W=0 with gradient 1"),
                             note=("この 1 歩のあとの W (呼ぶたびに前回の状態から続けます)",
                                   "W after this step (each call must continue from the state left by the last)")):
             return
@@ -108,7 +108,7 @@ def _check_varying(name, seed, **kw):
     args = ", ".join(f"{k}={v}" for k, v in kw.items())
     for key in ("W", "b"):
         expect_close(got[key], want[key], rtol=1e-9,
-                     call=f"{name}({args}): 4 updates with changing gradients -> params['{key}']")
+                     call=say(f"{name}({args}): 勾配を変えながら 4 回 update -> params['{key}']", f"{name}({args}): 4 updates with changing gradients -> params['{key}']"))
 
 
 def _in_place(name, **kw):
@@ -147,7 +147,7 @@ def _floats(name, **kw):
                     note=(f"params['{key}'] は 1 つの数のまま",
                           f"params['{key}'] must stay a single number"), actual=pf[key])
         expect_close(np.ravel(pf[key]), pa[key], rtol=1e-12,
-                     call=f"{name}().update with floats vs with 1-element arrays: params['{key}'] after 3 steps")
+                     call=say(f"{name}().update を float と要素 1 つの配列で: 3 回のあとの params['{key}']", f"{name}().update with floats vs with 1-element arrays: params['{key}'] after 3 steps"))
 
 
 def _two_instances(name, **kw):
@@ -160,7 +160,7 @@ def _two_instances(name, **kw):
         a.update(pa, {k: v.copy() for k, v in g.items()})
         b.update(pb, {k: -v for k, v in g.items()})
     expect_close(pa["W"], alone["W"], rtol=1e-12,
-                 call=f"two {name}() objects updated in turn: the first one's params['W']",
+                 call=say(f"2 つの {name}() を交互に update: 1 つ目の params['W']", f"two {name}() objects updated in turn: the first one's params['W']"),
                  note=("結果は別の optimizer オブジェクトに左右されないこと (状態はキーごとに self に持つ)",
                        "the result must not depend on another optimizer object (keep state in self, per key)"))
 

@@ -4,7 +4,7 @@ import pytest
 
 from ch06.optimizer import SGD
 from ch06.optimizer_compare import compare_optimizers, f, optimizer_path
-from dlkata.testing import expect_close, expect_equal, expect_true, kata
+from dlkata.testing import expect_close, expect_equal, expect_true, kata, say
 
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
@@ -48,7 +48,7 @@ class TestOptimizerPath:
         note=("opt.update の呼び出し",
               "calls to opt.update"))
         for i, ((x, y), (gx, gy)) in enumerate(rec.seen):
-            expect_close([gx, gy], [x / 10.0, 2.0 * y], call=f"optimizer_path(opt): grads given to update {i + 1}",
+            expect_close([gx, gy], [x / 10.0, 2.0 * y], call=say(f"optimizer_path(opt): {i + 1} 回目の update に渡した grads", f"optimizer_path(opt): grads given to update {i + 1}"),
                          note=("grads は現在の位置での (x/10, 2y)、キーは 'x' と 'y'",
                                "grads must be (x/10, 2y) at the current position, keys 'x' and 'y'"))
 
@@ -69,7 +69,7 @@ class TestOptimizerPath:
                           "SGD zig-zags: y changes sign at every step"), actual=y[:6])
         ends = {name: f(*p[-1]) for name, p in paths.items()}
         best = min(ends, key=ends.get)
-        expect_equal(best, "AdaGrad", call="min(f(*path[-1]) for each optimizer)",
+        expect_equal(best, "AdaGrad", call=say("各手法の f(*path[-1]) の最小", "min(f(*path[-1]) for each optimizer)"),
                      note=("4 つのうち AdaGrad が最も低い所で終わります (30 ステップ後の f)",
                            "AdaGrad ends lowest of the four (f after 30 steps)"))
         for name, p in paths.items():

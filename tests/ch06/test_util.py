@@ -69,7 +69,7 @@ class TestSplitValidation:
     def test_sizes_and_pairs(self):
         x, t = _pairs(50)
         (xt, tt), (xv, tv) = split_validation(x, t, rng=rng(3))
-        expect_equal((len(xt), len(xv)), (40, 10), call="split_validation(x (50 samples), t) sizes (train, val)",
+        expect_equal((len(xt), len(xv)), (40, 10), call=say("split_validation(x (50 個), t) の大きさ (訓練, 検証)", "split_validation(x (50 samples), t) sizes (train, val)"),
                      note=("validation_rate の既定値は 0.2: int(50 · 0.2) = 10 個が検証データ",
                            "validation_rate=0.2 by default: int(50 · 0.2) = 10 for validation"))
         expect_true(_keeps_pairs(xt, tt, 4) and _keeps_pairs(xv, tv, 4), call="split_validation(x, t, rng=rng)",
@@ -96,7 +96,7 @@ class TestSplitValidation:
         x, t = _pairs(4)
         (xt, tt), (xv, tv) = split_validation(x, t, validation_rate=0.2, rng=rng(7))
         call = "split_validation(x (4 samples), t, validation_rate=0.2, rng=rng)"
-        expect_equal((len(xt), len(xv)), (4, 0), call=f"{call} sizes (train, val)",
+        expect_equal((len(xt), len(xv)), (4, 0), call=say(f"{call} の大きさ (訓練, 検証)", f"{call} sizes (train, val)"),
                      note=("int(4 · 0.2) = int(0.8) = 0: 検証データは 0 個、4 個すべてが訓練データ (x[:-0] は空になります。切り上げないこと)",
                            "int(4 · 0.2) = int(0.8) = 0: no validation sample, all 4 for training "
                           "(x[:-0] would be empty; do not round up)"))

@@ -200,7 +200,8 @@ class TestSimpleConvNet:
                      note=("読み込んだ別のネットワークは、保存したものとまったく同じ予測をするはずです",
                            "after loading, another net must predict exactly like the saved one"))
         for key in KEYS:
-            expect_close(other.params[key], ours[key], rtol=0, atol=0, call=f"other.params['{key}'] after load_params")
+            expect_close(other.params[key], ours[key], rtol=0, atol=0,
+                         call=say(f"load_params のあとの other.params['{key}']", f"other.params['{key}'] after load_params"))
         other.params["W3"] += 1.0  # what an optimizer does: in place
         expect_true(not np.allclose(other.predict(x), before), call="other.params['W3'] += 1.0; other.predict(x)",
                     note=("load_params はレイヤに params の読み込んだ配列を指させます。そうすれば params の更新がレイヤに届きます",

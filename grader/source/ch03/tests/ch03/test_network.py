@@ -4,7 +4,7 @@ import pytest
 
 import ch03.network as mod
 from ch03.network import accuracy, forward, init_network, predict
-from dlkata.testing import expect_close, expect_dtype_kind, expect_equal, expect_true, expect_unchanged, kata, rng
+from dlkata.testing import expect_close, expect_dtype_kind, expect_equal, expect_true, expect_unchanged, kata, rng, say
 
 # The §3.4.3 network and its known values (facts from the book).
 BOOK = {
@@ -144,12 +144,12 @@ class TestPredict:
     def test_square_batch_and_more_classes(self):
         net = small_network(1, sizes=(3, 6, 4, 5))
         X = rng(11).standard_normal((5, 3))
-        expect_close(predict(net, X), _predict(net, X), call="predict(network, X of shape (5, 3)) with 5 classes",
+        expect_close(predict(net, X), _predict(net, X), call=say("predict(network, X)  # X の形は (5, 3)、クラスは 5 つ", "predict(network, X of shape (5, 3)) with 5 classes"),
                      note=("softmax は各行 (各サンプル) を正規化します。列ではありません",
                            "softmax normalises each row (each sample), never a column"))
         net = small_network(2, sizes=(3, 4, 4, 3))
         X = rng(12).standard_normal((3, 3))
-        expect_close(predict(net, X), _predict(net, X), call="predict(network, X of shape (3, 3)) with 3 classes")
+        expect_close(predict(net, X), _predict(net, X), call=say("predict(network, X)  # X の形は (3, 3)、クラスは 3 つ", "predict(network, X of shape (3, 3)) with 3 classes"))
 
     def test_one_sample(self):
         net = small_network(3)
@@ -245,7 +245,7 @@ class TestAccuracy:
         want = float(np.mean(np.argmax(_predict(net, x_test), axis=1) == np.argmax(t_test, axis=1)))
         acc = accuracy(net, x_test, np.argmax(t_test, axis=1), batch_size=100)
         expect_close(acc, want, call="accuracy(network, x_test (359 digits), t_test, batch_size=100)")
-        expect_true(want > 0.85, call="trusted accuracy on the digits test set",
+        expect_true(want > 0.85, call=say("数字画像のテストデータでの、信頼できる実装の認識精度", "trusted accuracy on the digits test set"),
         note=("当てはめたネットワークなので精度は高いはずです",
               "the fitted network should be good"),
                     actual=want, expected="> 0.85")

@@ -8,7 +8,7 @@ check). ReLU inputs stay off the kink (|x| > 0.1).
 import numpy as np
 
 from ch05.layers import AddLayer, Affine, MulLayer, Relu, Sigmoid, SoftmaxWithLoss
-from dlkata.testing import expect_close, expect_equal, expect_grad, expect_unchanged, kata, numerical_gradient, rng
+from dlkata.testing import expect_close, expect_equal, expect_grad, expect_unchanged, kata, numerical_gradient, rng, say
 
 GRAD_TOL = 1e-6  # max relative error, analytic against central difference (h = 1e-5)
 
@@ -84,7 +84,7 @@ class TestAddLayer:
         orange_price = mul_orange.forward(orange, orange_num)
         all_price = add_fruit.forward(apple_price, orange_price)
         price = mul_tax.forward(all_price, tax)
-        expect_close(price, 715.0, call="price = (100·2 + 150·3)·1.1 through the layers")
+        expect_close(price, 715.0, call=say("レイヤを通して price = (100·2 + 150·3)·1.1", "price = (100·2 + 150·3)·1.1 through the layers"))
         dall_price, dtax = mul_tax.backward(1)
         dapple_price, dorange_price = add_fruit.backward(dall_price)
         dapple, dapple_num = mul_apple.backward(dapple_price)
@@ -93,7 +93,7 @@ class TestAddLayer:
                "dorange_num": dorange_num, "dtax": dtax}
         want = {"dapple": 2.2, "dapple_num": 110.0, "dorange": 3.3, "dorange_num": 165.0, "dtax": 650.0}
         for name, value in want.items():
-            expect_close(got[name], value, call=f"{name} (backward from price with dout = 1)")
+            expect_close(got[name], value, call=say(f"{name} (price から dout = 1 で逆伝播)", f"{name} (backward from price with dout = 1)"))
 
     def test_numerical_gradient(self):
         r = rng(52)
@@ -287,7 +287,7 @@ class TestSoftmaxWithLoss:
         expect_close(layer.forward(x, t_onehot), want, call="SoftmaxWithLoss().forward(x, t_onehot)  # N = 3",
                      note=("−log(y[t] + 1e-7) のバッチ平均、y = softmax(x)",
                            "mean over the batch of −log(y[t] + 1e-7), y = softmax(x)"))
-        expect_close(layer.y, y, call="layer.y after forward",
+        expect_close(layer.y, y, call=say("forward のあとの layer.y", "layer.y after forward"),
         note=("forward は softmax の出力を self.y に保存します",
               "forward keeps the softmax output as self.y"))
         expect_close(SoftmaxWithLoss().forward(x, t_idx), want, call="SoftmaxWithLoss().forward(x, t_idx)",
@@ -324,7 +324,7 @@ class TestSoftmaxWithLoss:
             layer = SoftmaxWithLoss()
             layer.forward(x, t)
             first = np.array(layer.backward(), copy=True)
-            expect_close(layer.y, y, call=f"layer.y after forward(x, {name}); backward()",
+            expect_close(layer.y, y, call=say(f"forward(x, {name}); backward() のあとの layer.y", f"layer.y after forward(x, {name}); backward()"),
                          note=("backward は self.y を変えてはいけません: コピーから引きましょう",
                                "backward must not change self.y: subtract from a copy"))
             expect_close(layer.backward(), first, call=f"a second layer.backward()  # {name}",

@@ -10,7 +10,7 @@ import pytest
 from ch06.batch_norm_compare import batch_norm_comparison
 from ch06.multi_layer_net import MultiLayerNetExtend
 from dlkata.data import load_digits
-from dlkata.testing import expect_close, expect_equal, expect_true, kata
+from dlkata.testing import expect_close, expect_equal, expect_true, kata, say
 from tests.ch06.helpers import seeded_run
 
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
@@ -56,15 +56,15 @@ class TestBatchNormCompare:
         got = batch_norm_comparison(x, t, scales, iters=100, lr=0.01, seed=0)
         final = {(r["scale"], key): float(np.asarray(r[key])[-1]) for r in got for key in ("plain", "batchnorm")}
         for w in (0.03, 0.001):
-            expect_true(final[(w, "plain")] <= 0.2, call=f"{call}: scale {w}, plain",
+            expect_true(final[(w, "plain")] <= 0.2, call=say(f"{call}: 重みの大きさ {w}、BN なし", f"{call}: scale {w}, plain"),
                         note=("初期値が小さすぎると、Batch Norm なしのネットワークは学習しません (8 つの seed で 0.11–0.12: あてずっぽう)",
                               "too small initial weights: without Batch Norm the net does not learn "
                              "(0.11–0.12 over 8 seeds: chance)"), actual=final[(w, "plain")], expected="≤ 0.2")
-            expect_true(final[(w, "batchnorm")] >= 0.5, call=f"{call}: scale {w}, batchnorm",
+            expect_true(final[(w, "batchnorm")] >= 0.5, call=say(f"{call}: 重みの大きさ {w}、BN あり", f"{call}: scale {w}, batchnorm"),
                         note=("同じ重みから、Batch Norm ありなら学習します (8 つの seed で 0.61–0.99)",
                               "from the same weights, with Batch Norm it learns (0.61–0.99 over 8 seeds)"),
                         actual=final[(w, "batchnorm")], expected="≥ 0.5")
-        expect_true(final[(0.3, "plain")] >= 0.7, call=f"{call}: scale 0.3, plain",
+        expect_true(final[(0.3, "plain")] >= 0.7, call=say(f"{call}: 重みの大きさ 0.3、BN なし", f"{call}: scale 0.3, plain"),
                     note=("適切な大きさ (He の 0.18 に近い) なら BN なしでも学習します (8 つの seed で 0.80–0.90、ここでは BN より先を行きます): Batch Norm の利点は初期値の大きさに左右されにくいこと",
                           "with a good scale (near He's 0.18) the plain net learns too (0.80–0.90 over 8 seeds; "
                          "here it is even ahead of Batch Norm): Batch Norm's gain is robustness to the scale"),

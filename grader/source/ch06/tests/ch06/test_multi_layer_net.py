@@ -164,7 +164,7 @@ class TestMultiLayerNet:
         for key in sorted(plain.params):
             want = 0.1 * plain.params[key] if key.startswith("W") else np.zeros_like(plain.params[key])
             expect_close(g1[key] - g0[key], want, atol=1e-12,
-                         call=f"gradient(x, t)['{key}'] with λ=0.1 minus with λ=0",
+                         call=say(f"gradient(x, t)['{key}'] の λ=0.1 と λ=0 の差", f"gradient(x, t)['{key}'] with λ=0.1 minus with λ=0"),
                          note=("各 W に λ·W、バイアスには何も足しません",
                                "λ·W for each W, nothing for the biases"))
 
@@ -200,7 +200,7 @@ class TestMultiLayerNet:
         pred = np.argmax(_trusted_scores(net.params, x, 2), axis=1)
         t = pred.copy()
         t[:3] = (t[:3] + 1) % 3
-        expect_close(net.accuracy(x, t), 5 / 8, call="net.accuracy(x, t) with 5 of 8 labels matching the argmax")
+        expect_close(net.accuracy(x, t), 5 / 8, call=say("net.accuracy(x, t)  # 8 個中 5 個のラベルが argmax と一致", "net.accuracy(x, t) with 5 of 8 labels matching the argmax"))
         expect_close(net.accuracy(x, np.eye(3)[t]), 5 / 8, call="net.accuracy(x, one-hot t)")
 
     @pytest.mark.slow
@@ -284,7 +284,7 @@ class TestMultiLayerNetExtend:
               "loss tests by default: no random mask"))
         first = net.predict(x, train_flg=True)
         expect_true(any(not np.allclose(first, net.predict(x, train_flg=True)) for _ in range(5)),
-                    call="net.predict(x, train_flg=True) several times",
+                    call=say("net.predict(x, train_flg=True) を何度か", "net.predict(x, train_flg=True) several times"),
                     note=("学習時は新しい Dropout の mask を引きます",
                           "training draws new dropout masks"))
 

@@ -84,7 +84,7 @@ class TestIm2col:
     def test_columns_follow_the_filter_layout(self):
         # One window and C = 2: the row must be x[0].ravel(), in (c, fh, fw) order like W.reshape(FN, -1).
         x = np.arange(12, dtype=float).reshape(1, 2, 2, 3)
-        expect_close(im2col(x, 2, 3), x.reshape(1, -1), call="im2col(x, 2, 3) with x of shape (1, 2, 2, 3)",
+        expect_close(im2col(x, 2, 3), x.reshape(1, -1), call=say("im2col(x, 2, 3)  # x の形は (1, 2, 2, 3)", "im2col(x, 2, 3) with x of shape (1, 2, 2, 3)"),
                      note=("画像全体を覆うウィンドウは、チャンネルごとにその画像そのもの",
                            "a window that covers the whole image is that image, channel by channel"))
 
@@ -132,7 +132,7 @@ class TestCol2im:
         x = rng(4).standard_normal((2, 2, 4, 4))
         counts = coverage(x.shape, 3, 3)
         expect_close(col2im(loop_im2col(x, 3, 3), x.shape, 3, 3), x * counts,
-                     call="col2im(im2col(x, 3, 3), x.shape, 3, 3) with x of shape (2, 2, 4, 4)",
+                     call=say("col2im(im2col(x, 3, 3), x.shape, 3, 3)  # x の形は (2, 2, 4, 4)", "col2im(im2col(x, 3, 3), x.shape, 3, 3) with x of shape (2, 2, 4, 4)"),
                      note=("各ピクセルは x にそれを覆うウィンドウの数を掛けたもの: += で足し込みましょう",
                            "each pixel must be x times the number of windows covering it: accumulate with +="))
         expect_close(col2im(np.ones((8, 18)), (2, 2, 4, 4), 3, 3), counts,
