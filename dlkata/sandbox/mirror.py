@@ -126,13 +126,7 @@ class Mirrors:
         return rid
 
     def _generator_changes(self) -> list:
-        out = []
-        for rid, entry in self.rgs.items():
-            state = P.generator_state(entry[0])
-            if state != entry[1]:
-                entry[1] = state
-                out.append([rid, state])
-        return out
+        return P.generator_changes(self.rgs)
 
     def _apply_generators(self, items) -> None:
         if not isinstance(items, list) or len(items) > len(self.rgs):

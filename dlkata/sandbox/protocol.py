@@ -289,6 +289,18 @@ def generator_apply(g: np.random.Generator, p) -> list:
     return p
 
 
+def generator_changes(twins: dict) -> list:
+    """[[rid, state]] of the generators (rid -> [generator, state last sent]) whose state changed
+    since the last message; notes the new states as sent."""
+    out = []
+    for rid, entry in twins.items():
+        state = generator_state(entry[0])
+        if state != entry[1]:
+            entry[1] = state
+            out.append([rid, state])
+    return out
+
+
 def new_generator(p) -> np.random.Generator:
     g = np.random.Generator(np.random.PCG64(0))
     generator_apply(g, p)

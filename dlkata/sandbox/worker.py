@@ -537,12 +537,7 @@ class Worker:
         if raw is not None:
             self.rng_last = raw
             msg["rng"] = P.rng_payload(raw)
-        rgs = []
-        for rid, entry in self.rgs.items():
-            state = P.generator_state(entry[0])
-            if state != entry[1]:
-                entry[1] = state
-                rgs.append([rid, state])
+        rgs = P.generator_changes(self.rgs)
         if rgs:
             msg["rgs"] = rgs
         return msg
