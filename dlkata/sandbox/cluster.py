@@ -27,6 +27,7 @@ could only grade in `plain` mode unless allow_plain).
 """
 from __future__ import annotations
 
+import atexit
 import base64
 import functools
 import hashlib
@@ -133,6 +134,7 @@ def grade_remote(chapter: str, name: str, files: dict[str, bytes], problem: str 
         if _server is None or _server.poll() is not None:
             _server = subprocess.Popen([sys.executable, "-m", "dlkata.sandbox.cluster"], stdin=subprocess.PIPE,
                                        stdout=subprocess.PIPE, cwd=str(catalogue.ROOT), preexec_fn=_die_with_parent)
+            atexit.register(_stop_server, _server)
         try:
             _server.stdin.write(json.dumps(request).encode() + b"\n")
             _server.stdin.flush()
@@ -147,6 +149,16 @@ def grade_remote(chapter: str, name: str, files: dict[str, bytes], problem: str 
     record = json.loads(line)
     record["worker"] = _worker_address()
     return record
+
+
+def _stop_server(server: subprocess.Popen) -> None:
+    """When the Dask worker's interpreter ends: end of input, so the server closes its zygotes and
+    removes its folder (if the worker is killed instead, the next server sweeps it up)."""
+    try:
+        server.stdin.close()
+        server.wait(timeout=5)
+    except (OSError, subprocess.TimeoutExpired):
+        server.kill()
 
 
 def _die_with_parent() -> None:
@@ -169,11 +181,16 @@ def serve() -> None:
     reply = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)   # whatever else is printed never mixes with the replies
     zygotes: list = []
+    # The zygotes' folder, kept across requests so that they serve every request (a zygote costs
+    # an interpreter start, numpy and pytest: about 0.3 s a submission otherwise).
+    _sweep_dead_servers()
+    root = Path(tempfile.mkdtemp(prefix=f"dlkata-server-{os.getpid()}-"))
+    os.chmod(root, 0o711)
     try:
         for line in sys.stdin:
             req = json.loads(line)
             try:
-                rec = _grade_request(req, zygotes)
+                rec = _grade_request(req, zygotes, root)
             except Exception:  # noqa: BLE001 - start the zygotes afresh; the task fails and is retried
                 for z in zygotes:
                     if z is not None:
@@ -186,9 +203,29 @@ def serve() -> None:
         for z in zygotes:
             if z is not None:
                 z.close()
+        shutil.rmtree(root, ignore_errors=True)
 
 
-def _grade_request(req: dict, zygotes: list) -> dict:
+def _sweep_dead_servers() -> None:
+    """Remove the folders of grading servers that are gone: a server ends by SIGKILL with its
+    Dask worker (PR_SET_PDEATHSIG), before it can remove its own."""
+    base = Path(tempfile.gettempdir())
+    for d in base.glob("dlkata-server-*-*"):
+        pid = d.name.split("-")[2]
+        try:
+            if not pid.isdigit() or d.is_symlink() or d.stat().st_uid != os.geteuid():
+                continue
+        except OSError:
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(d, ignore_errors=True)
+        except OSError:
+            pass
+
+
+def _grade_request(req: dict, zygotes: list, root: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="dlkata-sub-") as tmp:
         def write_files(sub, stage: Path, scratch: Path):
             for rel, data in req["files"].items():
@@ -200,7 +237,7 @@ def _grade_request(req: dict, zygotes: list) -> dict:
             return req["problem"], True
         sub = grade.Submission(req["name"], Path(tmp))
         results = grade.grade_many([sub], req["chapter"], jobs=1, limits=Limits(**req["limits"]), progress=False,
-                                   slow=req["slow"], prepare=write_files, zygotes=zygotes)
+                                   slow=req["slow"], prepare=write_files, zygotes=zygotes, work_root=root)
     return results[req["name"]]
 
 

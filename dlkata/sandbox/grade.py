@@ -389,14 +389,16 @@ def run_uids() -> tuple[int, int | None]:
 def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                limits: Limits | None = None, mode: str = "auto", out_dir: Path | None = None,
                progress: bool = True, on_result=None, slow: bool = False, prepare=None,
-               finish=None, zygotes: list | None = None) -> dict[str, dict]:
+               finish=None, zygotes: list | None = None, work_root: Path | None = None) -> dict[str, dict]:
     """Grade every submission; returns {name: record}. Never raises for a student's code.
 
     slow=True also runs the longer training checks (make test SLOW=1; what a notebook's
     test cells run). prepare and finish: see _grade_in_child (they run in the forked
     grader of each submission, in parallel); on_result(record) runs here, one at a time.
     zygotes: a list the caller keeps (and closes) to reuse the zygotes from one call to the next
-    (a zygote never holds a student's code: it only forks workers)."""
+    (a zygote never holds a student's code: it only forks workers); they serve the next call if
+    it has the same work_root, a folder the caller keeps (mode 0o711) where each call makes its
+    work folder and the zygotes their jails' mount points."""
     import numpy  # noqa: F401 - imported once, shared by the forked graders
     import pytest  # noqa: F401
     import pytest_check  # noqa: F401
@@ -423,7 +425,8 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
         raise ValueError("submission names must be unique")
     jobs = max(1, min(jobs or default_jobs(), len(subs) or 1, MAX_JOBS))
     uid_base, uid_lease = run_uids()
-    work = Path(tempfile.mkdtemp(prefix="dlkata-grade-"))
+    work = Path(tempfile.mkdtemp(prefix="dlkata-grade-", dir=work_root))
+    zygote_dir = str(work_root or work)
     os.chmod(work, 0o700)
     results: dict[str, dict] = {}
     own_zygotes = zygotes is None
@@ -453,12 +456,12 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
             while queue and free:
                 slot = free.pop(0)
                 i, sub = queue.pop(0)
-                # A zygote kept from an earlier call makes its jails in that call's work folder,
-                # which is gone: it serves this call only if it was started for this one.
-                if zygotes[slot] is None or not zygotes[slot].alive() or zygotes[slot].tmpdir != str(work):
+                # A zygote kept from an earlier call makes its jails in the folder it was started
+                # with: it serves this call only if that folder is still there (the same work_root).
+                if zygotes[slot] is None or not zygotes[slot].alive() or zygotes[slot].tmpdir != zygote_dir:
                     if zygotes[slot] is not None:
                         zygotes[slot].close()
-                    zygotes[slot] = Zygote(tmpdir=str(work))
+                    zygotes[slot] = Zygote(tmpdir=zygote_dir)
                     pin_zygote(zygotes[slot].proc.pid, slot)
                 stage = work / f"s{i}"
                 stage.mkdir(mode=0o700)
