@@ -5,7 +5,6 @@ import ast
 import collections
 import functools
 import os
-import re
 import types
 
 import numpy as np
@@ -25,7 +24,7 @@ def _hashable(k) -> bool:
 @functools.lru_cache(maxsize=64)
 def _released_names(given: str | None, module: str) -> frozenset:
     """Top-level functions and classes of a released test module in the worker's given folder."""
-    if not given or not re.fullmatch(r"tests(\.\w+)+", module):
+    if not given or not P.TEST_MODULE.fullmatch(module):
         return frozenset()
     path = os.path.join(given, *module.split(".")) + ".py"
     try:

@@ -29,6 +29,7 @@ import json.decoder
 import json.encoder
 import json.scanner
 import os
+import re
 import struct
 # The worker's own references: a student who rebinds builtins.isinstance or len does
 # not change how the worker encodes (the grader's decoding never depends on it anyway).
@@ -268,6 +269,10 @@ def rng_apply(payload) -> bytes:
 # each side holds a twin and every message carries the states that changed, as for the global
 # state above. A draw then costs no crossing; a student who sets the twin's state gets no more
 # than the bit generator's public `state` setter already gave them through a reference.
+
+# Where a helper marked testing.portable may come from: a module of the released tests.
+TEST_MODULE = re.compile(r"tests(\.\w+)+")
+
 
 def generator_mirrorable(g) -> bool:
     return type(g) is np.random.Generator and type(g.bit_generator) is np.random.PCG64

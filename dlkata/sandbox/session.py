@@ -10,6 +10,7 @@ import weakref
 
 
 from dlkata.i18n import say
+from dlkata.sandbox import jail
 from dlkata.sandbox import protocol as P
 from dlkata.sandbox.callbacks import Callbacks
 from dlkata.sandbox.codec import Codec
@@ -94,13 +95,16 @@ class Session(Callbacks, Mirrors, Codec):
         self.deadline = min(now + self.wall, self.budget_end)
         self.output.setdefault(label, ["", 0])
 
+    def _tree(self, conn: Conn) -> dict[int, int] | None:
+        """{pid: threads} of the worker's processes (jail.process_tree), or None if not known."""
+        if conn.gpid is None:
+            self._read_report(conn, wait=0.0)
+        return jail.process_tree(conn.gpid) if conn.gpid is not None else None
+
     def _alone(self, conn: Conn) -> bool:
         """The worker left nothing running beside itself (no process, no thread it started, which
         could act during the next kata): only then may it serve the next phase."""
-        from dlkata.sandbox import jail
-        if conn.gpid is None:
-            self._read_report(conn, wait=0.0)
-        tree = jail.process_tree(conn.gpid) if conn.gpid is not None else None
+        tree = self._tree(conn)
         if tree is None or any(n != 1 for n in tree.values()):
             return False
         return len(tree) == (1 if self.spec.mode == "plain" else 2)   # W, or G (PID 1) and W
@@ -184,7 +188,6 @@ class Session(Callbacks, Mirrors, Codec):
             except (ProcessLookupError, PermissionError):
                 pass
             if os.geteuid() == 0 and conn.uid:
-                from dlkata.sandbox import jail
                 jail.kill_uid(conn.uid, conn.uid)
 
     def _read_report(self, conn: Conn, wait: float, until_pid: bool = False) -> None:
@@ -255,20 +258,11 @@ class Session(Callbacks, Mirrors, Codec):
         conn = self.conn
         if conn is None:
             return None, None
-        self._read_report(conn, wait=0.0)
-        if conn.gpid is None:
+        tree = self._tree(conn)
+        if tree is None:
             return None, None
-        pids, todo = [], [conn.gpid]
-        while todo and len(pids) < 64:
-            pid = todo.pop()
-            pids.append(pid)
-            try:
-                with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as f:
-                    todo += [int(x) for x in f.read().split()]
-            except (OSError, ValueError):
-                pass
         peak = rss = None
-        for pid in pids:
+        for pid in list(tree)[:64]:
             try:
                 with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as f:
                     for line in f:

@@ -22,7 +22,6 @@ import importlib
 import importlib.abc
 import importlib.machinery
 import io
-import re
 import os
 import signal
 import socket
@@ -409,11 +408,16 @@ def _plain(v, depth: int = 0):
             _plain(x, depth + 1)
         return v
     raise TypeError(f"a {str(type.__dict__['__name__'].__get__(t))[:80]}")
+def _class_attr(t: type, name: str):
+    """What t's class body (or a base's) binds to name, without calling a descriptor; None if nothing."""
+    return next((k.__dict__[name] for k in t.__mro__ if name in k.__dict__), None)
+
+
 def _method(obj, name: str):
     """obj.name as it was when the grader was told it is a method (see Worker.methods_of): the
     class's function bound to obj, even if an instance attribute has shadowed it since (a
     test's monkeypatch restores what it read, not what is there when it restores)."""
-    found = next((k.__dict__[name] for k in type(obj).__mro__ if name in k.__dict__), None)
+    found = _class_attr(type(obj), name)
     if type(found) is types.FunctionType:
         return types.MethodType(found, obj)
     return getattr(obj, name)
@@ -812,7 +816,7 @@ class Worker:
                 for name in dir(t):
                     if name.startswith("_") or not name.isidentifier() or len(name) > 60:
                         continue
-                    found = next((k.__dict__[name] for k in t.__mro__ if name in k.__dict__), None)
+                    found = _class_attr(t, name)
                     if type(found) is types.FunctionType:
                         names.append(name)
             except Exception:  # noqa: BLE001 - a class that defeats dir(): no hint
@@ -863,7 +867,7 @@ class Worker:
             return self.rgs[p][0]
         if tag in ("$pf", "$po"):
             # A helper of the released tests (testing.portable): this worker's own copy of it.
-            if not re.fullmatch(r"tests(\.\w+)+", p[0]):
+            if not P.TEST_MODULE.fullmatch(p[0]):
                 raise P.ProtocolError("not a test module")
             helper = getattr(importlib.import_module(p[0]), p[1])
             if tag == "$pf":

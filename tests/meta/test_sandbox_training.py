@@ -99,15 +99,8 @@ def test_helpers_that_run_beside_the_code_cannot_vouch_for_it(tmp_path):
     """ch04's TinyNet crosses by value and runs its methods in the worker (testing.portable): a
     train() that patches its class there to claim success, and forges its log, still fails,
     because the tests judge the parameters that came back with the class's code on their side."""
-    tree = tmp_path / "forged_ch04"
-    shutil.copytree(ROOT / "solutions" / "ch04", tree / "ch04")
-    path = tree / "ch04" / "train.py"
-    text = path.read_text(encoding="utf-8")
-    a = text.index("\n", text.index("### BEGIN SOLUTION", text.index("def train("))) + 1
-    b = text.index("    ### END SOLUTION", a)
-    path.write_text(text[:a] + textwrap.indent(textwrap.dedent(FORGED_TRAIN).strip("\n"), "    ") + "\n" + text[b:],
-                    encoding="utf-8")
-    want, got = _verdicts("ch04", [str(ROOT / "solutions"), str(tree)])
+    tree = _with_body(tmp_path, "ch04", "train", "train", FORGED_TRAIN, "forged_ch04")
+    want, got = _verdicts("ch04", [str(ROOT / "solutions"), tree])
     assert got == want
     assert got["solutions:ch04.train"] == got["solutions:ch04.gradient_descent"] == "passed"
     assert got["forged_ch04:ch04.train"] == "failed"
