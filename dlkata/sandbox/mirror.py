@@ -83,7 +83,7 @@ class Mirrors:
             b = P.snapshot(arr)
             if b != entry[1]:
                 entry[1] = b
-                out.append([mid, P.b64encode(b)])
+                out.append([mid, P.Blob(b)])
             # References: the entry, `arr`, getrefcount's argument (a live view adds one).
             if sys.getrefcount(arr) <= 3:
                 del self.mirrors[mid]
@@ -98,17 +98,13 @@ class Mirrors:
             self.fail("protocol", "bad array updates")
         for item in updates:
             if not (isinstance(item, list) and len(item) == 2 and type(item[0]) is int
-                    and isinstance(item[1], str)):
+                    and type(item[1]) is bytes):
                 self.fail("protocol", "bad array update")
-            mid, b64 = item
+            mid, raw = item
             entry = self.mirrors.get(mid)
             if entry is None:
                 continue  # an array this side has let go of
             arr = entry[0]
-            try:
-                raw = P.b64decode(b64)
-            except P.ProtocolError:
-                self.fail("protocol", "bad array update")
             if len(raw) != arr.nbytes:
                 self.fail("protocol", "an array update of the wrong size")
             if arr.flags.writeable:

@@ -359,12 +359,11 @@ class Session(Callbacks, Mirrors, Codec):
         if self.rel_m:
             msg["rel_m"], self.rel_m = self.rel_m, []
         try:
-            data = P.dumps(msg)
+            frame = P.frame(msg)
         except (TypeError, ValueError) as e:
             raise TypeError(f"cannot send this to the sandboxed code: {e}") from None
-        if len(data) > P.MAX_FRAME:
+        if len(frame) - 4 > P.MAX_FRAME:
             raise TypeError("too much data for one call to the sandboxed code")
-        frame = len(data).to_bytes(4, "big") + data
         view = memoryview(frame)
         while view:
             left = self.deadline - time.monotonic()

@@ -491,7 +491,7 @@ class Worker:
         self.gstubs: dict[int, GraderObject] = {}
         self.gmethods: dict[int, dict] = {}      # gid -> {name: CallbackStub}
         self.files: dict[int, list] = {}         # fid -> [local path, signature]: Path arguments
-        self.pending_files: dict[int, str] = {}
+        self.pending_files: dict[int, bytes] = {}
         self.originals: dict[str, dict] = {}     # module -> its attributes right after import
         self.rng_last: bytes | None = None       # np.random's global state as last synchronised
         self.rng_watch = P.RngWatch()
@@ -549,12 +549,12 @@ class Worker:
     def receive(self, msg: dict) -> None:
         """What every message from the grader carries (its releases apply after its values are read)."""
         self.apply_sync(msg.get("sync") or [])
-        for fid, b64 in msg.get("files") or ():
+        for fid, data in msg.get("files") or ():
             entry = self.files.get(fid)
             if entry is not None:
-                P.file_write(entry, b64)
+                P.file_write(entry, data)
             else:
-                self.pending_files[fid] = b64     # named in this very message: written on decoding
+                self.pending_files[fid] = data    # named in this very message: written on decoding
         if "rng" in msg:
             self.rng_last = P.rng_apply(msg["rng"])
         if "err_state" in msg:
@@ -693,12 +693,12 @@ class Worker:
     # ------------------------------------------------------------ mirrors and handles
 
     def apply_sync(self, updates: list) -> None:
-        for mid, b64 in updates:
+        for mid, data in updates:
             entry = self.mirrors.get(mid)
             if entry is None:
                 continue
             arr = entry[0]
-            raw = P.b64decode(b64)
+            raw = P.blob_bytes(data)
             if len(raw) == arr.nbytes and arr.flags.writeable:
                 np.copyto(arr, np.frombuffer(raw, dtype=arr.dtype).reshape(arr.shape))
             entry[1] = P.snapshot(arr)
@@ -709,7 +709,7 @@ class Worker:
             b = P.snapshot(entry[0])
             if b != entry[1]:
                 entry[1] = b
-                out.append([mid, P.b64encode(b)])
+                out.append([mid, P.Blob(b)])
         return out
 
     def release(self, msg: dict) -> None:
@@ -844,11 +844,11 @@ class Worker:
             raise P.ProtocolError("bad value")
         (tag, p), = v.items()
         if tag == "$a":
-            mid, dtype, shape, b64 = p
+            mid, dtype, shape, data = p
             entry = self.mirrors.get(mid)
             if entry is not None:
                 return entry[0]
-            arr = P.array_from_payload(dtype, shape, b64)
+            arr = P.array_from_payload(dtype, shape, data)
             self.mirrors[mid] = [arr, P.snapshot(arr)]
             self.mid_of[id(arr)] = mid
             return arr

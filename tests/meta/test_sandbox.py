@@ -322,7 +322,7 @@ def _(b, d):
     submission(d, {"XOR": """
         import sys
         w = sys.modules["dlkata.sandbox.worker"]
-        w.Worker.encode = lambda self, v, depth=0: {"$a": [-999, "|O", [1], "AAAAAAAAAAA="]} if depth == 0 else {"$evil": 1}
+        w.Worker.encode = lambda self, v, depth=0: {"$a": [-999, "|O", [1], w.P.Blob(bytes(8))]} if depth == 0 else {"$evil": 1}
         return 1
         """})
 
@@ -538,7 +538,7 @@ def _(b, d):
     submission(d, {"XOR": """
         import os
         body = b'{"ok":[' + b'0,' * 3_000_000 + b'0]}'
-        os.write(3, len(body).to_bytes(4, "big") + body)
+        os.write(3, (len(body) + 4).to_bytes(4, "big") + len(body).to_bytes(4, "big") + body)
         import time
         time.sleep(30)
         """})
@@ -550,7 +550,7 @@ def _(b, d):
     submission(d, {"XOR": """
         import os
         body = b'{"ok":' + b'[' * 200_000 + b']' * 200_000 + b'}'
-        os.write(3, len(body).to_bytes(4, "big") + body)
+        os.write(3, (len(body) + 4).to_bytes(4, "big") + len(body).to_bytes(4, "big") + body)
         import time
         time.sleep(30)
         """})
@@ -914,16 +914,17 @@ def session():
 
 
 @pytest.mark.parametrize("payload, why", [
-    ({"$a": [-1, "|O", [1], "AAAAAAAAAAA="]}, "object arrays"),
-    ({"$a": [-1, "<f8", [10 ** 6], "AAAAAAAAAAA="]}, "data that does not match its shape"),
-    ({"$a": [-1, "<f8", [1], "not base64!"]}, "bad base64"),
-    ({"$a": [5, "<f8", [1], "AAAAAAAAAAA="]}, "an array id the grader never gave"),
+    ({"$a": [-1, "|O", [1], bytes(8)]}, "object arrays"),
+    ({"$a": [-1, "<f8", [10 ** 6], bytes(8)]}, "data that does not match its shape"),
+    ({"$a": [-1, "<f8", [1], "AAAAAAAAAAA="]}, "text (base64) where binary data belongs"),
+    ({"$a": [5, "<f8", [1], bytes(8)]}, "an array id the grader never gave"),
     ({"$h": [1, "module", "x", None], "$t": []}, "two tags"),
     ({"$evil": 1}, "an unknown tag"),
     ({"$cb": 99}, "a grader function never given"),
     ({"$g": 99}, "a grader object never given"),
     ({"$d": [[[1, 2], 3]]}, "an unhashable key"),
-    ({"$s": ["<U4", "AAAAAAAAAAAAAAAAAAAAAA=="]}, "a string scalar"),
+    ({"$s": ["<U4", bytes(16)]}, "a string scalar"),
+    ({"$b": [0, 8]}, "a binary reference the frame did not resolve"),
     (json.loads("[" * 70 + "]" * 70), "nesting too deep"),
 ])
 def test_malformed_values_are_refused(session, payload, why):
@@ -936,8 +937,8 @@ def test_malformed_values_are_refused(session, payload, why):
 def test_values_come_back_as_fresh_plain_objects(session):
     import numpy as np
     v = session._decode({"$t": [1, 2.5, "s", None, True, {"$c": [1, 2]},
-                                {"$a": [-1, "<f8", [2], "AAAAAAAA8D8AAAAAAAAAQA=="]},
-                                {"$s": ["<f8", "AAAAAAAA8D8="]}, {"$od": [["a", 1]]}]})
+                                {"$a": [-1, "<f8", [2], np.array([1.0, 2.0]).tobytes()]},
+                                {"$s": ["<f8", np.float64(1).tobytes()]}, {"$od": [["a", 1]]}]})
     assert v[:5] == (1, 2.5, "s", None, True) and v[5] == 1 + 2j
     assert type(v[6]) is np.ndarray and v[6].tolist() == [1.0, 2.0] and v[6].flags.writeable
     assert type(v[7]) is np.float64 and v[7] == 1.0
@@ -949,14 +950,57 @@ def test_values_come_back_as_fresh_plain_objects(session):
 def test_a_frame_with_too_many_values_is_refused():
     from dlkata.sandbox import protocol as P
     reader = P.FrameReader()
-    body = b"[" + b"0," * (P.MAX_ITEMS + 1) + b"0]"
-    reader.feed(len(body).to_bytes(4, "big") + body)
+
+    def frame(body, data=b""):
+        return (len(body) + len(data) + 4).to_bytes(4, "big") + len(body).to_bytes(4, "big") + body + data
+
+    reader.feed(frame(b"[" + b"0," * (P.MAX_ITEMS + 1) + b"0]"))
     with pytest.raises(P.ProtocolError, match="values in one message"):
         reader.pop()
-    body = b"[" * 100_000 + b"]" * 100_000
-    reader.feed(len(body).to_bytes(4, "big") + body)
+    reader.feed(frame(b"[" * 100_000 + b"]" * 100_000))
     with pytest.raises(P.ProtocolError):
         reader.pop()
+
+
+@pytest.mark.parametrize("body, data, why", [
+    (b'{"ok":{"$b":[0,9]}}', bytes(8), "past the end of the binary data"),
+    (b'{"ok":{"$b":[-1,2]}}', bytes(8), "a negative offset"),
+    (b'{"ok":{"$b":[0,true]}}', bytes(8), "a length that is not a number"),
+    (b'{"ok":{"$b":[0,1],"x":1}}', bytes(8), "a binary reference with another key"),
+])
+def test_binary_references_are_checked(body, data, why):
+    """A frame names its binary data by offset and length: only inside the data that came with it."""
+    from dlkata.sandbox import protocol as P
+    reader = P.FrameReader()
+    reader.feed((len(body) + len(data) + 4).to_bytes(4, "big") + len(body).to_bytes(4, "big") + body + data)
+    if why == "a binary reference with another key":
+        assert reader.pop() == {"ok": {"$b": [0, 1], "x": 1}}   # not a reference: the codec refuses it
+        return
+    with pytest.raises(P.ProtocolError, match="binary reference"):
+        reader.pop()
+
+
+def test_a_frame_whose_json_overruns_it_is_refused():
+    from dlkata.sandbox import protocol as P
+    reader = P.FrameReader()
+    reader.feed((8).to_bytes(4, "big") + (100).to_bytes(4, "big") + b"null")
+    with pytest.raises(P.ProtocolError, match="longer than the frame"):
+        reader.pop()
+
+
+def test_arrays_cross_as_binary_data():
+    """Array contents travel after the JSON, byte for byte: no base64 (a third more to send, and
+    an encoding on each side)."""
+    import numpy as np
+
+    from dlkata.sandbox import protocol as P
+    a = np.arange(12.0).reshape(3, 4)
+    f = P.frame({"ok": {"$a": [1, *P.array_payload(a)]}})
+    assert a.tobytes() in f and len(f) < a.nbytes + 100
+    reader = P.FrameReader()
+    reader.feed(f)
+    p = reader.pop()["ok"]["$a"]
+    assert np.array_equal(P.array_from_payload(*p[1:]), a)
 
 
 def test_calls_on_the_tests_generators_are_sized_before_they_run():

@@ -140,7 +140,7 @@ def XOR(x1, x2):
 def XOR(x1, x2):
     import os, time
     body = b'{"ok":[' + b'0,' * 3_000_000 + b'0]}'
-    os.write(3, len(body).to_bytes(4, "big") + body)
+    os.write(3, (len(body) + 4).to_bytes(4, "big") + len(body).to_bytes(4, "big") + body)
     time.sleep(30)""")
     out["oversized_reply"] = (notebooks.dumps(nb), TOTAL - POINTS["ch02.xor"])
 
