@@ -17,7 +17,6 @@ import gc
 import json
 import os
 import re
-import select
 import shutil
 import signal
 import stat

@@ -36,7 +36,7 @@ import struct
 # The worker's own references: a student who rebinds builtins.isinstance or len does
 # not change how the worker encodes (the grader's decoding never depends on it anyway).
 from builtins import (BaseException, Exception, RecursionError, StopIteration, TypeError,  # noqa: F401,A004
-                      UnicodeEncodeError, ValueError, Warning, bytes, dict, float, int, isinstance, len, list,
+                      ValueError, Warning, bytes, dict, float, int, isinstance, len, list,
                       memoryview, str, tuple, type)
 
 import numpy as np
