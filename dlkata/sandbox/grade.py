@@ -414,6 +414,8 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
     from dlkata.sandbox import plugin as _sandbox_plugin  # noqa: F401
 
     from dlkata.runner import plugin as _kata_plugin  # noqa: F401
+    from dlkata.data import digits
+    digits._raw()   # parsed once here (0.1 s), not in every forked grader whose tests load the digits
     limits = limits or Limits()
     mode = jail.available_mode(mode)
     cat = catalogue.load()
