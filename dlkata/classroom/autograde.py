@@ -87,6 +87,8 @@ class NotebookPrep:
         if not self.released.exists():
             raise FileNotFoundError(f"{self.released}: release {ch} first")
         self.limit = max(NOTEBOOK_FLOOR, NOTEBOOK_FACTOR * self.released.stat().st_size)
+        from dlkata.classroom.nbgrader_plugins import check_schema_once
+        check_schema_once()   # before the graders fork: each checks every cell of its notebook
         import nbformat
         self.released_cells = {c.metadata["nbgrader"]["grade_id"]: c
                                for c in nbformat.read(str(self.released), as_version=4).cells

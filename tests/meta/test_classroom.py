@@ -244,6 +244,35 @@ def test_every_chapter_has_real_hidden_tests_kept_out_of_the_shipped_files(chapt
         assert not any(_hidden_lines(text, chapter)[0] in src for src in other)
 
 
+def test_cell_metadata_is_checked_as_nbgrader_checks_it():
+    """check_schema_once (make autograde) keeps nbgrader's verdicts on cell metadata: the same
+    error for a bad cell, none for a good one; only the schema's own check is done once."""
+    import jsonschema
+    from nbformat import from_dict
+    from nbgrader.nbgraderformat import MetadataValidator, common
+
+    from dlkata.classroom.nbgrader_plugins import _SchemaChecked
+    schema = MetadataValidator().schema
+    good = {"grade": True, "grade_id": "ch02-xor-tests", "locked": True, "points": 2, "schema_version": 3,
+            "solution": False, "task": False}
+    bad = dict(good, points="two")
+    shim = _SchemaChecked(jsonschema)
+    assert shim.validate(good, schema) is None and shim.validate(good, schema) is None
+    with pytest.raises(jsonschema.ValidationError) as ours:
+        shim.validate(bad, schema)
+    with pytest.raises(jsonschema.ValidationError) as theirs:
+        jsonschema.validate(bad, schema)
+    assert str(ours.value) == str(theirs.value)
+    before = common.jsonschema
+    try:
+        common.jsonschema = shim
+        with pytest.raises(jsonschema.ValidationError):
+            MetadataValidator().validate_cell(from_dict({"cell_type": "code", "metadata": {"nbgrader": bad},
+                                                         "source": "", "outputs": [], "execution_count": None}))
+    finally:
+        common.jsonschema = before
+
+
 def test_course_config_sets_the_traps_off():
     """Execute.timeout (not ExecutePreprocessor's), add_missing_cells, no hidden tests in feedback."""
     from traitlets.config.loader import PyFileConfigLoader
