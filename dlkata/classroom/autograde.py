@@ -135,20 +135,23 @@ class NotebookPrep:
         problem = None
         nb = None
         if not path.is_file() or path.is_symlink():
-            problem = f"no {self.ch}.ipynb was submitted"
+            problem = say(f"{self.ch}.ipynb が提出されていません", f"no {self.ch}.ipynb was submitted")
         elif path.stat().st_size > self.limit:
-            problem = (f"the notebook is {path.stat().st_size >> 10} KB, more than {self.limit >> 10} KB "
-                       f"({NOTEBOOK_FACTOR}× the assignment's): not graded")
+            kb, limit = path.stat().st_size >> 10, self.limit >> 10
+            problem = say(f"ノートブックが {kb} KB あり、{limit} KB (配布したものの {NOTEBOOK_FACTOR} 倍) を超えています: 採点しません",
+                          f"the notebook is {kb} KB, more than {limit} KB ({NOTEBOOK_FACTOR}× the assignment's): not graded")
         else:
             try:
                 nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
             except Exception as e:  # noqa: BLE001 - not JSON, not a notebook, not UTF-8...
-                problem = f"the file is not a readable notebook ({type(e).__name__}: {str(e)[:200]})"
+                problem = say(f"ノートブックとして読めないファイルです ({type(e).__name__}: {str(e)[:200]})",
+                              f"the file is not a readable notebook ({type(e).__name__}: {str(e)[:200]})")
             if nb is not None:
                 try:
                     nb = self._sanitize(repair_cells(nb, self.released_cells), sub.name)
                 except Exception as e:  # noqa: BLE001 - nbgrader refuses it (e.g. CheckCellMetadata)
-                    problem = f"nbgrader cannot restore this notebook's cells ({type(e).__name__}: {str(e)[:300]})"
+                    problem = say(f"nbgrader がこのノートブックのセルを元に戻せません ({type(e).__name__}: {str(e)[:300]})",
+                                  f"nbgrader cannot restore this notebook's cells ({type(e).__name__}: {str(e)[:300]})")
                     nb = None
         if nb is None:
             # Nothing to grade: the released notebook stands in, so the gradebook and the
@@ -404,12 +407,9 @@ def inject(nb, record: dict, manifest: dict) -> None:
 def save_grades(course, ch: str, student: str, notebook: Path, cfg) -> tuple[float, float]:
     """Create/update the submission and score its grade cells from the autograded notebook,
     with nbgrader's own SaveAutoGrades and AssignLatePenalties."""
-    import nbformat
-    from nbgrader.api import Gradebook
-    from nbgrader.coursedir import CourseDirectory
-    from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
-
     import warnings
+
+    from nbgrader.coursedir import CourseDirectory
 
     coursedir = CourseDirectory(config=cfg)
     timestamp = coursedir.get_existing_timestamp(str(course.root / "submitted" / student / ch))
@@ -480,7 +480,7 @@ def autograde(course, ch: str, students: list[str], *, jobs: int | None = None,
                 ok = False
                 failures[rec["name"]] = f"{type(e).__name__}: {e}"
         else:
-            failures[rec["name"]] = rec.get("problem") or "the grader failed"
+            failures[rec["name"]] = rec.get("problem") or say("採点処理が失敗しました", "the grader failed")
         if ok and rec.get("problem"):
             notes[rec["name"]] = rec["problem"]
         seconds = rec["seconds"] + (prep.first[rec["name"]]["seconds"] if rec["name"] in prep.first else 0)

@@ -17,7 +17,6 @@ there and chosen with --engine without changing the targets.
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import shutil
 import sys

@@ -29,12 +29,12 @@ import shutil
 import signal
 import stat
 import sys
-import tempfile
 import time
 import tomllib
 import zipfile
 from pathlib import Path
 
+from dlkata.i18n import say
 from dlkata.kata import catalogue
 
 ROOT = catalogue.ROOT
@@ -167,7 +167,8 @@ def prepare_for(kind: str, path: Path | None, chapter: str, manifest: dict):
 
     def prepare(sub, stage: Path, scratch: Path):
         if kind == "none":
-            return (f"nothing to grade: upload {chapter}.ipynb, or the {chapter}/ folder of .py files", False)
+            return (say(f"採点するものがありません: {chapter}.ipynb か、.py ファイルの {chapter}/ フォルダをアップロードしてください",
+                        f"nothing to grade: upload {chapter}.ipynb, or the {chapter}/ folder of .py files"), False)
         if kind == "tree":
             if (path / chapter).is_dir():
                 return grade.stage_code(path, chapter, stage), True
@@ -176,14 +177,16 @@ def prepare_for(kind: str, path: Path | None, chapter: str, manifest: dict):
             shutil.copytree(path, wrap / chapter, symlinks=True, ignore=shutil.ignore_patterns("*.ipynb"))
             return grade.stage_code(wrap, chapter, stage), True
         if path.stat().st_size > NOTEBOOK_LIMIT:
-            return f"the notebook is larger than {NOTEBOOK_LIMIT >> 20} MB: not graded", False
+            return say(f"ノートブックが {NOTEBOOK_LIMIT >> 20} MB を超えています: 採点しません",
+                       f"the notebook is larger than {NOTEBOOK_LIMIT >> 20} MB: not graded"), False
         try:
             nb = json.loads(path.read_text(encoding="utf-8"))
             if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
                 raise ValueError("no list of cells")
             files = notebooks.notebook_to_tree(nb, manifest)
         except Exception as e:  # noqa: BLE001 - not JSON, not a notebook, not UTF-8 ...
-            return f"the file is not a readable notebook ({type(e).__name__}: {str(e)[:200]})", False
+            return say(f"ノートブックとして読めないファイルです ({type(e).__name__}: {str(e)[:200]})",
+                       f"the file is not a readable notebook ({type(e).__name__}: {str(e)[:200]})"), False
         pkg = stage / chapter
         pkg.mkdir(parents=True, exist_ok=True)
         (pkg / "__init__.py").write_text("", encoding="utf-8")

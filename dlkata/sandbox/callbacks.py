@@ -80,23 +80,24 @@ class Callbacks:
         self.depth += 1
         try:
             if self.depth > 40:
-                self.fail("protocol", "callbacks nested too deeply")
+                self.fail("protocol", say("コールバックの入れ子が深すぎます", "callbacks nested too deeply"))
             self._receive(msg)
             containers: list = []
             args = self._decode(msg.get("args"), containers=containers)
             kwargs = self._decode(msg.get("kw"), containers=containers)
             if not isinstance(args, list) or not isinstance(kwargs, dict) \
                     or not all(isinstance(k, str) for k in kwargs):
-                self.fail("protocol", "bad callback arguments")
+                self.fail("protocol", say("コールバックの引数が不正です", "bad callback arguments"))
             try:
                 if msg.get("op") == "cb":
                     fn = self.callbacks.get(msg.get("cb")) if type(msg.get("cb")) is int else None
                     if fn is None:
-                        self.fail("protocol", "the worker called back something it was never given")
+                        self.fail("protocol", say("ワーカーが、渡されていないものをコールバックしました", "the worker called back something it was never given"))
                     asked = drawn(fn, args, kwargs)
                     if asked > MAX_DRAWN:
-                        self.fail("memory", f"asked a random generator of the tests for {asked} numbers "
-                                            f"(at most {MAX_DRAWN} in one call)")
+                        self.fail("memory", say(f"テストの乱数生成器に {asked} 個の数を求めました (1 回の呼び出しで {MAX_DRAWN} 個まで)",
+                                                f"asked a random generator of the tests for {asked} numbers "
+                                                f"(at most {MAX_DRAWN} in one call)"))
                     with self._clock():
                         reply = {"ok": self._encode(fn(*args, **kwargs))}
                 else:
@@ -127,11 +128,11 @@ class Callbacks:
         """An operation of the student's code on an object of the tests (public names only)."""
         obj = self.gobjs.get(msg.get("g")) if type(msg.get("g")) is int else None
         if obj is None:
-            self.fail("protocol", "the worker used an object it was never given")
+            self.fail("protocol", say("ワーカーが、渡されていないオブジェクトを使いました", "the worker used an object it was never given"))
         name = msg.get("name")
         if name in ("getattr", "setattr"):
             if not (args and isinstance(args[0], str) and args[0].isidentifier()):
-                self.fail("protocol", "bad attribute name")
+                self.fail("protocol", say("属性名が不正です", "bad attribute name"))
             attr = args[0]
             if attr.startswith("_"):
                 raise AttributeError(f"{attr}: private names of the tests' objects are not reachable")

@@ -9,6 +9,7 @@ import types
 
 import numpy as np
 
+from dlkata.i18n import say
 from dlkata.sandbox import protocol as P
 from dlkata.sandbox.proxies import KINDS, Proxy, RemoteModule, RemoteObject, _grader_object_ok, _test_code
 
@@ -156,7 +157,7 @@ class Codec:
         if v is None or t is bool or t is int or t is float or t is str:
             return v
         if depth > P.MAX_DEPTH + 2:
-            self.fail("protocol", "a value nested too deeply")
+            self.fail("protocol", say("値の入れ子が深すぎます", "a value nested too deeply"))
         d = depth + 1
         if t is list:
             out_l: list = []
@@ -165,7 +166,7 @@ class Codec:
             out_l.extend(self._decode(x, d, containers) for x in v)
             return out_l
         if t is not dict or len(v) != 1:
-            self.fail("protocol", "a malformed value")
+            self.fail("protocol", say("値の形式が不正です", "a malformed value"))
         (tag, p), = v.items()
         try:
             if tag == "$a":
@@ -254,12 +255,13 @@ class Codec:
                     raise P.ProtocolError("bad handle")
                 return self.proxy(p[0], p[1], p[2][:80], (p[3] or "")[:120] or None, methods=methods)
         except P.ProtocolError as e:
-            self.fail("protocol", f"the worker broke the protocol ({e})")
+            self.fail("protocol", say(f"ワーカーが手順を破りました ({e})", f"the worker broke the protocol ({e})"))
         except (TypeError, ValueError, RecursionError):
-            self.fail("protocol", "a malformed value")
+            self.fail("protocol", say("値の形式が不正です", "a malformed value"))
         except MemoryError:
-            self.fail("memory", "a value from the worker does not fit in the grader's memory bound")
-        self.fail("protocol", f"an unknown value tag {str(tag)[:20]!r}")
+            self.fail("memory", say("ワーカーからの値が採点側のメモリ上限に収まりません",
+                                    "a value from the worker does not fit in the grader's memory bound"))
+        self.fail("protocol", say(f"未知の値のタグ {str(tag)[:20]!r}", f"an unknown value tag {str(tag)[:20]!r}"))
 
     def proxy(self, hid: int, kind: str, tname: str, name: str | None, path: tuple | None = None,
               methods: list | None = None) -> "Proxy":

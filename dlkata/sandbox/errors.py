@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import builtins
 
+from dlkata.i18n import say
+
 
 # Exceptions from the worker are re-raised as these builtin kinds (so that
 # pytest.raises(ValueError) and the runner's NotImplementedError check still work).
@@ -48,7 +50,7 @@ def sandbox_path(name: str) -> str:
 
 def remote_exception(p) -> Exception:
     if not isinstance(p, dict):
-        return SandboxFailure("protocol", "malformed error from the worker")
+        return SandboxFailure("protocol", say("ワーカーからのエラーの形式が不正です", "malformed error from the worker"))
     name = str(p.get("type", "Exception"))[:100]
     msg = str(p.get("msg", ""))[:2000]
     if not name.isidentifier():

@@ -66,7 +66,7 @@ def stage_code(src: Path, chapter: str, dest: Path) -> str | None:
     out = dest / chapter
     out.mkdir(parents=True)
     if root is None:
-        return f"no {chapter}/ folder in the submission"
+        return say(f"提出物に {chapter}/ フォルダがありません", f"no {chapter}/ folder in the submission")
     total = files = 0
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         rel = Path(dirpath).relative_to(root)
@@ -81,7 +81,8 @@ def stage_code(src: Path, chapter: str, dest: Path) -> str | None:
             total += st.st_size
             files += 1
             if total > MAX_SUBMISSION_BYTES or files > MAX_FILES:
-                return f"the submission is too large (more than {MAX_FILES} files or {MAX_SUBMISSION_BYTES >> 20} MB)"
+                return say(f"提出物が大きすぎます (ファイル {MAX_FILES} 個または {MAX_SUBMISSION_BYTES >> 20} MB を超えています)",
+                           f"the submission is too large (more than {MAX_FILES} files or {MAX_SUBMISSION_BYTES >> 20} MB)")
             shutil.copyfile(p, out / rel / name, follow_symlinks=False)
     if not (out / "__init__.py").exists():
         (out / "__init__.py").write_text("", encoding="utf-8")
@@ -256,7 +257,8 @@ def prepare_stage(sub: Submission, chapter: str, stage: Path, scratch: Path, pre
     try:
         return prepare(sub, stage, scratch)
     except Exception as e:  # noqa: BLE001 - a submission the preparation chokes on: its own reason
-        return f"the submission could not be read ({type(e).__name__}: {str(e)[:300]})", False
+        return say(f"提出物を読めませんでした ({type(e).__name__}: {str(e)[:300]})",
+                   f"the submission could not be read ({type(e).__name__}: {str(e)[:300]})"), False
 
 
 def ungradable_record(name: str, chapter: str, problem: str | None, elapsed: float = 0.0) -> dict:

@@ -13,6 +13,7 @@ import weakref
 
 import numpy as np
 
+from dlkata.i18n import say
 from dlkata.sandbox import protocol as P
 from dlkata.sandbox.proxies import Proxy
 
@@ -95,18 +96,18 @@ class Mirrors:
         if updates is None:
             return
         if not isinstance(updates, list):
-            self.fail("protocol", "bad array updates")
+            self.fail("protocol", say("配列の更新が不正です", "bad array updates"))
         for item in updates:
             if not (isinstance(item, list) and len(item) == 2 and type(item[0]) is int
                     and type(item[1]) is bytes):
-                self.fail("protocol", "bad array update")
+                self.fail("protocol", say("配列の更新が不正です", "bad array update"))
             mid, raw = item
             entry = self.mirrors.get(mid)
             if entry is None:
                 continue  # an array this side has let go of
             arr = entry[0]
             if len(raw) != arr.nbytes:
-                self.fail("protocol", "an array update of the wrong size")
+                self.fail("protocol", say("配列の更新の大きさが違います", "an array update of the wrong size"))
             if arr.flags.writeable:
                 np.copyto(arr, np.frombuffer(raw, dtype=arr.dtype).reshape(arr.shape))
             entry[1] = P.snapshot(arr)
@@ -126,21 +127,21 @@ class Mirrors:
 
     def _apply_generators(self, items) -> None:
         if not isinstance(items, list) or len(items) > len(self.rgs):
-            self.fail("protocol", "bad generator states")
+            self.fail("protocol", say("乱数生成器の状態が不正です", "bad generator states"))
         for item in items:
             entry = self.rgs.get(item[0]) if isinstance(item, list) and len(item) == 2 \
                 and type(item[0]) is int else None
             if entry is None:
-                self.fail("protocol", "a generator the tests never gave")
+                self.fail("protocol", say("テストが渡していない乱数生成器です", "a generator the tests never gave"))
             try:
                 entry[1] = P.generator_apply(entry[0], item[1])
             except (P.ProtocolError, ValueError, TypeError):
-                self.fail("protocol", "a bad generator state")
+                self.fail("protocol", say("乱数生成器の状態が不正です", "a bad generator state"))
 
     def _write_back(self, containers: list, wb) -> None:
         """Dicts and lists passed as arguments take the contents the call left them with."""
         if not isinstance(wb, list) or len(wb) != len(containers):
-            self.fail("protocol", "bad write-back")
+            self.fail("protocol", say("書き戻しが不正です", "bad write-back"))
         for orig, enc in zip(containers, wb):
             new = self._decode(enc)
             if type(orig) is list and isinstance(new, list):
@@ -152,5 +153,5 @@ class Mirrors:
                     orig.clear()
                     orig.update(new)
             else:
-                self.fail("protocol", "bad write-back")
+                self.fail("protocol", say("書き戻しが不正です", "bad write-back"))
 

@@ -410,10 +410,10 @@ class Session(Callbacks, Mirrors, Codec):
             try:
                 msg = conn.reader.pop()
             except P.ProtocolError as e:
-                self.fail("protocol", f"the worker broke the protocol ({e})")
+                self.fail("protocol", say(f"ワーカーが手順を破りました ({e})", f"the worker broke the protocol ({e})"))
             if msg is not None:
                 if not isinstance(msg, dict):
-                    self.fail("protocol", "the worker broke the protocol (not a message)")
+                    self.fail("protocol", say("ワーカーが手順を破りました (メッセージではありません)", "the worker broke the protocol (not a message)"))
                 return msg
             left = self.deadline - time.monotonic()
             if left <= 0:
@@ -453,7 +453,7 @@ class Session(Callbacks, Mirrors, Codec):
             msg = self._next_frame()
             if "op" in msg:
                 if msg.get("op") not in ("cb", "gop"):
-                    self.fail("protocol", "the worker sent an unexpected request")
+                    self.fail("protocol", say("ワーカーが予期しない要求を送りました", "the worker sent an unexpected request"))
                 self._serve_callback(msg)
                 continue
             self._receive(msg)
@@ -467,7 +467,7 @@ class Session(Callbacks, Mirrors, Codec):
                     self._note_error(exc)
                 raise exc
             if "ok" not in msg:
-                self.fail("protocol", "the worker sent a reply without a value")
+                self.fail("protocol", say("ワーカーが値のない返事を送りました", "the worker sent a reply without a value"))
             return self._decode(msg["ok"])
 
     def _receive(self, msg: dict) -> None:
@@ -476,22 +476,22 @@ class Session(Callbacks, Mirrors, Codec):
         files = msg.get("files")
         if files is not None:
             if not isinstance(files, list):
-                self.fail("protocol", "bad files")
+                self.fail("protocol", say("ファイルの更新が不正です", "bad files"))
             for item in files:
                 if not (isinstance(item, list) and len(item) == 2 and type(item[0]) is int):
-                    self.fail("protocol", "bad file")
+                    self.fail("protocol", say("ファイルの更新が不正です", "bad file"))
                 entry = self.files.get(item[0])
                 if entry is None:
-                    self.fail("protocol", "a file the tests never named")
+                    self.fail("protocol", say("テストが指定していないファイルです", "a file the tests never named"))
                 try:
                     P.file_write(entry, item[1])
                 except (P.ProtocolError, OSError) as e:
-                    self.fail("protocol", f"a bad file ({e})")
+                    self.fail("protocol", say(f"ファイルの更新が不正です ({e})", f"a bad file ({e})"))
         if "rng" in msg:
             try:
                 self.rng_last = P.rng_apply(msg["rng"])
             except (P.ProtocolError, ValueError, TypeError):
-                self.fail("protocol", "a bad random state")
+                self.fail("protocol", say("乱数の状態が不正です", "a bad random state"))
         if "rgs" in msg:
             self._apply_generators(msg["rgs"])
 
@@ -499,11 +499,11 @@ class Session(Callbacks, Mirrors, Codec):
         """Warnings of the student's code, raised again here (tests catch them, pytest reports them)."""
         import warnings
         if not isinstance(items, list):
-            self.fail("protocol", "bad warnings")
+            self.fail("protocol", say("警告の形式が不正です", "bad warnings"))
         for item in items[:20]:
             if not (isinstance(item, list) and len(item) == 4 and all(isinstance(x, str) for x in item[:3])
                     and type(item[3]) is int):
-                self.fail("protocol", "bad warning")
+                self.fail("protocol", say("警告の形式が不正です", "bad warning"))
             cls = SAFE_WARNINGS.get(item[0], UserWarning)
             warnings.warn_explicit(item[1][:500], cls, sandbox_path(item[2]), item[3])
 
@@ -523,7 +523,8 @@ class Session(Callbacks, Mirrors, Codec):
             return {"module": module, "attrs": list(attrs)}
         v = self.rpc("resolve", build)
         if not isinstance(v, Proxy):
-            raise SandboxFailure("stale", f"{module}.{'.'.join(attrs)} is no longer a function or class")
+            name = f"{module}.{'.'.join(attrs)}"
+            raise SandboxFailure("stale", say(f"{name} はもう関数でもクラスでもありません", f"{name} is no longer a function or class"))
         object.__setattr__(v, "_rs_path", (module, *attrs))   # never released: it has a name
         self.named_hids.add(v._rs_hid)
         return v._rs_hid
@@ -531,7 +532,7 @@ class Session(Callbacks, Mirrors, Codec):
     def import_module(self, name: str) -> int:
         v = self.rpc("import", lambda _c: {"name": name})
         if not isinstance(v, Proxy):
-            self.fail("protocol", "an import did not give a module")
+            self.fail("protocol", say("import がモジュールを返しませんでした", "an import did not give a module"))
         object.__setattr__(v, "_rs_path", (name,))
         self.named_hids.add(v._rs_hid)
         return v._rs_hid

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+from dlkata.i18n import say
 from dlkata.sandbox import protocol as P
 from dlkata.sandbox.errors import SandboxFailure
 
@@ -90,11 +91,12 @@ class Zygote:
             P.send_frame(self.sock.fileno(), request)
             msg, fds, _, _ = socket.recv_fds(self.sock, 1, 3)
         except (OSError, P.ProtocolError) as e:
-            raise SandboxFailure("setup", f"the sandbox could not start a worker: {e}") from None
+            raise SandboxFailure("setup", say(f"サンドボックスがワーカーを起動できませんでした: {e}",
+                                              f"the sandbox could not start a worker: {e}")) from None
         if msg != b"K" or len(fds) != 3:
             for fd in fds:
                 os.close(fd)
-            raise SandboxFailure("setup", "the sandbox could not start a worker")
+            raise SandboxFailure("setup", say("サンドボックスがワーカーを起動できませんでした", "the sandbox could not start a worker"))
         return fds[0], fds[1], fds[2]
 
     def alive(self) -> bool:

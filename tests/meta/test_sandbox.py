@@ -934,6 +934,18 @@ def test_malformed_values_are_refused(session, payload, why):
     assert session.events["unit"][0] == "protocol"
 
 
+def test_why_a_kata_scored_zero_is_said_in_the_students_language(session, monkeypatch, tmp_path):
+    """The reason behind a zero (here a protocol violation, and a submission without its chapter)
+    in Japanese with L=ja; dlkata.dev.english_only checks every fail(kind, why) says it so."""
+    monkeypatch.setenv("DLKATA_LANG", "ja")
+    with pytest.raises(SandboxFailure) as e:
+        session._decode({"$evil": 1})
+    assert "未知の値のタグ" in e.value.message
+    from dlkata.sandbox import grade
+    (tmp_path / "empty").mkdir()
+    assert grade.stage_code(tmp_path / "empty", "ch02", tmp_path / "stage") == "提出物に ch02/ フォルダがありません"
+
+
 def test_values_come_back_as_fresh_plain_objects(session):
     import numpy as np
     v = session._decode({"$t": [1, 2.5, "s", None, True, {"$c": [1, 2]},
