@@ -62,8 +62,9 @@ def _call_name(node: ast.Call) -> str:
 
 
 def note_problems(path: Path, source: str) -> list[str]:
-    """Notes (note=, record's fourth argument) and described values (actual=, expected=, record's
-    second and third) that are English only; pairs whose first text is not Japanese; say() alike."""
+    """Notes (note=, record's fourth argument), described values (actual=, expected=, record's
+    second and third) and calls (call=) that are English only; pairs whose first text is not
+    Japanese; say() alike."""
     out = []
     where = lambda n: f"{path.as_posix()}:{n.lineno}"  # noqa: E731
 
@@ -88,8 +89,8 @@ def note_problems(path: Path, source: str) -> list[str]:
         for kw in node.keywords:
             if kw.arg == "note":
                 text(kw.value, "note")
-            elif kw.arg in ("actual", "expected"):
-                text(kw.value, kw.arg)
+            elif kw.arg in ("actual", "expected", "call"):
+                text(kw.value, kw.arg)   # a call is code: English words in it (`twice`, `of shape`) are prose
         if name == "record":
             for i, arg in enumerate(node.args[1:4], start=1):
                 text(arg, "note" if i == 3 else ("actual", "expected")[i - 1])

@@ -78,7 +78,8 @@ class TestBatchNormalization:
                      call="bn.forward(x1, True); bn.forward(x2, True); bn.running_var")
         bn = BatchNormalization(gamma, beta, momentum=0.5)
         bn.forward(x1, train_flg=True)
-        expect_close(bn.running_mean, 0.5 * m1, call="BatchNormalization(gamma, beta, momentum=0.5).forward(x1, True); .running_mean")
+        expect_close(bn.running_mean, 0.5 * m1, call=say("BatchNormalization(gamma, beta, momentum=0.5).forward(x1, True) のあとの .running_mean",
+                                                       "BatchNormalization(gamma, beta, momentum=0.5).forward(x1, True); .running_mean"))
 
     def test_test_mode_uses_running_statistics(self):
         x, gamma, beta = _bn_data(3)
@@ -167,7 +168,7 @@ class TestDropout:
         layer = Dropout(0.5)
         x = np.ones((10, 10))
         a, b = layer.forward(x, True), layer.forward(x, True)
-        expect_true(np.any(a != b), call="layer.forward(x, True) twice",
+        expect_true(np.any(a != b), call=say("layer.forward(x, True) を 2 回", "layer.forward(x, True) twice"),
         note=("学習時は呼ぶたびに新しい mask を引きます",
               "each training call draws a new mask"))
 
@@ -193,5 +194,6 @@ class TestDropout:
             return float(np.sum(layer.forward(x, train_flg=True) * G))
         num = numerical_gradient(f, x)
         f()
-        expect_grad(layer.backward(G.copy()), num, call="Dropout(0.3): forward(x, True) then backward(G), mask fixed",
+        expect_grad(layer.backward(G.copy()), num, call=say("Dropout(0.3): forward(x, True) のあと backward(G)、マスクは固定",
+                                                                       "Dropout(0.3): forward(x, True) then backward(G), mask fixed"),
                     tol=GRAD_TOL)

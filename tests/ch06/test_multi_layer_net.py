@@ -330,7 +330,7 @@ class TestMultiLayerNetExtend:
         _set_params(net.params, 16)
         x, _ = _batch(16, n=8)
         t = np.argmax(_trusted_scores(net.params, x, 2, dropout=0.5), axis=1)
-        expect_close(net.accuracy(x, t), 1.0, call="net.accuracy(x, labels = argmax of the test-mode scores)",
+        expect_close(net.accuracy(x, t), 1.0, call=say("net.accuracy(x, ラベル = テストモードのスコアの argmax)", "net.accuracy(x, labels = argmax of the test-mode scores)"),
                      note=("accuracy はテスト時の動作で予測します (Dropout の mask なし)",
                            "accuracy predicts in test mode (no dropout mask)"))
 

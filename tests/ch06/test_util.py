@@ -75,7 +75,7 @@ class TestSplitValidation:
         expect_true(_keeps_pairs(xt, tt, 4) and _keeps_pairs(xv, tv, 4), call="split_validation(x, t, rng=rng)",
                     note=("(x[i], t[i]) の組はどちらの側でも一緒",
                           "pairs (x[i], t[i]) stay together in both parts"))
-        expect_equal(np.sort(np.concatenate([tt, tv])), t, call="split_validation(x, t): train ∪ val",
+        expect_equal(np.sort(np.concatenate([tt, tv])), t, call=say("split_validation(x, t): 訓練 ∪ 検証", "split_validation(x, t): train ∪ val"),
                      note=("どのサンプルもちょうど一方に入ります", "every sample lands in exactly one part"))
         (xt, tt), (xv, tv) = split_validation(x, t, validation_rate=0.3, rng=rng(4))
         expect_equal((len(xt), len(xv)), (35, 15), call="split_validation(x, t, validation_rate=0.3) sizes")

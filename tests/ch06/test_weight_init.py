@@ -61,13 +61,15 @@ class TestActivationDistribution:
         want = _trusted_distribution(1.0, _sigmoid, layers=3, nodes=6, samples=4, seed=3)
         expect_equal(len(acts), 3, call="len(activation_distribution(1.0, 'sigmoid', hidden_layer_num=3, ...))")
         for i, (a, w) in enumerate(zip(acts, want)):
-            expect_close(a, w, call=f"activation_distribution(1.0, 'sigmoid', 3 layers of 6, 4 samples, seed=3)[{i}]",
+            expect_close(a, w, call=say(f"activation_distribution(1.0, 'sigmoid', 6 ノードの層 3 つ, サンプル 4 個, seed=3)[{i}]",
+                                          f"activation_distribution(1.0, 'sigmoid', 3 layers of 6, 4 samples, seed=3)[{i}]"),
                          note=("まず x = rng.standard_normal((sample_num, node_num))、次に層ごとに W を 1 つ。各層の出力が次の層の入力",
                                "x = rng.standard_normal((sample_num, node_num)) first, then one W per layer; "
                                "each layer's output is the next one's input"))
         acts = activation_distribution("he", "relu", hidden_layer_num=2, node_num=5, sample_num=3, seed=1)
         want = _trusted_distribution(np.sqrt(2 / 5), lambda a: np.maximum(0, a), layers=2, nodes=5, samples=3, seed=1)
-        expect_close(acts[-1], want[-1], call="activation_distribution('he', 'relu', 2 layers of 5, 3 samples, seed=1)[-1]")
+        expect_close(acts[-1], want[-1], call=say("activation_distribution('he', 'relu', 5 ノードの層 2 つ, サンプル 3 個, seed=1)[-1]",
+                                                          "activation_distribution('he', 'relu', 2 layers of 5, 3 samples, seed=1)[-1]"))
 
     def test_std_1_saturates_sigmoid(self):
         acts = activation_distribution(1.0, "sigmoid")

@@ -168,7 +168,8 @@ class TestSimpleConvNet:
         expect_close(net.accuracy(x, t, batch_size=10), 0.2, call="net.accuracy(x, t, batch_size=10)  # last 5 right",
                      note=("25 個中 5 個が正解", "5 right out of 25"))
         expect_close(net.accuracy(x[:7], np.eye(4)[predicted[:7]]), 1.0,
-                     call="net.accuracy(x[:7], one-hot t)  # fewer samples than batch_size=100")
+                     call=say("net.accuracy(x[:7], one-hot の t)  # サンプルは batch_size=100 より少ない",
+                              "net.accuracy(x[:7], one-hot t)  # fewer samples than batch_size=100"))
         sizes = []
         real = net.predict
         monkeypatch.setattr(net, "predict", lambda xs: sizes.append(len(xs)) or real(xs))
@@ -227,8 +228,10 @@ class TestSimpleConvNetTraining:
         train(net, x_train, t_train, batches, Adam, lr=0.003)
         seconds = time.perf_counter() - start
         acc = net.accuracy(x_test, t_test)
-        expect_true(acc >= 0.96, call="SimpleConvNet((1, 8, 8), 16 filters 3×3 pad 1, hidden 50), Adam(lr=0.003), "
-                                      "10 epochs of batch 100 on the digits; net.accuracy(x_test, t_test)",
+        expect_true(acc >= 0.96, call=say("SimpleConvNet((1, 8, 8), 3×3 のフィルタ 16 枚 pad 1, 隠れ層 50), Adam(lr=0.003), "
+                                          "数字画像で batch 100 を 10 エポック; net.accuracy(x_test, t_test)",
+                                          "SimpleConvNet((1, 8, 8), 16 filters 3×3 pad 1, hidden 50), Adam(lr=0.003), "
+                                          "10 epochs of batch 100 on the digits; net.accuracy(x_test, t_test)"),
                     actual=acc,
                     expected=say(">= 0.96 (第 5 章の TwoLayerNet は同じ 10 エポックで 0.91〜0.95)",
                                  ">= 0.96 (chapter 5's TwoLayerNet: 0.91-0.95 after the same 10 epochs)"),

@@ -44,7 +44,7 @@ class TestSampleBatch:
         for _ in range(50):
             xb, _ = sample_batch(x, t, 4, g)
             seen.update(np.asarray(xb)[:, 0].astype(int).tolist())
-        expect_equal(sorted(seen), list(range(10)), call="sample_batch(x, t, 4, rng) 50 times  # x has 10 rows",
+        expect_equal(sorted(seen), list(range(10)), call=say("sample_batch(x, t, 4, rng) を 50 回  # x は 10 行", "sample_batch(x, t, 4, rng) 50 times  # x has 10 rows"),
                      note=("バッチの行は x 全体からランダムに選びます (先頭の batch_size 行ではありません)",
                            "rows of the batch are drawn at random from all of x (not the first batch_size rows)"))
 

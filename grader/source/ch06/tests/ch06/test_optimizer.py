@@ -143,7 +143,8 @@ def _floats(name, **kw):
         opt_f.update(pf, {"x": gx, "y": gy})
         opt_a.update(pa, {"x": np.array([gx]), "y": np.array([gy])})
     for key in ("x", "y"):
-        expect_true(np.ndim(pf[key]) == 0, call=f"{name}({kw}).update({{'x': -7.0, 'y': 2.0}}, float grads)",
+        expect_true(np.ndim(pf[key]) == 0, call=say(f"{name}({kw}).update({{'x': -7.0, 'y': 2.0}}, float の勾配)",
+                                                             f"{name}({kw}).update({{'x': -7.0, 'y': 2.0}}, float grads)"),
                     note=(f"params['{key}'] は 1 つの数のまま",
                           f"params['{key}'] must stay a single number"), actual=pf[key])
         expect_close(np.ravel(pf[key]), pa[key], rtol=1e-12,
@@ -172,11 +173,11 @@ def _zero_gradient(name, **kw):
         warnings.simplefilter("always")
         with np.errstate(all="warn"):
             opt.update(params, {"W": np.zeros((2, 2))})
-    expect_true(not caught, call=f"{name}().update(params, zero grads)",
+    expect_true(not caught, call=say(f"{name}().update(params, 0 の勾配)", f"{name}().update(params, zero grads)"),
                 note=("勾配が 0 でも警告を出さないこと (0/0): 平方根に 1e-7 を足しましょう",
                       "a zero gradient must not warn (0/0): add 1e-7 to the square root"),
                 actual=[str(w.message) for w in caught])
-    expect_close(params["W"], [[1.0, -2.0], [0.5, 3.0]], call=f"{name}().update(params, zero grads)",
+    expect_close(params["W"], [[1.0, -2.0], [0.5, 3.0]], call=say(f"{name}().update(params, 0 の勾配)", f"{name}().update(params, zero grads)"),
                  note=("勾配が 0 なら W は変わらない (nan にならない)",
                        "a zero gradient must leave W unchanged (no nan)"))
 

@@ -6,7 +6,7 @@ passes with a numerical gradient of the weighted loss Σ out·G (G random).
 import numpy as np
 
 from ch07.layers import Convolution, Pooling
-from dlkata.testing import expect_close, expect_equal, expect_grad, expect_unchanged, kata, numerical_gradient, rng
+from dlkata.testing import expect_close, expect_equal, expect_grad, expect_unchanged, kata, numerical_gradient, rng, say
 from tests.ch07.helpers import distinct_values, loop_conv, loop_maxpool, loop_maxpool_backward
 
 GRAD_TOL = 1e-6  # max relative error of a gradient check (float64, central differences, h = 1e-5)
@@ -84,7 +84,8 @@ class TestPooling:
                                             (13, (3, 2, 4, 4), 2, 2, 2)]:
             x = distinct_values(shape, rng(seed))
             expect_close(Pooling(ph, pw, stride=stride).forward(x), loop_maxpool(x, ph, pw, stride),
-                         call=f"Pooling({ph}, {pw}, stride={stride}).forward(x of shape {shape})",
+                         call=say(f"Pooling({ph}, {pw}, stride={stride}).forward(形 {shape} の x)",
+                                  f"Pooling({ph}, {pw}, stride={stride}).forward(x of shape {shape})"),
                          note=("チャンネルごと、ウィンドウごとの最大値",
                                "the maximum of each window of each channel"))
 
@@ -109,7 +110,8 @@ class TestPooling:
             out = layer.forward(x)
             dout = g.standard_normal(out.shape)
             expect_close(layer.backward(dout), loop_maxpool_backward(x, dout, ph, pw, stride),
-                         call=f"Pooling({ph}, {pw}, stride={stride}): backward(dout) after forward(x of shape {shape})",
+                         call=say(f"Pooling({ph}, {pw}, stride={stride}): forward(形 {shape} の x) のあと backward(dout)",
+                                  f"Pooling({ph}, {pw}, stride={stride}): backward(dout) after forward(x of shape {shape})"),
                          note=("勾配は最大値の位置へ。ウィンドウが重なる所では足し合わせます",
                                "gradients go to the maxima; where windows overlap they add up"))
 
