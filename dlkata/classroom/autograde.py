@@ -119,6 +119,10 @@ class NotebookPrep:
                         and g in ref else c for c in nb["cells"]]
         return out
 
+    def blocked(self, student: str) -> frozenset[str]:
+        """The katas of the student's first pass that were blocked: what a second pass grades."""
+        return frozenset(k["id"] for k in self.first[student]["katas"] if k["status"] == "blocked")
+
     def submitted(self, student: str) -> Path:
         return self.course.root / "submitted" / student / self.ch
 
@@ -486,8 +490,10 @@ def autograde(course, ch: str, students: list[str], *, jobs: int | None = None,
         seconds = rec["seconds"] + (prep.first[rec["name"]]["seconds"] if rec["name"] in prep.first else 0)
         graded.append(C.Graded(rec["name"], ok, seconds))
 
-    def run(names: list[str]) -> None:
-        subs = [grade.Submission(s, prep.submitted(s)) for s in names]
+    def run(names: list[str], again: bool = False) -> None:
+        # A second pass grades only the katas that were blocked (merge_on_reference keeps the
+        # first verdict of every other one): ch06's training checks are not run twice.
+        subs = [grade.Submission(s, prep.submitted(s), prep.blocked(s) if again else None) for s in names]
         if client is not None:
             from dlkata.sandbox import cluster
             cluster.grade_many(client, subs, ch, limits=limits, out_dir=out_dir, progress=progress,
@@ -500,7 +506,7 @@ def autograde(course, ch: str, students: list[str], *, jobs: int | None = None,
     if prep.first:
         print(f"{ch}: {len(prep.first)} submission(s) with katas blocked by a failing one: grading those "
               f"katas again on the reference of what they build on (DEPENDENTS=zero: all-or-nothing)")
-        run(sorted(prep.first))
+        run(sorted(prep.first), again=True)
     for name, why in sorted(notes.items()):
         print(f"{ch}: {name}: every kata scores 0: {why}")
     for name, why in sorted(failures.items()):

@@ -119,7 +119,7 @@ _server_lock = threading.Lock()
 
 
 def grade_remote(chapter: str, name: str, files: dict[str, bytes], problem: str | None, slow: bool,
-                 limits: dict, want: str) -> dict:
+                 limits: dict, want: str, katas: list[str] | None = None) -> dict:
     """The Dask task: grade one submission given as {relative path: bytes}; returns its record.
 
     It runs in the worker's grading server (`python -m dlkata.sandbox.cluster`, started on
@@ -128,7 +128,7 @@ def grade_remote(chapter: str, name: str, files: dict[str, bytes], problem: str 
     global _server
     if fingerprint() != want:
         raise ClusterError(f"this worker runs another version of the grader ({fingerprint()} != {want})")
-    request = {"chapter": chapter, "name": name, "problem": problem, "slow": slow, "limits": limits,
+    request = {"chapter": chapter, "name": name, "problem": problem, "slow": slow, "limits": limits, "katas": katas,
                "files": {rel: base64.b64encode(data).decode("ascii") for rel, data in files.items()}}
     with _server_lock:
         if _server is None or _server.poll() is not None:
@@ -235,7 +235,8 @@ def _grade_request(req: dict, zygotes: list, root: Path | None = None) -> dict:
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 dest.write_bytes(base64.b64decode(data))
             return req["problem"], True
-        sub = grade.Submission(req["name"], Path(tmp))
+        only = req.get("katas")
+        sub = grade.Submission(req["name"], Path(tmp), frozenset(only) if only else None)
         results = grade.grade_many([sub], req["chapter"], jobs=1, limits=Limits(**req["limits"]), progress=False,
                                    slow=req["slow"], prepare=write_files, zygotes=zygotes, work_root=root)
     return results[req["name"]]
@@ -249,9 +250,9 @@ def _files(stage: Path) -> dict[str, bytes]:
 
 
 def task_key(chapter: str, name: str, files: dict[str, bytes], problem: str | None, slow: bool, limits: dict,
-             want: str) -> str:
+             want: str, katas: list[str] | None = None) -> str:
     """Same input, same key: Dask runs a resubmitted identical task once."""
-    h = hashlib.sha256(json.dumps([chapter, name, problem, slow, limits, want]).encode())
+    h = hashlib.sha256(json.dumps([chapter, name, problem, slow, limits, want, katas]).encode())
     for rel, data in files.items():
         h.update(rel.encode() + b"\0" + hashlib.sha256(data).digest())
     return f"dlkata-grade-{chapter}-{h.hexdigest()[:24]}"
@@ -330,8 +331,9 @@ def grade_many(client, subs: list, chapter: str, *, limits: Limits | None = None
                 handle(sub, scratch, grade.ungradable_record(sub.name, chapter, problem, time.perf_counter() - t0))
                 continue
             files = _files(stage)
-            key = task_key(chapter, sub.name, files, problem, slow, lim, want)
-            fut = client.submit(grade_remote, chapter, sub.name, files, problem, slow, lim, want,
+            only = sorted(sub.katas) if sub.katas else None
+            key = task_key(chapter, sub.name, files, problem, slow, lim, want, only)
+            fut = client.submit(grade_remote, chapter, sub.name, files, problem, slow, lim, want, only,
                                 key=key, pure=True, retries=RETRIES)
             pending[fut.key] = (sub, scratch)
             done.add(fut)

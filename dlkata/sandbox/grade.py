@@ -54,6 +54,7 @@ REASONS = {"timeout": ("時間切れ", "timed out"), "crashed": ("異常終了",
 class Submission:
     name: str
     path: Path          # a folder with chNN/ inside (or already chNN's contents: see stage())
+    katas: frozenset[str] | None = None   # only these katas' tests (a second pass), else all
 
 
 # ---------------------------------------------------------------- staging
@@ -321,6 +322,8 @@ def _run_tests(sub, chapter, problem, zygote, spec, limits, slot, out_file, slow
     args.append(f"--basetemp={out_file.with_suffix('.pytest')}")
     if slow:
         args.append("--slow")
+    if sub.katas:
+        args.append("--dlkata-katas=" + ",".join(sorted(sub.katas)))
     try:
         pytest.main(args)
     finally:

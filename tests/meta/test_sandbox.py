@@ -896,6 +896,23 @@ def test_reference_and_stubs_get_the_verdicts_of_make_test():
     assert got == want
 
 
+def test_a_second_pass_grades_only_the_katas_it_names():
+    """make autograde grades a blocked kata again on the reference of what it builds on; that
+    pass runs only those katas' tests (Submission.katas), not the whole chapter again."""
+    code = textwrap.dedent(f"""
+        import json, sys
+        from pathlib import Path
+        from dlkata.sandbox import grade
+        sub = grade.Submission("ref", Path({str(ROOT / "solutions")!r}), frozenset({{"ch02.xor"}}))
+        rec = grade.grade_many([sub], "ch02", jobs=1, mode={MODE!r}, progress=False)["ref"]
+        print(json.dumps({{k["id"]: k["status"] for k in rec["katas"]}}))
+        """)
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    got = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert got.pop("ch02.xor") == "passed", proc.stderr[-2000:]
+    assert set(got.values()) == {"no_tests"}
+
+
 @pytest.mark.slow
 def test_every_chapter_gets_the_verdicts_of_make_test():
     cat = catalogue.load()
