@@ -99,9 +99,9 @@ class Mirrors:
             self.fail("protocol", say("配列の更新が不正です", "bad array updates"))
         for item in updates:
             if not (isinstance(item, list) and len(item) == 2 and type(item[0]) is int
-                    and type(item[1]) is bytes):
+                    and type(item[1]) is P.Blob):
                 self.fail("protocol", say("配列の更新が不正です", "bad array update"))
-            mid, raw = item
+            mid, raw = item[0], item[1].data
             entry = self.mirrors.get(mid)
             if entry is None:
                 continue  # an array this side has let go of

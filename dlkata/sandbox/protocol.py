@@ -65,11 +65,16 @@ _HEAD = struct.Struct(">II")
 
 
 class Blob:
-    """Binary data to send after the frame's JSON (what a receiver gets back as bytes)."""
+    """Binary data after the frame's JSON: what a sender wraps, and what a receiver gets back.
+    Only blob_bytes() opens it: where text was expected, str() of one is short, never the
+    repr of megabytes the other side sent."""
     __slots__ = ("data",)
 
     def __init__(self, data: bytes):
         self.data = data
+
+    def __repr__(self) -> str:
+        return f"<{len(self.data)} bytes>"
 
 
 # The frame being written or read: one encoder and one scanner serve every frame (building
@@ -94,7 +99,7 @@ def _binary(d: dict):
     if not (type(ref) is list and len(ref) == 2 and type(ref[0]) is int and type(ref[1]) is int
             and 0 <= ref[0] and 0 <= ref[1] and ref[0] + ref[1] <= len(data)):
         raise ProtocolError("malformed frame: bad binary reference")
-    return bytes(data[ref[0]:ref[0] + ref[1]])
+    return Blob(bytes(data[ref[0]:ref[0] + ref[1]]))
 
 
 _ENCODER = None if _c_make_encoder is None else _c_make_encoder(
@@ -123,7 +128,7 @@ def frame(obj) -> bytes:
 
 
 def loads(body) -> object:
-    """A frame's body back into values, each Blob's data as bytes."""
+    """A frame's body back into values, each binary reference as a Blob."""
     body = memoryview(body)
     if len(body) < 4:
         raise ProtocolError("malformed frame: no JSON length")
@@ -144,10 +149,10 @@ def loads(body) -> object:
 
 
 def blob_bytes(v) -> bytes:
-    """Binary data from a received value: what a Blob became on the other side."""
-    if type(v) is not bytes:
+    """The binary data of a received Blob."""
+    if type(v) is not Blob:
         raise ProtocolError("bad binary data")
-    return v
+    return v.data
 
 
 # ---------------------------------------------------------------- framing

@@ -25,6 +25,7 @@ import pytest
 
 from dlkata.kata import catalogue
 from dlkata.sandbox import jail
+from dlkata.sandbox import protocol as P
 from dlkata.sandbox.errors import SandboxFailure
 from dlkata.sandbox.session import Session
 from dlkata.sandbox.zygote import Limits, Spec
@@ -931,16 +932,17 @@ def session():
 
 
 @pytest.mark.parametrize("payload, why", [
-    ({"$a": [-1, "|O", [1], bytes(8)]}, "object arrays"),
-    ({"$a": [-1, "<f8", [10 ** 6], bytes(8)]}, "data that does not match its shape"),
+    ({"$a": [-1, "|O", [1], P.Blob(bytes(8))]}, "object arrays"),
+    ({"$a": [-1, "<f8", [10 ** 6], P.Blob(bytes(8))]}, "data that does not match its shape"),
     ({"$a": [-1, "<f8", [1], "AAAAAAAAAAA="]}, "text (base64) where binary data belongs"),
-    ({"$a": [5, "<f8", [1], bytes(8)]}, "an array id the grader never gave"),
+    ({"$a": [5, "<f8", [1], P.Blob(bytes(8))]}, "an array id the grader never gave"),
+    (P.Blob(bytes(8)), "binary data where a value belongs"),
     ({"$h": [1, "module", "x", None], "$t": []}, "two tags"),
     ({"$evil": 1}, "an unknown tag"),
     ({"$cb": 99}, "a grader function never given"),
     ({"$g": 99}, "a grader object never given"),
     ({"$d": [[[1, 2], 3]]}, "an unhashable key"),
-    ({"$s": ["<U4", bytes(16)]}, "a string scalar"),
+    ({"$s": ["<U4", P.Blob(bytes(16))]}, "a string scalar"),
     ({"$b": [0, 8]}, "a binary reference the frame did not resolve"),
     (json.loads("[" * 70 + "]" * 70), "nesting too deep"),
 ])
@@ -966,8 +968,8 @@ def test_why_a_kata_scored_zero_is_said_in_the_students_language(session, monkey
 def test_values_come_back_as_fresh_plain_objects(session):
     import numpy as np
     v = session._decode({"$t": [1, 2.5, "s", None, True, {"$c": [1, 2]},
-                                {"$a": [-1, "<f8", [2], np.array([1.0, 2.0]).tobytes()]},
-                                {"$s": ["<f8", np.float64(1).tobytes()]}, {"$od": [["a", 1]]}]})
+                                {"$a": [-1, "<f8", [2], P.Blob(np.array([1.0, 2.0]).tobytes())]},
+                                {"$s": ["<f8", P.Blob(np.float64(1).tobytes())]}, {"$od": [["a", 1]]}]})
     assert v[:5] == (1, 2.5, "s", None, True) and v[5] == 1 + 2j
     assert type(v[6]) is np.ndarray and v[6].tolist() == [1.0, 2.0] and v[6].flags.writeable
     assert type(v[7]) is np.float64 and v[7] == 1.0
@@ -977,7 +979,6 @@ def test_values_come_back_as_fresh_plain_objects(session):
 # ---------------------------------------------------------------- the grader's own resources (class 2)
 
 def test_a_frame_with_too_many_values_is_refused():
-    from dlkata.sandbox import protocol as P
     reader = P.FrameReader()
 
     def frame(body, data=b""):
@@ -999,7 +1000,6 @@ def test_a_frame_with_too_many_values_is_refused():
 ])
 def test_binary_references_are_checked(body, data, why):
     """A frame names its binary data by offset and length: only inside the data that came with it."""
-    from dlkata.sandbox import protocol as P
     reader = P.FrameReader()
     reader.feed((len(body) + len(data) + 4).to_bytes(4, "big") + len(body).to_bytes(4, "big") + body + data)
     if why == "a binary reference with another key":
@@ -1010,7 +1010,6 @@ def test_binary_references_are_checked(body, data, why):
 
 
 def test_a_frame_whose_json_overruns_it_is_refused():
-    from dlkata.sandbox import protocol as P
     reader = P.FrameReader()
     reader.feed((8).to_bytes(4, "big") + (100).to_bytes(4, "big") + b"null")
     with pytest.raises(P.ProtocolError, match="longer than the frame"):
@@ -1022,7 +1021,6 @@ def test_arrays_cross_as_binary_data():
     an encoding on each side)."""
     import numpy as np
 
-    from dlkata.sandbox import protocol as P
     a = np.arange(12.0).reshape(3, 4)
     f = P.frame({"ok": {"$a": [1, *P.array_payload(a)]}})
     assert a.tobytes() in f and len(f) < a.nbytes + 100
@@ -1030,6 +1028,7 @@ def test_arrays_cross_as_binary_data():
     reader.feed(f)
     p = reader.pop()["ok"]["$a"]
     assert np.array_equal(P.array_from_payload(*p[1:]), a)
+    assert len(str(p[3])) < 20    # where text was expected, it stays short
 
 
 def test_calls_on_the_tests_generators_are_sized_before_they_run():
@@ -1050,7 +1049,6 @@ def test_generator_states_from_the_worker_are_checked():
     """The tests' generators cross by state (protocol.generator_state): a malformed one is refused."""
     import numpy as np
 
-    from dlkata.sandbox import protocol as P
     g = np.random.default_rng(0)
     g.random(3)
     twin = P.new_generator(P.generator_state(g))
