@@ -18,7 +18,7 @@ ENGINE=nbgrader` does) and by the sandbox engine of `make autograde`, at each --
 both write the course's gradebook, whose scores must agree. The scores of every run
 must agree, or the script says so and exits 1.
 
-    .venv/bin/python bench/grading.py --all [-k 3]
+    .venv/bin/python bench/grading.py --all [-k 3]     (-k 0: per chapter, one of each kind)
 
 grades every chapter with its training checks (as `make autograde` does) three ways:
 the runner of `make test SLOW=1` (no isolation), the sandbox (one grader), and, in a
@@ -116,6 +116,11 @@ def bench_course(chapter: str, subs: list, jobs_list: list[int], mode: str, tmp:
     return rows, scores
 
 
+def cycle(chapter: str) -> int:
+    """Submissions in one turn of make_submissions: the reference, the stubs, each kata stubbed once."""
+    return len(catalogue.load().katas_of(chapter)) + 2
+
+
 def bench_all(k: int, mode: str) -> int:
     """Every chapter, training checks included: runner, sandbox, nbgrader autograde, make autograde."""
     import contextlib
@@ -123,30 +128,31 @@ def bench_all(k: int, mode: str) -> int:
 
     cat = catalogue.load()
     jobs = os.cpu_count() or 1
-    print(f"every chapter, {k} synthetic submissions each, training checks included; sandbox mode {mode}, "
+    print(f"every chapter, {k or 'katas + 2'} synthetic submissions each, training checks included; sandbox mode {mode}, "
           f"{jobs} cores, load average at start {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"{'chapter':<8}{'runner s':>10}{'sandbox s':>11}{'× runner':>10}{'nbgrader s':>12}"
           f"{'autograde s':>13}{'× faster':>10}{'  load':>7}  (seconds per submission)")
     bad = []
     os.environ["DLKATA_SLOW"] = "1"     # the runner's forked children read it: make test SLOW=1
-    for ch in cat.chapter_ids():
+    for ch in [c for c in cat.chapter_ids() if cat.katas_of(c)]:
         tmp = Path(tempfile.mkdtemp(prefix=f"dlkata-bench-{ch}-"))
         try:
-            subs = make_submissions(ch, k, tmp)
+            n = k or cycle(ch)
+            subs = make_submissions(ch, n, tmp)
             start = time.perf_counter()
             base = {}
             for s in subs:
                 states = status.compute(engine.run(s.path, [ch]), cat, [ch])
                 base[s.name] = sum(kt.points for kt in cat.katas_of(ch) if states[kt.id].status == status.DONE)
-            runner = (time.perf_counter() - start) / k
+            runner = (time.perf_counter() - start) / n
             start = time.perf_counter()
             res = grade.grade_many(subs, ch, jobs=1, mode=mode, progress=False, slow=True)
-            sandbox = (time.perf_counter() - start) / k
+            sandbox = (time.perf_counter() - start) / n
             sand = {n: r["score"] for n, r in res.items()}
             with contextlib.redirect_stdout(io.StringIO()):
                 rows, scores = bench_course(ch, subs, [jobs], mode, tmp / "nbgrader")
-            nbg = rows[0][1] / k
-            auto = rows[1][1] / k
+            nbg = rows[0][1] / n
+            auto = rows[1][1] / n
             want = {n: float(v) for n, v in base.items()}
             differ = [name for name, sc in [("sandbox", sand), *scores.items()]
                       if {n: float(v) for n, v in sc.items()} != want]
@@ -165,7 +171,8 @@ def bench_all(k: int, mode: str) -> int:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--chapter", default="ch02")
-    ap.add_argument("-k", type=int, default=20, help="number of submissions")
+    ap.add_argument("-k", type=int, default=20,
+                    help="number of submissions (0: one of each kind, as many as the chapter's katas + 2)")
     ap.add_argument("--jobs", default=f"1,{os.cpu_count() or 1}", help="comma-separated parallel graders to time")
     ap.add_argument("--baseline", action="store_true", help="also time the unsandboxed runner of make test")
     ap.add_argument("--nbgrader", action="store_true",
@@ -180,6 +187,7 @@ def main() -> int:
     os.environ["DLKATA_SLOW"] = "1"
     tmp = Path(tempfile.mkdtemp(prefix="dlkata-bench-"))
     try:
+        args.k = args.k or cycle(args.chapter)
         subs = make_submissions(args.chapter, args.k, tmp)
         print(f"{args.k} synthetic submissions of {args.chapter} "
               f"({len(catalogue.load().katas_of(args.chapter))} katas), sandbox mode {mode}, "
