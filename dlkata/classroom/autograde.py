@@ -15,7 +15,7 @@ For each collected notebook, in parallel (one forked grader per submission):
 
 Then here, one submission at a time (the gradebook is SQLite): the student and the
 submission (with its timestamp) are created or updated and nbgrader's own SaveAutoGrades
-and AssignLatePenalties score the grade cells from that notebook. Export, formgrader and
+(one transaction per notebook) and AssignLatePenalties score the grade cells from that notebook. Export, formgrader and
 `make feedback` read what nbgrader's autograde would have left.
 """
 from __future__ import annotations
@@ -410,7 +410,7 @@ def inject(nb, record: dict, manifest: dict) -> None:
 
 def save_grades(course, ch: str, student: str, notebook: Path, cfg) -> tuple[float, float]:
     """Create/update the submission and score its grade cells from the autograded notebook,
-    with nbgrader's own SaveAutoGrades and AssignLatePenalties."""
+    with nbgrader's own SaveAutoGrades (in one transaction) and AssignLatePenalties."""
     import warnings
 
     from nbgrader.coursedir import CourseDirectory
@@ -426,9 +426,10 @@ def save_grades(course, ch: str, student: str, notebook: Path, cfg) -> tuple[flo
 def _save_grades(course, ch, student, notebook, cfg, timestamp) -> tuple[float, float]:
     import nbformat
     from nbgrader.api import Gradebook
-    from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
+    from nbgrader.preprocessors import AssignLatePenalties
 
     from dlkata.classroom import deadlines
+    from dlkata.classroom.nbgrader_plugins import SaveAutoGradesOnce
     with Gradebook(course.db_url, C.COURSE_ID) as gb:
         gb.update_or_create_student(student)
         if timestamp:
@@ -438,7 +439,7 @@ def _save_grades(course, ch, student, notebook, cfg, timestamp) -> tuple[float, 
         deadlines.apply_extension(gb, course, ch, student)
     nb = nbformat.read(str(notebook), as_version=4)
     res = resources(course, ch, student)
-    for pp in (SaveAutoGrades(config=cfg), AssignLatePenalties(config=cfg)):
+    for pp in (SaveAutoGradesOnce(config=cfg), AssignLatePenalties(config=cfg)):
         nb, res = pp.preprocess(nb, res)
     with Gradebook(course.db_url, C.COURSE_ID) as gb:
         sub = gb.find_submission(ch, student)

@@ -19,7 +19,7 @@ from traitlets import Bool, Float, List
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.converters.base import NbGraderException
 from nbgrader.plugins import LateSubmissionPlugin
-from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor, OverwriteCells
+from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor, OverwriteCells, SaveAutoGrades
 
 
 class LatePenaltyPerDay(LateSubmissionPlugin):
@@ -187,6 +187,27 @@ class QuietOverwriteCells(OverwriteCells):
             self.log.debug("cell %s: hidden tests put back", name)
             return
         super().report_change(name, attr, old, new)
+
+
+class SaveAutoGradesOnce(SaveAutoGrades):
+    """nbgrader's SaveAutoGrades, committing once per notebook: it commits after every grade and
+    comment (38 commits for a chapter 6 notebook). The gradebook gets a notebook's grades
+    together, or none of them if grading it fails half-way."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict):
+        info = resources["nbgrader"]
+        self.notebook_id, self.assignment_id = info["notebook"], info["assignment"]
+        self.student_id, self.db_url = info["student"], info["db_url"]
+        self.gradebook = Gradebook(self.db_url)
+        with self.gradebook:
+            db = self.gradebook.db
+            db.commit = db.flush        # what _add_score and _add_comment call after each cell
+            try:
+                nb, resources = super(SaveAutoGrades, self).preprocess(nb, resources)
+            finally:
+                del db.commit
+            db.commit()
+        return nb, resources
 
 
 class ClearHiddenTestsInFeedback(ClearHiddenTests):

@@ -253,3 +253,27 @@ def test_nbgrader_own_autograde_refuses_and_touches_nothing(term, capfd):
     assert code != 0
     assert "make autograde" in capfd.readouterr().err
     assert (graded.read_bytes(), C.scores(course, "ch02", ["alice"])) == before
+
+
+def test_a_notebooks_grades_are_saved_together(term):
+    """make autograde writes a notebook's grades in one transaction (SaveAutoGradesOnce): when
+    saving fails half-way (here a test cell the gradebook does not know), none of them is kept."""
+    import nbformat
+    from nbformat.v4 import new_code_cell
+
+    from dlkata.classroom import autograde
+    from dlkata.classroom.nbgrader_plugins import SaveAutoGradesOnce
+    course = term["course"]
+    before = C.scores(course, "ch02", ["alice"])
+    assert before["alice"][0] > 0
+    nb = nbformat.read(str(course.root / "autograded" / "alice" / "ch02" / "ch02.ipynb"), as_version=4)
+    first = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade"))
+    first.outputs = [nbformat.v4.new_output("error", ename="AssertionError", evalue="", traceback=[])]
+    unknown = new_code_cell("pass", metadata={"nbgrader": {"grade": True, "grade_id": "not-in-the-gradebook",
+                                                           "locked": True, "points": 1, "schema_version": 3,
+                                                           "solution": False, "task": False}})
+    nb.cells.append(unknown)
+    cfg = autograde.load_config(course)
+    with pytest.raises(Exception):
+        SaveAutoGradesOnce(config=cfg).preprocess(nb, autograde.resources(course, "ch02", "alice"))
+    assert C.scores(course, "ch02", ["alice"]) == before
