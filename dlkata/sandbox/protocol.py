@@ -61,7 +61,6 @@ _c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
 _make_scanner = getattr(json.scanner, "c_make_scanner", None) or json.scanner.py_make_scanner
 _JSONDecoder = json.decoder.JSONDecoder
 _encode_ascii = json.encoder.c_encode_basestring_ascii
-_HEAD = struct.Struct(">II")
 
 
 class Blob:
@@ -178,17 +177,20 @@ class FrameReader:
         self.buf += data
 
     def pop(self):
-        if len(self.buf) < 8:
+        if len(self.buf) < 4:
             return None
-        n, j = _HEAD.unpack_from(self.buf)
+        (n,) = struct.unpack_from(">I", self.buf)
         if n > self.limit:
             raise ProtocolError(f"frame of {n} bytes exceeds {self.limit}")
+        if n < 4:
+            raise ProtocolError("malformed frame: no JSON length")
         if len(self.buf) < 4 + n:
             return None
         body = bytes(self.buf[4:4 + n])
         del self.buf[:4 + n]
         # Bound what one frame can make the reader build before it is parsed: an upper bound
         # of the values in its JSON (numbers have no brackets and no commas).
+        (j,) = struct.unpack_from(">I", body)
         head = body[4:4 + j]
         if head.count(b",") + head.count(b"[") + head.count(b"{") > MAX_ITEMS:
             raise ProtocolError(f"more than {MAX_ITEMS} values in one message")

@@ -1014,6 +1014,9 @@ def test_a_frame_whose_json_overruns_it_is_refused():
     reader.feed((8).to_bytes(4, "big") + (100).to_bytes(4, "big") + b"null")
     with pytest.raises(P.ProtocolError, match="longer than the frame"):
         reader.pop()
+    reader.feed((2).to_bytes(4, "big") + b"{}")    # too short for a JSON length: refused at once
+    with pytest.raises(P.ProtocolError, match="no JSON length"):
+        reader.pop()
 
 
 def test_arrays_cross_as_binary_data():
