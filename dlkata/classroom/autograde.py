@@ -15,8 +15,8 @@ For each collected notebook, in parallel (one forked grader per submission):
 
 Then here, one submission at a time (the gradebook is SQLite): the student and the
 submission (with its timestamp) are created or updated and nbgrader's own SaveAutoGrades
-(one transaction per notebook) and AssignLatePenalties score the grade cells from that notebook. Export, formgrader and
-`make feedback` read what nbgrader's autograde would have left.
+(one transaction per notebook) and AssignLatePenalties score the grade cells from that
+notebook. Export, formgrader and `make feedback` read what nbgrader's autograde would have left.
 """
 from __future__ import annotations
 

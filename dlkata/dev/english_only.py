@@ -166,9 +166,10 @@ def message_problems() -> list[str]:
                 if ja is not None and not has_japanese(ja):
                     out.append(f"dlkata/{path.relative_to(here).as_posix()}:{node.lineno}: "
                                f"{_call_name(node)}() takes the Japanese first: {ja!r}")
-            # Why a kata scored 0 in the sandbox (fail(kind, why), SandboxFailure(kind, why)) is
+            # Why a kata scored 0 in the sandbox (fail, note or SandboxFailure(kind, why)) is
             # what a student reads in the feedback: say(), never an English literal.
-            if isinstance(node, ast.Call) and _call_name(node) in ("fail", "SandboxFailure") and len(node.args) == 2:
+            if isinstance(node, ast.Call) and _call_name(node) in ("fail", "note", "SandboxFailure") \
+                    and len(node.args) == 2:
                 why = _literal(node.args[1])
                 if why is not None and is_english_prose(why):
                     out.append(f"dlkata/{path.relative_to(here).as_posix()}:{node.lineno}: "

@@ -92,7 +92,8 @@ class Callbacks:
                 if msg.get("op") == "cb":
                     fn = self.callbacks.get(msg.get("cb")) if type(msg.get("cb")) is int else None
                     if fn is None:
-                        self.fail("protocol", say("ワーカーが、渡されていないものをコールバックしました", "the worker called back something it was never given"))
+                        self.fail("protocol", say("ワーカーが、渡されていないものをコールバックしました",
+                                                  "the worker called back something it was never given"))
                     asked = drawn(fn, args, kwargs)
                     if asked > MAX_DRAWN:
                         self.fail("memory", say(f"テストの乱数生成器に {asked} 個の数を求めました (1 回の呼び出しで {MAX_DRAWN} 個まで)",
@@ -128,7 +129,8 @@ class Callbacks:
         """An operation of the student's code on an object of the tests (public names only)."""
         obj = self.gobjs.get(msg.get("g")) if type(msg.get("g")) is int else None
         if obj is None:
-            self.fail("protocol", say("ワーカーが、渡されていないオブジェクトを使いました", "the worker used an object it was never given"))
+            self.fail("protocol", say("ワーカーが、渡されていないオブジェクトを使いました",
+                                      "the worker used an object it was never given"))
         name = msg.get("name")
         if name in ("getattr", "setattr"):
             if not (args and isinstance(args[0], str) and args[0].isidentifier()):

@@ -344,7 +344,8 @@ class RemoteMethod(RemoteFunction):
         if self._rs_target is None:
             target = self._rs_obj._rs_op("method", self._rs_attr)
             if not isinstance(target, Proxy):
-                raise SandboxFailure("protocol", say(f"{self._rs_name} はもうメソッドではありません", f"{self._rs_name} is no longer a method"))
+                raise SandboxFailure("protocol", say(f"{self._rs_name} はもうメソッドではありません",
+                                                     f"{self._rs_name} is no longer a method"))
             object.__setattr__(self, "_rs_target", target)
         return self._rs_target._rs_ref()
 

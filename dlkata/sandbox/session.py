@@ -226,9 +226,13 @@ class Session(Callbacks, Mirrors, Codec):
 
     # ------------------------------------------------------------ failures
 
+    def note(self, kind: str, message: str) -> None:
+        """Record why this phase scores zero (the first reason stays)."""
+        self.events.setdefault(self.label, (kind, message))
+
     def fail(self, kind: str, message: str):
         """Record why this phase scores zero, end the worker, raise."""
-        self.events.setdefault(self.label, (kind, message))
+        self.note(kind, message)
         self.stop()
         raise SandboxFailure(kind, message)
 
@@ -509,12 +513,13 @@ class Session(Callbacks, Mirrors, Codec):
 
     def _note_error(self, exc: RemoteError) -> None:
         if exc.remote_type == "SystemExit":
-            self.events.setdefault(self.label, ("exited", f"the code called sys.exit({str(exc)[:80]})"))
+            code = str(exc)[:80]
+            self.note("exited", say(f"コードが sys.exit({code}) を呼びました", f"the code called sys.exit({code})"))
         elif exc.remote_type == "KeyboardInterrupt":
-            self.events.setdefault(self.label, ("exited", "the code raised KeyboardInterrupt"))
+            self.note("exited", say("コードが KeyboardInterrupt を送出しました", "the code raised KeyboardInterrupt"))
         elif exc.remote_type == "MemoryError":
-            self.events.setdefault(self.label, ("memory",
-                                                f"out of memory (limit {self.limits.memory_mb} MB)"))
+            lim = self.limits.memory_mb
+            self.note("memory", say(f"メモリ不足 (上限 {lim} MB)", f"out of memory (limit {lim} MB)"))
 
     # ------------------------------------------------------------ operations used by proxies
 

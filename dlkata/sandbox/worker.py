@@ -408,6 +408,8 @@ def _plain(v, depth: int = 0):
             _plain(x, depth + 1)
         return v
     raise TypeError(f"a {str(type.__dict__['__name__'].__get__(t))[:80]}")
+
+
 def _class_attr(t: type, name: str):
     """What t's class body (or a base's) binds to name, without calling a descriptor; None if nothing."""
     return next((k.__dict__[name] for k in t.__mro__ if name in k.__dict__), None)
