@@ -1,12 +1,12 @@
 """Batch Normalization on the digits (§6.3.2): the figures behind ch06.batch_norm_compare's tests.
 
-Run from the repository root:  .venv/bin/python bench/ch06_batchnorm.py [--seeds 8] [--lr 0.01 --iters 200]
+Run from the repository root:  .venv/bin/python bench/ch06_batchnorm.py [--seeds 8] [--lr 0.01 --epochs 34]
 
 For each seed and each initial weight scale, the same small net (MultiLayerNetExtend(64, [50]*5, 10),
 ReLU) is trained twice from the same initial W, once without and once with Batch Norm, by
-minibatch SGD (batches of 100 drawn with replacement from the first --train digits).
-Printed: the training accuracy (test mode) at the end and after a quarter of the
-iterations, per scale, as min / mean / max over the seeds, and how often BN is ahead.
+minibatch SGD (batches of 100 drawn with replacement from the first --train digits), its
+training accuracy (test mode) measured once an epoch (--train // --batch updates).
+Printed: that accuracy at the end and after a quarter of the epochs, per scale, as min / mean / max over the seeds, and how often BN is ahead.
 """
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--seeds", type=int, default=8)
     p.add_argument("--train", type=int, default=300)
-    p.add_argument("--iters", type=int, default=200)
+    p.add_argument("--epochs", type=int, default=34, help="34 epochs of 3 updates: 100 updates")
     p.add_argument("--batch", type=int, default=100)
     p.add_argument("--lr", type=float, default=0.01)
     p.add_argument("--hidden", type=int, default=50)
@@ -46,16 +46,16 @@ def main(argv=None) -> int:
     (x, t), _ = load_digits()
     x, t = x[:args.train], t[:args.train]
     print(f"digits {x.shape}, MultiLayerNetExtend(64, [{args.hidden}]*{args.layers}, 10), SGD lr {args.lr}, "
-          f"batch {args.batch}, {args.iters} iterations, seeds 0..{args.seeds - 1}")
+          f"batch {args.batch}, {args.epochs} epochs of {max(args.train // args.batch, 1)} updates, seeds 0..{args.seeds - 1}")
     start = time.perf_counter()
     runs = [batch_norm_comparison(x, t, scales, hidden_size_list=[args.hidden] * args.layers,
-                                  iters=args.iters, batch_size=args.batch, lr=args.lr, seed=s)
+                                  max_epochs=args.epochs, batch_size=args.batch, lr=args.lr, seed=s)
             for s in range(args.seeds)]
     secs = time.perf_counter() - start
     print(f"{secs:.1f} s in all, {secs / args.seeds:.2f} s per seed ({len(scales)} scales × 2 nets)")
-    q = max(args.iters // 4 - 1, 0)
+    q = max(args.epochs // 4 - 1, 0)
     for i, w in enumerate(scales):
-        plain = np.array([r[i]["plain"] for r in runs])   # (seeds, iters)
+        plain = np.array([r[i]["plain"] for r in runs])   # (seeds, epochs)
         bn = np.array([r[i]["batchnorm"] for r in runs])
         def mmm(a):
             return f"{a.min():.2f}/{a.mean():.2f}/{a.max():.2f}"

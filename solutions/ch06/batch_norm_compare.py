@@ -18,27 +18,34 @@ from ch06.optimizer import SGD
 
 
 def batch_norm_comparison(x: np.ndarray, t: np.ndarray, weight_scales: list[float],
-                          hidden_size_list: list[int] = [50, 50, 50, 50, 50], iters: int = 200,
+                          hidden_size_list: list[int] = [50, 50, 50, 50, 50], max_epochs: int = 20,
                           batch_size: int = 100, lr: float = 0.01, seed: int = 0) -> list[dict]:
     """MultiLayerNetExtend(D, hidden_size_list, 10) を Batch Norm なしとありで学習させます (§6.3.2)。
 
     weight_scales の各 w と use_batchnorm=False, True のそれぞれで: np.random.seed(seed) を呼んで
     weight_init_std=w のネットワークを作り (2 つのネットワークは同じ W から始まります)、
-    rng = np.random.default_rng(seed) を作り (同じミニバッチを見ます)、iters 回:
-    batch = rng.choice(N, batch_size); SGD(lr).update(net.params, net.gradient(x[batch], t[batch]));
-    net.accuracy(x, t) (訓練データ全体、テストモード) を記録。大きさごとに 1 つの辞書を順に返します:
-    {'scale': w, 'plain': 認識精度, 'batchnorm': 認識精度}、どちらも長さ iters の float の配列。
+    rng = np.random.default_rng(seed) を作り (同じミニバッチを見ます)、本と同じく 1 エポック
+    (iter_per_epoch = max(N // batch_size, 1) 回の更新) に 1 度だけ認識精度を測ります
+    (本の N / batch_size は float ですが、テストの N は batch_size の倍数なので同じです):
+    i = 0, 1, 2, ... について batch = rng.choice(N, batch_size);
+    SGD(lr).update(net.params, net.gradient(x[batch], t[batch])); i % iter_per_epoch == 0 なら
+    net.accuracy(x, t) (訓練データ全体、テストモード) を記録し、max_epochs 個たまったら終わり。
+    大きさごとに 1 つの辞書を順に返します: {'scale': w, 'plain': 認識精度, 'batchnorm': 認識精度}、
+    どちらも長さ max_epochs の float の配列。
 
     Train MultiLayerNetExtend(D, hidden_size_list, 10) without and with Batch Norm (§6.3.2).
 
     For each w in weight_scales and each of use_batchnorm=False, True: call
     np.random.seed(seed) and build the net with weight_init_std=w (so both nets start
     from the same W), make rng = np.random.default_rng(seed) (so both see the same
-    minibatches), then iters times: batch = rng.choice(N, batch_size);
-    SGD(lr).update(net.params, net.gradient(x[batch], t[batch])); record
-    net.accuracy(x, t) (the whole training set, test mode).
+    minibatches), and measure the accuracy once an epoch (iter_per_epoch =
+    max(N // batch_size, 1) updates), as the book does (its N / batch_size is a float,
+    the same here: the tests' N is a multiple of batch_size): for i = 0, 1, 2, ...:
+    batch = rng.choice(N, batch_size); SGD(lr).update(net.params, net.gradient(x[batch], t[batch]));
+    if i % iter_per_epoch == 0, record net.accuracy(x, t) (the whole training set, test
+    mode), and stop once max_epochs are recorded.
     Returns one dict per scale, in order: {'scale': w, 'plain': accuracies,
-    'batchnorm': accuracies}, each a float array of length iters.
+    'batchnorm': accuracies}, each a float array of length max_epochs.
     """
     ### BEGIN SOLUTION
     results = []
@@ -50,12 +57,16 @@ def batch_norm_comparison(x: np.ndarray, t: np.ndarray, weight_scales: list[floa
                                       use_batchnorm=use_bn)
             optimizer = SGD(lr)
             rng = np.random.default_rng(seed)
-            accs = np.empty(iters)
-            for i in range(iters):
+            iter_per_epoch = max(x.shape[0] // batch_size, 1)
+            accs = []
+            i = 0
+            while len(accs) < max_epochs:
                 batch = rng.choice(x.shape[0], batch_size)
                 optimizer.update(net.params, net.gradient(x[batch], t[batch]))
-                accs[i] = net.accuracy(x, t)
-            row[key] = accs
+                if i % iter_per_epoch == 0:
+                    accs.append(net.accuracy(x, t))
+                i += 1
+            row[key] = np.array(accs, dtype=float)
         results.append(row)
     return results
     ### END SOLUTION

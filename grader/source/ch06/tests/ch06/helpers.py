@@ -67,19 +67,22 @@ def train_and_measure(net, predict, iters: int = OVERFIT["iters"], lr: float = O
             "train_loss": cross_entropy(s_train, t), "test_loss": cross_entropy(s_test, t_test)}
 
 
-def seeded_run(make_net, update, measure, x, t, iters: int, batch_size: int, seed: int) -> np.ndarray:
+def seeded_run(make_net, update, measure, x, t, iters: int, batch_size: int, seed: int,
+               every: int = 1) -> np.ndarray:
     """The protocol of chapter 6's comparisons, written out by the tests: np.random.seed(seed),
     net = make_net(), batches rng.choice(N, batch_size) from np.random.default_rng(seed); after
-    each update(net, grads) record measure(net, batch). NumPy's global state is put back."""
+    update i (from 0) of iters, when i % every == 0, record measure(net, batch). NumPy's
+    global state is put back."""
     state = np.random.get_state()
     try:
         np.random.seed(seed)
         net, r = make_net(), np.random.default_rng(seed)
         out = []
-        for _ in range(iters):
+        for i in range(iters):
             batch = r.choice(x.shape[0], batch_size)
             update(net, net.gradient(x[batch], t[batch]))
-            out.append(measure(net, batch))
+            if i % every == 0:
+                out.append(measure(net, batch))
     finally:
         np.random.set_state(state)
     return np.array(out)

@@ -77,10 +77,13 @@ def _min_abs_preactivation(params, x, layers):
 def _exact_loss(net, x, t, lam, train_flg=None):
     """The loss backpropagation differentiates: cross-entropy without the 1e-7 inside the log
     (that delta would shift the numerical gradient by up to 1e-7/p) plus 0.5·λ·ΣW²,
-    on the scores of the learner's predict."""
+    on the scores of the learner's predict. The weights are looked up once: they are the arrays
+    the numerical gradient perturbs in place (and, under the sandbox, net.params is a crossing)."""
+    weights = [v for k, v in net.params.items() if k.startswith("W")]
+
     def f():
         scores = net.predict(x) if train_flg is None else net.predict(x, train_flg=train_flg)
-        decay = 0.5 * lam * sum(np.sum(v ** 2) for k, v in net.params.items() if k.startswith("W"))
+        decay = 0.5 * lam * sum(np.sum(v ** 2) for v in weights)
         return cross_entropy(scores, t, delta=0.0) + decay
     return f
 
