@@ -87,8 +87,9 @@ class NotebookPrep:
         if not self.released.exists():
             raise FileNotFoundError(f"{self.released}: release {ch} first")
         self.limit = max(NOTEBOOK_FLOOR, NOTEBOOK_FACTOR * self.released.stat().st_size)
-        from dlkata.classroom.nbgrader_plugins import check_schema_once
+        from dlkata.classroom.nbgrader_plugins import ReleasedGradebook, check_schema_once
         check_schema_once()   # before the graders fork: each checks every cell of its notebook
+        self.gradebook = ReleasedGradebook(course.db_url, ch, ch)   # what sanitising reads, read once
         import nbformat
         self.released_cells = {c.metadata["nbgrader"]["grade_id"]: c
                                for c in nbformat.read(str(self.released), as_version=4).cells
@@ -127,9 +128,12 @@ class NotebookPrep:
         return self.course.root / "submitted" / student / self.ch
 
     def _sanitize(self, nb, student: str):
+        from dlkata.classroom.nbgrader_plugins import serving
         res = resources(self.course, self.ch, student)
-        for pp in sanitize_preprocessors(self.cfg):
-            nb, res = pp.preprocess(nb, res)
+        pps = sanitize_preprocessors(self.cfg)
+        with serving(self.gradebook, pps):
+            for pp in pps:
+                nb, res = pp.preprocess(nb, res)
         return nb
 
     def prepare(self, sub: grade.Submission, stage: Path, scratch: Path):
@@ -165,7 +169,7 @@ class NotebookPrep:
             (scratch / "problem.txt").write_text(problem or "", encoding="utf-8")
             return problem, False
         nbformat.write(nb, str(scratch / "graded.ipynb"))
-        code = json.loads(nbformat.writes(nb))
+        code = json.loads((scratch / "graded.ipynb").read_text(encoding="utf-8"))   # as written, without a second nbformat.writes
         if self.substitute.get(sub.name):
             code = self.with_reference(code, self.substitute[sub.name])
         files = notebooks.notebook_to_tree(code, self.manifest)

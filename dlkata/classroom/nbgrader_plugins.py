@@ -9,8 +9,11 @@ option always finds its place and a deleted answer simply scores zero.
 """
 from __future__ import annotations
 
+import contextlib
 import math
 import os
+import sys
+from collections import namedtuple
 
 from nbconvert.exporters import NotebookExporter
 from nbformat.notebooknode import NotebookNode, from_dict
@@ -94,6 +97,114 @@ class RestoreMissingCells(NbGraderPreprocessor):
         return from_dict(cell)
 
 
+_RealGradebook = Gradebook   # this module's own `Gradebook` is replaced while serving() (RestoreMissingCells)
+
+
+# Read-only copies of gradebook rows (a preprocessor that tried to change one would fail,
+# not change what the next notebook is compared with).
+_Cell = namedtuple("_Cell", "name cell_type source checksum locked")
+_Graded = namedtuple("_Graded", "name max_score cell_type")
+_Named = namedtuple("_Named", "name")
+_Notebook = namedtuple("_Notebook", "name kernelspec source_cells grade_cells solution_cells task_cells")
+
+
+def _copy(rows, cls) -> tuple:
+    return tuple(cls(*(getattr(r, f) for f in cls._fields)) for r in rows)
+
+
+class ReleasedGradebook:
+    """What sanitising a notebook reads from the gradebook, read once: one notebook of one
+    assignment as released (its source cells, grade, solution and task cells, kernelspec).
+
+    Each sanitising preprocessor opened the gradebook (25 ms) and queried it once or twice
+    per cell (1-2 ms each): 0.25 s of the 0.32 s a chapter 6 notebook took to prepare, in
+    every forked grader. This copy is made before they fork and answers the same lookups
+    with the same values, or the same MissingEntry; anything else asked of it goes to the
+    real gradebook (a course may configure other preprocessors). See serving()."""
+
+    def __init__(self, db_url: str, notebook: str, assignment: str):
+        self.db_url, self.key = db_url, (notebook, assignment)
+        self._real = None
+        with _RealGradebook(db_url) as gb:
+            try:
+                nb = gb.find_notebook(notebook, assignment)
+            except MissingEntry as e:
+                self._missing, self._notebook = e, None
+                return
+            self._missing = None
+            self._notebook = _Notebook(nb.name, nb.kernelspec, _copy(nb.source_cells, _Cell),
+                                       _copy(nb.grade_cells, _Graded), _copy(nb.solution_cells, _Named),
+                                       _copy(nb.task_cells, _Graded))
+        self._source = {c.name: c for c in self._notebook.source_cells}
+        # find_graded_cell: a grade cell, else a task cell of that name (as nbgrader looks)
+        self._graded = {c.name: c for c in self._notebook.task_cells}
+        self._graded.update({c.name: c for c in self._notebook.grade_cells})
+
+    def _this(self, notebook: str, assignment: str) -> bool:
+        if (notebook, assignment) != self.key:
+            return False
+        if self._missing is not None:
+            raise self._missing
+        return True
+
+    def find_notebook(self, name: str, assignment: str):
+        return self._notebook if self._this(name, assignment) else self.real.find_notebook(name, assignment)
+
+    def find_source_cell(self, name: str, notebook: str, assignment: str):
+        if not self._this(notebook, assignment):
+            return self.real.find_source_cell(name, notebook, assignment)
+        if name not in self._source:
+            raise MissingEntry(f"No such source cell: {assignment}/{notebook}/{name}")
+        return self._source[name]
+
+    def find_graded_cell(self, name: str, notebook: str, assignment: str):
+        if not self._this(notebook, assignment):
+            return self.real.find_graded_cell(name, notebook, assignment)
+        if name not in self._graded:
+            raise MissingEntry(f"No such graded cell: {assignment}/{notebook}/{name}")
+        return self._graded[name]
+
+    @property
+    def real(self):
+        if self._real is None:
+            self._real = _RealGradebook(self.db_url)
+        return self._real
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.real, name)
+
+    def __call__(self, db_url, *args, **kwargs):
+        """Stands in for the Gradebook class where a preprocessor opens one (see serving())."""
+        return self if db_url == self.db_url and not args and not kwargs else _RealGradebook(db_url, *args, **kwargs)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self._real is not None:
+            self._real.close()
+            self._real = None
+
+
+@contextlib.contextmanager
+def serving(released: ReleasedGradebook, preprocessors: list):
+    """While the preprocessors run, `Gradebook(db_url)` in the modules that define them (and
+    their nbgrader base classes) gives `released`. They open the gradebook by that module-level
+    name; each forked grader runs one notebook's preprocessors at a time, in one thread."""
+    modules = {sys.modules[k.__module__] for pp in preprocessors for k in type(pp).__mro__}
+    patched = [m for m in modules if getattr(m, "Gradebook", None) is _RealGradebook]
+    for m in patched:
+        m.Gradebook = released
+    try:
+        yield
+    finally:
+        for m in patched:
+            m.Gradebook = _RealGradebook
+        released.__exit__()
+
+
 class _SchemaChecked:
     """jsonschema, whose validate() checks the schema itself only once: nbgrader's cell
     metadata check (CheckCellMetadata) calls jsonschema.validate(meta, its schema) for every
@@ -149,11 +260,7 @@ class _OneLookup:
         self._gb, self._key, self._found = gb, key, found
 
     def find_source_cell(self, *key):
-        if key != self._key:
-            return self._gb.find_source_cell(*key)
-        if isinstance(self._found, MissingEntry):
-            raise self._found
-        return self._found
+        return self._found if key == self._key else self._gb.find_source_cell(*key)
 
     def __getattr__(self, name):
         return getattr(self._gb, name)
@@ -163,7 +270,11 @@ class QuietOverwriteCells(OverwriteCells):
     """nbgrader's OverwriteCells, without its false alarm: a test cell with hidden tests
     never has the gradebook's checksum (the release strips the hidden part), so nbgrader
     warned "Attribute 'checksum' ... has changed!" for every such cell of every student.
-    Only a locked cell that differs from what was released is worth a warning now."""
+    Only a locked cell that differs from what was released is worth a warning now.
+
+    And a cell whose grade_id was never released (a student edited it) becomes a plain
+    cell: nbgrader removed only its grade_id, and its own add_missing_cells then failed on
+    the rest of its nbgrader metadata (KeyError), so the whole notebook went ungraded."""
 
     def preprocess_cell(self, cell, resources, cell_index):
         self._released_as = None
@@ -174,8 +285,10 @@ class QuietOverwriteCells(OverwriteCells):
         try:
             found = self.gradebook.find_source_cell(*key)
             self._released_as = cell.source.strip() == _without_hidden(found.source)
-        except MissingEntry as e:
-            found = e
+        except MissingEntry:
+            self.log.warning("Cell '%s' was never released: graded as a plain cell", gid)
+            del cell.metadata["nbgrader"]
+            return cell, resources
         gb, self.gradebook = self.gradebook, _OneLookup(self.gradebook, key, found)
         try:
             return super().preprocess_cell(cell, resources, cell_index)
@@ -189,18 +302,54 @@ class QuietOverwriteCells(OverwriteCells):
         super().report_change(name, attr, old, new)
 
 
+class _SubmittedRows:
+    """The gradebook, with one submitted notebook's grade and comment rows fetched in two
+    queries: nbgrader's _add_score and _add_comment look each up by name (a six-table join,
+    1-2 ms, 38 of them for a chapter 6 notebook). A name it does not hold is MissingEntry,
+    as in find_grade and find_comment."""
+
+    def __init__(self, gb, key: tuple):
+        from sqlalchemy.orm import joinedload
+
+        from nbgrader.api import Comment, Grade
+        self._gb, self._key = gb, key
+        notebook, assignment, student = key
+        sub = gb.find_submission_notebook(notebook, assignment, student)
+        self._rows = {kind: {r.cell.name: r for r in gb.db.query(cls).options(joinedload(cls.cell))
+                             .filter(cls.notebook_id == sub.id)}
+                      for kind, cls in (("grade", Grade), ("comment", Comment))}
+
+    def _find(self, kind: str, name: str, key: tuple):
+        if key != self._key:
+            return getattr(self._gb, f"find_{kind}")(name, *key)
+        if name not in self._rows[kind]:
+            raise MissingEntry(f"No such {kind}: {'/'.join(key)}/{name}")
+        return self._rows[kind][name]
+
+    def find_grade(self, name, *key):
+        return self._find("grade", name, key)
+
+    def find_comment(self, name, *key):
+        return self._find("comment", name, key)
+
+    def __getattr__(self, name):
+        return getattr(self._gb, name)
+
+
 class SaveAutoGradesOnce(SaveAutoGrades):
     """nbgrader's SaveAutoGrades, committing once per notebook: it commits after every grade and
     comment (38 commits for a chapter 6 notebook). The gradebook gets a notebook's grades
-    together, or none of them if grading it fails half-way."""
+    together, or none of them if grading it fails half-way. The rows it updates are fetched
+    together too (_SubmittedRows)."""
 
     def preprocess(self, nb: NotebookNode, resources: dict):
         info = resources["nbgrader"]
         self.notebook_id, self.assignment_id = info["notebook"], info["assignment"]
         self.student_id, self.db_url = info["student"], info["db_url"]
-        self.gradebook = Gradebook(self.db_url)
-        with self.gradebook:
-            db = self.gradebook.db
+        gb = Gradebook(self.db_url)
+        with gb:
+            self.gradebook = _SubmittedRows(gb, (self.notebook_id, self.assignment_id, self.student_id))
+            db = gb.db
             db.commit = db.flush        # what _add_score and _add_comment call after each cell
             try:
                 nb, resources = super(SaveAutoGrades, self).preprocess(nb, resources)

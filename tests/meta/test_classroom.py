@@ -273,6 +273,68 @@ def test_cell_metadata_is_checked_as_nbgrader_checks_it():
         common.jsonschema = before
 
 
+def _tampered(nb):
+    """A released notebook as students hand it in: each edit one the sanitising must undo."""
+    import copy
+    out = {"as released": nb}
+
+    def edit(name, fn):
+        n = copy.deepcopy(nb)
+        fn(n)
+        out[name] = n
+
+    def cell(n, gid):
+        return next(c for c in n.cells if c.metadata.get("nbgrader", {}).get("grade_id") == gid)
+
+    edit("given code changed", lambda n: setattr(cell(n, "ch02-perceptron-given"), "source", "x = 1"))
+    edit("test cell emptied", lambda n: setattr(cell(n, "ch02-gates-tests"), "source", "pass"))
+    edit("points raised", lambda n: cell(n, "ch02-xor-tests").metadata.nbgrader.update(points=99))
+    edit("unlocked", lambda n: cell(n, "ch02-setup").metadata.nbgrader.update(locked=False))
+    edit("task text made code", lambda n: setattr(cell(n, "ch02-gates-task"), "cell_type", "code")
+         or cell(n, "ch02-gates-task").update(outputs=[], execution_count=None))
+    edit("answer and its tests deleted", lambda n: setattr(n, "cells", [
+        c for c in n.cells if c.metadata.get("nbgrader", {}).get("grade_id") not in ("ch02-xor-answer", "ch02-xor-tests")]))
+    edit("an id nbgrader never released", lambda n: cell(n, "ch02-setup").metadata.nbgrader.update(grade_id="made-up"))
+    edit("another kernel", lambda n: n.metadata.update(kernelspec={"name": "evil", "display_name": "x", "language": "python"}))
+    return out
+
+
+def test_sanitising_reads_the_gradebook_once_and_gets_what_nbgrader_gets(released_ch02, tmp_path):
+    """make autograde sanitises every notebook from ReleasedGradebook (the released notebook's
+    rows, read before the graders fork) instead of querying the gradebook per cell: for each
+    way a student tampers with the notebook, the result is nbgrader's with the real gradebook,
+    and the preprocessors' modules get the real Gradebook back."""
+    import nbformat
+    import nbgrader.preprocessors.overwritecells as oc
+    from nbgrader.api import Gradebook
+
+    from dlkata.classroom import autograde as AG
+    from dlkata.classroom import nbgrader_plugins as plugins
+    from tests.meta.conftest import copy_course
+    course = copy_course(released_ch02, tmp_path)
+    prep = AG.NotebookPrep(course, "ch02")
+    released = nbformat.read(str(prep.released), as_version=4)
+    for what, nb in _tampered(released).items():
+        want, res = nbformat.from_dict(json.loads(json.dumps(nb))), AG.resources(course, "ch02", "s1")
+        for pp in AG.sanitize_preprocessors(prep.cfg):
+            want, res = pp.preprocess(want, res)
+        got = prep._sanitize(nbformat.from_dict(json.loads(json.dumps(nb))), "s1")
+        assert got == want, what    # (not nbformat.writes: it gives a restored cell a random id)
+        if what == "an id nbgrader never released":   # a plain cell now; the released one put back
+            ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in got.cells]
+            assert "made-up" not in ids and "ch02-setup" in ids
+    assert oc.Gradebook is Gradebook and plugins.Gradebook is Gradebook
+    # another notebook or assignment is asked of the real gradebook, MissingEntry and all
+    from nbgrader.api import MissingEntry
+    with prep.gradebook as gb:
+        assert gb.find_source_cell("ch02-setup", "ch02", "ch02").locked is True
+        with pytest.raises(MissingEntry):
+            gb.find_source_cell("nope", "ch02", "ch02")
+        with pytest.raises(MissingEntry):
+            gb.find_notebook("ch02", "ch99")
+        assert gb.find_assignment("ch02").name == "ch02"     # not copied: the real gradebook's
+
+
 def test_course_config_sets_the_traps_off():
     """Execute.timeout (not ExecutePreprocessor's), add_missing_cells, no hidden tests in feedback."""
     from traitlets.config.loader import PyFileConfigLoader

@@ -255,6 +255,45 @@ def test_nbgrader_own_autograde_refuses_and_touches_nothing(term, capfd):
     assert (graded.read_bytes(), C.scores(course, "ch02", ["alice"])) == before
 
 
+def test_a_notebooks_grades_are_saved_as_nbgrader_saves_them(term, tmp_path):
+    """SaveAutoGradesOnce (one transaction, the rows fetched in two queries) leaves the gradebook
+    as nbgrader's SaveAutoGrades does: every grade and comment of the notebook, with a manual
+    score kept (alice's ch01 override), a failed test cell, and an answer left as released."""
+    import nbformat
+    from nbgrader.api import Comment, Gradebook, Grade
+    from nbgrader.preprocessors import SaveAutoGrades
+
+    from dlkata.classroom import autograde
+    from dlkata.classroom.nbgrader_plugins import SaveAutoGradesOnce
+    course = term["course"]
+    cfg = autograde.load_config(course)
+    released = nbformat.read(str(course.root / "release" / "ch01" / "ch01.ipynb"), as_version=4)
+    stub = {c.metadata["nbgrader"]["grade_id"]: c.source for c in released.cells if "nbgrader" in c.metadata}
+    tables = {}
+    for name, cls in (("nbgrader", SaveAutoGrades), ("ours", SaveAutoGradesOnce)):
+        db = tmp_path / f"{name}.db"
+        shutil.copy(course.root / "gradebook.db", db)
+        for ch in ("ch01", "ch02"):
+            nb = nbformat.read(str(course.root / "autograded" / "alice" / ch / f"{ch}.ipynb"), as_version=4)
+            graded = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+            graded[-1].outputs = [nbformat.v4.new_output("error", ename="AssertionError", evalue="", traceback=[])]
+            if ch == "ch01":   # an answer handed in as released: "No response."
+                answer = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution"))
+                answer.source = stub[answer.metadata["nbgrader"]["grade_id"]]
+            res = autograde.resources(course, ch, "alice")
+            res["nbgrader"]["db_url"] = f"sqlite:///{db}"
+            cls(config=cfg).preprocess(nb, res)
+        with Gradebook(f"sqlite:///{db}") as gb:
+            tables[name] = (sorted(((g.notebook.notebook.name, g.cell.name, g.auto_score, g.manual_score,
+                                     g.needs_manual_grade) for g in gb.db.query(Grade)), key=repr),
+                            sorted(((c.notebook.notebook.name, c.cell.name, c.auto_comment, c.manual_comment)
+                                    for c in gb.db.query(Comment)), key=repr))
+    assert tables["ours"] == tables["nbgrader"]
+    grades, comments = tables["ours"]
+    assert any(g[3] is not None and g[4] for g in grades)          # the override: needs a look
+    assert any(g[2] == 0 for g in grades) and any(c[2] == "No response." for c in comments)
+
+
 def test_a_notebooks_grades_are_saved_together(term):
     """make autograde writes a notebook's grades in one transaction (SaveAutoGradesOnce): when
     saving fails half-way (here a test cell the gradebook does not know), none of them is kept."""
