@@ -171,10 +171,10 @@ class Codec:
         try:
             if tag == "$a":
                 if not (type(p) is list and len(p) == 4 and type(p[0]) is int):
-                    raise P.ProtocolError("bad array")
+                    raise P.ProtocolError(say("配列が不正です", "bad array"))
                 mid = p[0]
                 if mid >= self.next_mid:
-                    raise P.ProtocolError("an array id never given")
+                    raise P.ProtocolError(say("まだ割り当てていない配列 ID です", "an array id never given"))
                 arr = P.array_from_payload(p[1], p[2], p[3])
                 known = self._twin(mid)
                 if known is not None:
@@ -189,70 +189,70 @@ class Codec:
             if tag == "$m":
                 arr = self._twin(p) if type(p) is int else None
                 if arr is None:
-                    raise P.ProtocolError("unknown array")
+                    raise P.ProtocolError(say("不明な配列です", "unknown array"))
                 return arr
             if tag == "$s":
                 return P.scalar_from_payload(p)
             if tag == "$t":
                 if type(p) is not list:
-                    raise P.ProtocolError("bad tuple")
+                    raise P.ProtocolError(say("タプルが不正です", "bad tuple"))
                 return tuple(self._decode(x, d, containers) for x in p)
             if tag in ("$d", "$od"):
                 if type(p) is not list:
-                    raise P.ProtocolError("bad dict")
+                    raise P.ProtocolError(say("辞書が不正です", "bad dict"))
                 out = {} if tag == "$d" else collections.OrderedDict()
                 if containers is not None:
                     containers.append(out)
                 for item in p:
                     if type(item) is not list or len(item) != 2:
-                        raise P.ProtocolError("bad dict item")
+                        raise P.ProtocolError(say("辞書の項目が不正です", "bad dict item"))
                     k = self._decode(item[0], d)
                     if not _hashable(k):
-                        raise P.ProtocolError("unhashable key")
+                        raise P.ProtocolError(say("ハッシュできないキーです", "unhashable key"))
                     out[k] = self._decode(item[1], d, containers)
                 return out
             if tag == "$rg":
                 if type(p) is not int or p not in self.rgs:
-                    raise P.ProtocolError("unknown generator")
+                    raise P.ProtocolError(say("不明な乱数生成器です", "unknown generator"))
                 return self.rgs[p][0]
             if tag == "$g":
                 if type(p) is not int or p not in self.gobjs:
-                    raise P.ProtocolError("unknown grader object")
+                    raise P.ProtocolError(say("不明な採点側のオブジェクトです", "unknown grader object"))
                 return self.gobjs[p]
             if tag in ("$set", "$fset"):
                 if type(p) is not list:
-                    raise P.ProtocolError("bad set")
+                    raise P.ProtocolError(say("集合が不正です", "bad set"))
                 items = [self._decode(x, d) for x in p]
                 if not all(_hashable(x) for x in items):
-                    raise P.ProtocolError("unhashable set item")
+                    raise P.ProtocolError(say("集合にハッシュできない要素があります", "unhashable set item"))
                 return set(items) if tag == "$set" else frozenset(items)
             if tag == "$c":
                 if not (type(p) is list and len(p) == 2 and all(type(x) in (int, float) for x in p)):
-                    raise P.ProtocolError("bad complex")
+                    raise P.ProtocolError(say("複素数が不正です", "bad complex"))
                 return complex(p[0], p[1])
             if tag == "$sl":
                 if not (type(p) is list and len(p) == 3):
-                    raise P.ProtocolError("bad slice")
+                    raise P.ProtocolError(say("スライスが不正です", "bad slice"))
                 parts = [self._decode(x, d) for x in p]
                 if not all(x is None or type(x) is int for x in parts):
-                    raise P.ProtocolError("bad slice")
+                    raise P.ProtocolError(say("スライスが不正です", "bad slice"))
                 return slice(*parts)
             if tag == "$E":
                 return Ellipsis
             if tag == "$cb":
                 if type(p) is not int or p not in self.callbacks:
-                    raise P.ProtocolError("unknown grader function")
+                    raise P.ProtocolError(say("不明な採点側の関数です", "unknown grader function"))
                 return self.callbacks[p]
             if tag == "$h":
                 if not (type(p) is list and len(p) in (4, 5) and type(p[0]) is int and p[1] in KINDS
                         and type(p[2]) is str and (p[3] is None or type(p[3]) is str)):
-                    raise P.ProtocolError("bad handle")
+                    raise P.ProtocolError(say("ハンドルが不正です", "bad handle"))
                 methods = p[4] if len(p) == 5 else []
                 if not (p[1] == "object" or not methods) or not (
                         type(methods) is list and len(methods) <= 64
                         and all(type(m) is str and len(m) <= 60 and m.isidentifier() and m[0] != "_"
                                 for m in methods)):
-                    raise P.ProtocolError("bad handle")
+                    raise P.ProtocolError(say("ハンドルが不正です", "bad handle"))
                 return self.proxy(p[0], p[1], p[2][:80], (p[3] or "")[:120] or None, methods=methods)
         except P.ProtocolError as e:
             self.fail("protocol", say(f"ワーカーが手順を破りました ({e})", f"the worker broke the protocol ({e})"))

@@ -22,7 +22,8 @@ Both sides decode with the same strict rules; the trusted side treats whatever a
 as untrusted data: no other tag, no other dtype, bounded sizes and depth.
 
 This module is imported by the sandboxed worker too: it needs only the standard
-library and numpy.
+library, numpy and dlkata.i18n (standard library only: its errors read in the student's
+language on the trusted side).
 """
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ from builtins import (BaseException, Exception, RecursionError, StopIteration, T
                       memoryview, str, tuple, type)
 
 import numpy as np
+
+from dlkata.i18n import say
 
 MAX_FRAME = 64 << 20          # bytes in one frame
 MAX_ARRAY = 40 << 20          # bytes of one array
@@ -97,7 +100,7 @@ def _binary(d: dict):
     ref, data = d["$b"], _IN[0]
     if not (type(ref) is list and len(ref) == 2 and type(ref[0]) is int and type(ref[1]) is int
             and 0 <= ref[0] and 0 <= ref[1] and ref[0] + ref[1] <= len(data)):
-        raise ProtocolError("malformed frame: bad binary reference")
+        raise ProtocolError(say("フレームが不正です: バイナリの参照が不正です", "malformed frame: bad binary reference"))
     return Blob(bytes(data[ref[0]:ref[0] + ref[1]]))
 
 
@@ -130,27 +133,28 @@ def loads(body) -> object:
     """A frame's body back into values, each binary reference as a Blob."""
     body = memoryview(body)
     if len(body) < 4:
-        raise ProtocolError("malformed frame: no JSON length")
+        raise ProtocolError(say("フレームが不正です: JSON の長さがありません", "malformed frame: no JSON length"))
     (j,) = struct.unpack(">I", body[:4])
     if j > len(body) - 4:
-        raise ProtocolError("malformed frame: JSON longer than the frame")
+        raise ProtocolError(say("フレームが不正です: JSON がフレームより長くなっています", "malformed frame: JSON longer than the frame"))
     _IN[0] = body[4 + j:]
     try:
         text = str(body[4:4 + j], "utf-8")
         obj, end = _SCANNER(text, 0)
     except (ValueError, StopIteration, RecursionError) as e:
-        raise ProtocolError(f"malformed frame: {type(e).__name__}") from None
+        raise ProtocolError(say(f"フレームが不正です: {type(e).__name__}",
+                                f"malformed frame: {type(e).__name__}")) from None
     finally:
         _IN[0] = b""
     if end != len(text):
-        raise ProtocolError("malformed frame: trailing data")
+        raise ProtocolError(say("フレームが不正です: 末尾に余分なデータがあります", "malformed frame: trailing data"))
     return obj
 
 
 def blob_bytes(v) -> bytes:
     """The binary data of a received Blob."""
     if type(v) is not Blob:
-        raise ProtocolError("bad binary data")
+        raise ProtocolError(say("バイナリデータが不正です", "bad binary data"))
     return v.data
 
 
@@ -159,7 +163,8 @@ def blob_bytes(v) -> bytes:
 def send_frame(fd: int, obj) -> None:
     data = frame(obj)
     if len(data) - 4 > MAX_FRAME:
-        raise ProtocolError(f"message of {len(data) - 4} bytes exceeds {MAX_FRAME}")
+        raise ProtocolError(say(f"メッセージが {len(data) - 4} バイトあり、上限 {MAX_FRAME} を超えています",
+                                f"message of {len(data) - 4} bytes exceeds {MAX_FRAME}"))
     view = memoryview(data)
     while view:
         n = os.write(fd, view)
@@ -181,9 +186,10 @@ class FrameReader:
             return None
         (n,) = struct.unpack_from(">I", self.buf)
         if n > self.limit:
-            raise ProtocolError(f"frame of {n} bytes exceeds {self.limit}")
+            raise ProtocolError(say(f"フレームが {n} バイトあり、上限 {self.limit} を超えています",
+                                    f"frame of {n} bytes exceeds {self.limit}"))
         if n < 4:
-            raise ProtocolError("malformed frame: no JSON length")
+            raise ProtocolError(say("フレームが不正です: JSON の長さがありません", "malformed frame: no JSON length"))
         if len(self.buf) < 4 + n:
             return None
         body = bytes(self.buf[4:4 + n])
@@ -193,7 +199,8 @@ class FrameReader:
         (j,) = struct.unpack_from(">I", body)
         head = body[4:4 + j]
         if head.count(b",") + head.count(b"[") + head.count(b"{") > MAX_ITEMS:
-            raise ProtocolError(f"more than {MAX_ITEMS} values in one message")
+            raise ProtocolError(say(f"1 つのメッセージの値が {MAX_ITEMS} 個を超えています",
+                                    f"more than {MAX_ITEMS} values in one message"))
         return loads(body)
 
 
@@ -213,13 +220,13 @@ def recv_frame_blocking(fd: int, reader: FrameReader):
 
 def check_dtype(text) -> np.dtype:
     if not isinstance(text, str) or len(text) > 8:
-        raise ProtocolError("bad dtype")
+        raise ProtocolError(say("dtype が不正です", "bad dtype"))
     try:
         dt = np.dtype(text)
     except TypeError:
-        raise ProtocolError(f"bad dtype {text!r}") from None
+        raise ProtocolError(say(f"dtype {text!r} が不正です", f"bad dtype {text!r}")) from None
     if dt.kind not in DTYPE_KINDS or dt.fields is not None or dt.subdtype is not None or dt.hasobject:
-        raise ProtocolError(f"dtype {text!r} may not cross")
+        raise ProtocolError(say(f"dtype {text!r} は受け渡しできません", f"dtype {text!r} may not cross"))
     return dt
 
 
@@ -236,13 +243,13 @@ def array_from_payload(dtype, shape, data) -> np.ndarray:
     dt = check_dtype(dtype)
     if (not isinstance(shape, list) or len(shape) > 32
             or not all(type(n) is int and 0 <= n for n in shape)):
-        raise ProtocolError("bad shape")
+        raise ProtocolError(say("形状が不正です", "bad shape"))
     raw = blob_bytes(data)
     count = 1
     for n in shape:
         count *= n
     if count * dt.itemsize != len(raw):
-        raise ProtocolError("array data does not match its shape")
+        raise ProtocolError(say("配列のデータが形状と合いません", "array data does not match its shape"))
     return np.frombuffer(raw, dtype=dt).reshape(shape).copy()
 
 
@@ -252,7 +259,7 @@ def scalar_payload(value: np.generic) -> list:
 
 def scalar_from_payload(p) -> np.generic:
     if not isinstance(p, list) or len(p) != 2:
-        raise ProtocolError("bad scalar")
+        raise ProtocolError(say("スカラーが不正です", "bad scalar"))
     return array_from_payload(p[0], [], p[1])[()]
 
 
@@ -318,10 +325,10 @@ def rng_payload(raw: bytes) -> Blob:
 def rng_apply(payload) -> bytes:
     raw = blob_bytes(payload)
     if len(raw) != _RNG_BYTES + _RNG_TAIL.size:
-        raise ProtocolError("bad random state")
+        raise ProtocolError(say("乱数の状態が不正です", "bad random state"))
     pos, has_gauss, gauss = _RNG_TAIL.unpack(raw[_RNG_BYTES:])
     if not (0 <= pos <= 624 and has_gauss in (0, 1)):
-        raise ProtocolError("bad random state")
+        raise ProtocolError(say("乱数の状態が不正です", "bad random state"))
     keys = np.frombuffer(raw[:_RNG_BYTES], dtype="<u4").astype(np.uint32)
     np.random.mtrand._rand.set_state(("MT19937", keys, pos, has_gauss, gauss))
     return raw
@@ -350,7 +357,7 @@ def generator_apply(g: np.random.Generator, p) -> list:
     if not (type(p) is list and len(p) == 4 and all(type(x) is int for x in p)
             and 0 <= p[0] < 1 << 128 and 0 < p[1] < 1 << 128 and p[1] & 1
             and p[2] in (0, 1) and 0 <= p[3] < 1 << 32):
-        raise ProtocolError("bad generator state")
+        raise ProtocolError(say("乱数生成器の状態が不正です", "bad generator state"))
     g.bit_generator.state = {"bit_generator": "PCG64", "state": {"state": p[0], "inc": p[1]},
                              "has_uint32": p[2], "uinteger": p[3]}
     return p
@@ -428,7 +435,7 @@ def file_updates(files: dict) -> list:
 def file_write(entry: list, payload) -> None:
     data = blob_bytes(payload)
     if len(data) > MAX_FILE:
-        raise ProtocolError("file too large")
+        raise ProtocolError(say("ファイルが大きすぎます", "file too large"))
     with open(entry[0], "wb") as f:
         f.write(data)
     entry[1] = file_sig(entry[0])
