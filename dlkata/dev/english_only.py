@@ -174,6 +174,15 @@ def message_problems() -> list[str]:
                 if why is not None and is_english_prose(why):
                     out.append(f"dlkata/{path.relative_to(here).as_posix()}:{node.lineno}: "
                                f"a reason a student reads, in English only: {why!r}")
+            # A ProtocolError's message reaches the feedback too, in parentheses after the reason
+            # ("the worker broke the protocol (bad dict)"). Not the worker's own: it runs in the
+            # jail, whose language is not the student's.
+            if isinstance(node, ast.Call) and _call_name(node) == "ProtocolError" and node.args \
+                    and path.relative_to(here).as_posix() != "sandbox/worker.py":
+                msg = _literal(node.args[0])
+                if msg is not None and is_english_prose(msg):
+                    out.append(f"dlkata/{path.relative_to(here).as_posix()}:{node.lineno}: "
+                               f"a protocol error a student reads, in English only: {msg!r}")
     return out
 
 
