@@ -45,7 +45,7 @@ class TestBatchNormCompare:
                             "one dict per weight scale, in order"))
         for r in got:
             for key, bn in (("plain", False), ("batchnorm", True)):
-                expect_equal(len(np.atleast_1d(r.get(key))), 3, call=f"len({call}: scale {r['scale']}, '{key}')",
+                expect_equal(len(np.atleast_1d(r.get(key))), 3, call=say(f"len({call}: 重みの大きさ {r['scale']}、'{key}')", f"len({call}: scale {r['scale']}, '{key}')"),
                              note=("1 エポック (N // batch_size 回の更新) に 1 つ、max_epochs 個", "one per epoch (N // batch_size updates), max_epochs of them"))
                 want = _trusted_run(x, t, r["scale"], bn, [8, 8], 3, 20, 0.1, 3)
                 expect_close(np.asarray(r.get(key)), want, rtol=1e-12, atol=1e-12,
