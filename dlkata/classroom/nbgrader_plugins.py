@@ -150,19 +150,18 @@ class ReleasedGradebook:
     def find_notebook(self, name: str, assignment: str):
         return self._notebook if self._this(name, assignment) else self.real.find_notebook(name, assignment)
 
-    def find_source_cell(self, name: str, notebook: str, assignment: str):
+    def _row(self, kind: str, rows: dict, name: str, notebook: str, assignment: str):
         if not self._this(notebook, assignment):
-            return self.real.find_source_cell(name, notebook, assignment)
-        if name not in self._source:
-            raise MissingEntry(f"No such source cell: {assignment}/{notebook}/{name}")
-        return self._source[name]
+            return getattr(self.real, f"find_{kind}")(name, notebook, assignment)
+        if name not in rows:
+            raise MissingEntry(f"No such {kind.replace('_', ' ')}: {assignment}/{notebook}/{name}")
+        return rows[name]
+
+    def find_source_cell(self, name: str, notebook: str, assignment: str):
+        return self._row("source_cell", self._source, name, notebook, assignment)
 
     def find_graded_cell(self, name: str, notebook: str, assignment: str):
-        if not self._this(notebook, assignment):
-            return self.real.find_graded_cell(name, notebook, assignment)
-        if name not in self._graded:
-            raise MissingEntry(f"No such graded cell: {assignment}/{notebook}/{name}")
-        return self._graded[name]
+        return self._row("graded_cell", self._graded, name, notebook, assignment)
 
     @property
     def real(self):
