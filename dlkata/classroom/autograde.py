@@ -433,19 +433,20 @@ def _save_grades(course, ch, student, notebook, cfg, timestamp) -> tuple[float, 
     from nbgrader.preprocessors import AssignLatePenalties
 
     from dlkata.classroom import deadlines
-    from dlkata.classroom.nbgrader_plugins import SaveAutoGradesOnce
-    with Gradebook(course.db_url, C.COURSE_ID) as gb:
+    from dlkata.classroom.nbgrader_plugins import SaveAutoGradesOnce, SharedGradebook, serving
+    nb = nbformat.read(str(notebook), as_version=4)
+    res = resources(course, ch, student)
+    with Gradebook(course.db_url, C.COURSE_ID) as gb:    # one connection for all of it
         gb.update_or_create_student(student)
         if timestamp:
             gb.update_or_create_submission(ch, student, timestamp=timestamp)
         else:
             gb.update_or_create_submission(ch, student)
         deadlines.apply_extension(gb, course, ch, student)
-    nb = nbformat.read(str(notebook), as_version=4)
-    res = resources(course, ch, student)
-    for pp in (SaveAutoGradesOnce(config=cfg), AssignLatePenalties(config=cfg)):
-        nb, res = pp.preprocess(nb, res)
-    with Gradebook(course.db_url, C.COURSE_ID) as gb:
+        pps = [SaveAutoGradesOnce(config=cfg), AssignLatePenalties(config=cfg)]
+        with serving(SharedGradebook(gb, course.db_url), pps):
+            for pp in pps:
+                nb, res = pp.preprocess(nb, res)
         sub = gb.find_submission(ch, student)
         return float(sub.score), float(sub.max_score)
 

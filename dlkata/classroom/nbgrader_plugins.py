@@ -112,7 +112,33 @@ def _copy(rows, cls) -> tuple:
     return tuple(cls(*(getattr(r, f) for f in cls._fields)) for r in rows)
 
 
-class ReleasedGradebook:
+class _StandIn:
+    """What serving() puts where a preprocessor opens the gradebook: `Gradebook(db_url)` of
+    this gradebook gives it, and leaving the preprocessor's `with` does not close it."""
+    db_url: str
+
+    def __call__(self, db_url, *args, **kwargs):
+        return self if db_url == self.db_url and not args and not kwargs else _RealGradebook(db_url, *args, **kwargs)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        pass
+
+
+class SharedGradebook(_StandIn):
+    """An open gradebook shared with preprocessors that would each open their own (25 ms
+    each); its owner closes it."""
+
+    def __init__(self, gb, db_url: str):
+        self._gb, self.db_url = gb, db_url
+
+    def __getattr__(self, name):
+        return getattr(self._gb, name)
+
+
+class ReleasedGradebook(_StandIn):
     """What sanitising a notebook reads from the gradebook, read once: one notebook of one
     assignment as released (its source cells, grade, solution and task cells, kernelspec).
 
@@ -174,13 +200,6 @@ class ReleasedGradebook:
             raise AttributeError(name)
         return getattr(self.real, name)
 
-    def __call__(self, db_url, *args, **kwargs):
-        """Stands in for the Gradebook class where a preprocessor opens one (see serving())."""
-        return self if db_url == self.db_url and not args and not kwargs else _RealGradebook(db_url, *args, **kwargs)
-
-    def __enter__(self):
-        return self
-
     def __exit__(self, *exc):
         if self._real is not None:
             self._real.close()
@@ -188,20 +207,20 @@ class ReleasedGradebook:
 
 
 @contextlib.contextmanager
-def serving(released: ReleasedGradebook, preprocessors: list):
+def serving(stand_in: _StandIn, preprocessors: list):
     """While the preprocessors run, `Gradebook(db_url)` in the modules that define them (and
-    their nbgrader base classes) gives `released`. They open the gradebook by that module-level
-    name; each forked grader runs one notebook's preprocessors at a time, in one thread."""
+    their nbgrader base classes) gives `stand_in`. They open the gradebook by that module-level
+    name; a process runs one notebook's preprocessors at a time, in one thread."""
     modules = {sys.modules[k.__module__] for pp in preprocessors for k in type(pp).__mro__}
     patched = [m for m in modules if getattr(m, "Gradebook", None) is _RealGradebook]
     for m in patched:
-        m.Gradebook = released
+        m.Gradebook = stand_in
     try:
         yield
     finally:
         for m in patched:
             m.Gradebook = _RealGradebook
-        released.__exit__()
+        stand_in.__exit__()
 
 
 class _SchemaChecked:
