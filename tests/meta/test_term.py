@@ -294,7 +294,7 @@ def test_a_notebooks_grades_are_saved_as_nbgrader_saves_them(term, tmp_path):
     assert any(g[2] == 0 for g in grades) and any(c[2] == "No response." for c in comments)
 
 
-def test_a_notebooks_grades_are_saved_together(term):
+def test_a_notebooks_grades_are_saved_together(term, tmp_path):
     """make autograde writes a notebook's grades in one transaction (SaveAutoGradesOnce): when
     saving fails half-way (here a test cell the gradebook does not know), none of them is kept."""
     import nbformat
@@ -316,3 +316,11 @@ def test_a_notebooks_grades_are_saved_together(term):
     with pytest.raises(Exception):
         SaveAutoGradesOnce(config=cfg).preprocess(nb, autograde.resources(course, "ch02", "alice"))
     assert C.scores(course, "ch02", ["alice"]) == before
+    # the same through make autograde's writer, whose one connection the late penalty shares
+    from tests.meta.conftest import copy_course
+    copy = copy_course(course, tmp_path)
+    bad = tmp_path / "bad.ipynb"
+    nbformat.write(nb, str(bad))
+    with pytest.raises(Exception):
+        autograde._save_grades(copy, "ch02", "alice", bad, cfg, None)
+    assert C.scores(copy, "ch02", ["alice"]) == before
