@@ -30,6 +30,7 @@ from dlkata import diagnosis
 from dlkata.i18n import pick, say
 from dlkata.kata import catalogue
 from dlkata.runner import status
+from dlkata.runner.engine import plugin_objects
 from dlkata.sandbox import jail
 from dlkata.sandbox.session import Session
 from dlkata.sandbox.zygote import Limits, Spec, Zygote, python_paths
@@ -317,7 +318,7 @@ def _run_tests(sub, chapter, problem, zygote, spec, limits, slot, out_file, slow
     # Only the plugins the kata tests use (entry-point autoloading costs 0.3 s per run).
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     args = [f"tests/{chapter}", f"--impl={empty}", f"--chapters={chapter}", f"--dlkata-out={res}",
-            "-p", "pytest_check.plugin", "-p", "dlkata.sandbox.plugin", "-p", "no:cacheprovider"]
+            "-p", "no:cacheprovider"]
     args += ["-q"] if debug else ["-p", "no:terminal"]
     args.append(f"--basetemp={out_file.with_suffix('.pytest')}")
     if slow:
@@ -325,7 +326,7 @@ def _run_tests(sub, chapter, problem, zygote, spec, limits, slot, out_file, slow
     if sub.katas:
         args.append("--dlkata-katas=" + ",".join(sorted(sub.katas)))
     try:
-        pytest.main(args)
+        pytest.main(args, plugins=plugin_objects(plugin))
     finally:
         session.stop()
     results = json.loads(res.read_text(encoding="utf-8")) if res.exists() else []
