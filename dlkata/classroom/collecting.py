@@ -35,6 +35,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from dlkata.i18n import say
+
 MAX_FILES = 100                 # files of one submission
 MAX_BYTES = 20 << 20            # bytes of one submission
 MAX_VISIT = 10 * MAX_FILES      # entries looked at in one submission folder before giving up
@@ -65,12 +67,14 @@ class Report:
     def print(self) -> None:
         ch = self.chapter
         for sid in self.collected:
-            print(f"{ch}: collected {sid}")
+            print(say(f"{ch}: {sid} を回収しました", f"{ch}: collected {sid}"))
         for where, why in self.skipped:
-            print(f"{ch}: skipped {where}: {why}")
-        print(f"{ch}: {len(self.collected)} collected, {len(self.unchanged)} unchanged "
-              f"(no newer submission), {len(self.skipped)} skipped"
-              + (" (see above)" if self.skipped else ""))
+            print(say(f"{ch}: {where} は飛ばしました: {why}", f"{ch}: skipped {where}: {why}"))
+        print(say(f"{ch}: 回収 {len(self.collected)} 件、変更なし {len(self.unchanged)} 件"
+                  f"（新しい提出なし）、飛ばしたもの {len(self.skipped)} 件",
+                  f"{ch}: {len(self.collected)} collected, {len(self.unchanged)} unchanged "
+                  f"(no newer submission), {len(self.skipped)} skipped")
+              + (say("（上を参照）", " (see above)") if self.skipped else ""))
 
 
 def valid_student(sid: str) -> bool:
@@ -79,29 +83,31 @@ def valid_student(sid: str) -> bool:
 
 def _kind(mode: int) -> str:
     if stat.S_ISLNK(mode):
-        return "a symbolic link"
+        return say("シンボリックリンクです", "a symbolic link")
     if stat.S_ISFIFO(mode):
-        return "a named pipe"
+        return say("名前付きパイプです", "a named pipe")
     if stat.S_ISSOCK(mode):
-        return "a socket"
+        return say("ソケットです", "a socket")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return say("デバイスです", "a device")
     if stat.S_ISDIR(mode):
-        return "a folder"
-    return "not a regular file"
-
+        return say("フォルダです", "a folder")
+    return say("通常のファイルではありません", "not a regular file")
 
 class _Budget:
     """Files and bytes one submission may still bring."""
 
     def __init__(self):
         self.files = self.bytes = self.visited = 0
+        self.spent = False   # a file was refused: nothing more is copied
 
     def take(self, size: int) -> str | None:
         if self.files + 1 > MAX_FILES:
-            return f"more than {MAX_FILES} files in one submission"
+            self.spent = True
+            return say(f"1つの提出に {MAX_FILES} 個を超えるファイルがあります", f"more than {MAX_FILES} files in one submission")
         if self.bytes + size > MAX_BYTES:
-            return f"more than {MAX_BYTES >> 20} MB in one submission"
+            self.spent = True
+            return say(f"1つの提出が {MAX_BYTES >> 20} MB を超えています", f"more than {MAX_BYTES >> 20} MB in one submission")
         self.files += 1
         self.bytes += size
         return None
@@ -117,16 +123,16 @@ def _copy_regular(name: str, dir_fd: int, dest: Path, budget: _Budget) -> str | 
         fd = os.open(name, NOFOLLOW, dir_fd=dir_fd)
     except OSError as e:
         if e.errno == errno.ELOOP:
-            return "a symbolic link"
+            return say("シンボリックリンクです", "a symbolic link")
         if e.errno == errno.ENXIO:
-            return "a socket"
-        return f"cannot be read ({e.strerror})"
+            return say("ソケットです", "a socket")
+        return say(f"読み取れません（{e.strerror}）", f"cannot be read ({e.strerror})")
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             return _kind(st.st_mode)
         if st.st_nlink > 1:
-            return "a hard link (the contents of another file)"
+            return say("ハードリンクです（別のファイルの中身）", "a hard link (the contents of another file)")
         why = budget.take(st.st_size)
         if why:
             return why
@@ -141,7 +147,7 @@ def _copy_regular(name: str, dir_fd: int, dest: Path, budget: _Budget) -> str | 
                 left -= len(chunk)
         if left <= 0:   # it grew while being copied
             dest.unlink()
-            return "changed while it was copied"
+            return say("コピーの途中で変わりました", "changed while it was copied")
         return None
     finally:
         os.close(fd)
@@ -160,7 +166,8 @@ def copy_submission(src: Path, dest: Path, report: Report, label: str, first: st
         try:
             dir_fd = os.open(name, NOFOLLOW | getattr(os, "O_DIRECTORY", 0), dir_fd=parent_fd)
         except OSError as e:
-            report.skip(f"{label}/{rel}", f"cannot be opened as a folder ({e.strerror})")
+            report.skip(f"{label}/{rel}", say(f"フォルダとして開けません（{e.strerror}）",
+                                              f"cannot be opened as a folder ({e.strerror})"))
             return
         try:
             _walk(dir_fd, rel, depth)
@@ -173,24 +180,26 @@ def copy_submission(src: Path, dest: Path, report: Report, label: str, first: st
             entries = sorted(os.scandir(dir_fd), key=lambda e: (e.name != first or depth > 0,
                                                                  e.is_dir(follow_symlinks=False), e.name))
         except OSError as e:
-            report.skip(f"{label}/{rel}", f"cannot be listed ({e.strerror})")
+            report.skip(f"{label}/{rel}", say(f"中身の一覧を取れません（{e.strerror}）", f"cannot be listed ({e.strerror})"))
             return
         for entry in entries:
             budget.visited += 1
             where = f"{label}/{(rel / entry.name).as_posix()}"
             if budget.visited > MAX_VISIT:
-                report.skip(f"{label}/…", f"more than {MAX_VISIT} entries: the rest was not looked at")
+                report.skip(f"{label}/…", say(f"{MAX_VISIT} 個を超える項目があります: 残りは見ていません",
+                                              f"more than {MAX_VISIT} entries: the rest was not looked at"))
                 raise StopIteration
             try:
                 st = entry.stat(follow_symlinks=False)
             except OSError as e:
-                report.skip(where, f"cannot be read ({e.strerror})")
+                report.skip(where, say(f"読み取れません（{e.strerror}）", f"cannot be read ({e.strerror})"))
                 continue
             if entry.name in IGNORE or entry.name.endswith(".pyc"):
                 continue
             if stat.S_ISDIR(st.st_mode):
                 if depth >= MAX_DEPTH:
-                    report.skip(where, f"folders nested more than {MAX_DEPTH} deep")
+                    report.skip(where, say(f"フォルダの入れ子が {MAX_DEPTH} 段を超えています",
+                                           f"folders nested more than {MAX_DEPTH} deep"))
                 else:
                     walk(entry.name, dir_fd, rel / entry.name, depth + 1)
                 continue
@@ -198,8 +207,9 @@ def copy_submission(src: Path, dest: Path, report: Report, label: str, first: st
                 report.skip(where, _kind(st.st_mode))
                 continue
             why = _copy_regular(entry.name, dir_fd, dest / rel / entry.name, budget)
-            if why and why.startswith("more than"):
-                report.skip(f"{label}/…", f"{why}: this file and the rest were not copied ({where})")
+            if why and budget.spent:
+                report.skip(f"{label}/…", say(f"{why}: このファイルから先はコピーしていません（{where}）",
+                                              f"{why}: this file and the rest were not copied ({where})"))
                 raise StopIteration
             if why:
                 report.skip(where, why)
@@ -250,31 +260,33 @@ def collect_exchange(course, ch: str, course_id: str) -> Report:
     try:
         entries = list(os.scandir(inbound))
     except OSError:
-        print(f"{ch}: nothing submitted yet ({inbound} does not exist)")
+        print(say(f"{ch}: まだ提出がありません（{inbound} がありません）", f"{ch}: nothing submitted yet ({inbound} does not exist)"))
         return report
     newest: dict[str, list] = {}
     for entry in entries:
         parts = entry.name.rsplit("+", 3)
         if len(parts) < 3 or parts[1] != ch:
             if re.search(rf"\+{ch}(?:\+|$)", entry.name):
-                report.skip(f"inbound/{entry.name}", "malformed name (student+chapter+timestamp+random)")
+                report.skip(f"inbound/{entry.name}", say("名前の形が違います（student+chapter+timestamp+random）",
+                                                         "malformed name (student+chapter+timestamp+random)"))
             continue
         sid, where = parts[0], f"inbound/{entry.name}"
         if not valid_student(sid):
-            report.skip(where, f"{sid!r} is not a valid student id")
+            report.skip(where, say(f"{sid!r} は学生 ID として使えない名前です", f"{sid!r} is not a valid student id"))
             continue
         try:
             when = parse_utc(parts[2])
         except Exception:  # noqa: BLE001 - a name a student made up
-            report.skip(where, f"{parts[2]!r} is not a timestamp")
+            report.skip(where, say(f"{parts[2]!r} はタイムスタンプではありません", f"{parts[2]!r} is not a timestamp"))
             continue
         try:
             st = entry.stat(follow_symlinks=False)
         except OSError as e:
-            report.skip(where, f"cannot be read ({e.strerror})")
+            report.skip(where, say(f"読み取れません（{e.strerror}）", f"cannot be read ({e.strerror})"))
             continue
         if not stat.S_ISDIR(st.st_mode):
-            report.skip(where, _kind(st.st_mode) + ", not a submission folder")
+            kind = _kind(st.st_mode)
+            report.skip(where, say(f"{kind}（提出フォルダではありません）", f"{kind}, not a submission folder"))
             continue
         newest.setdefault(sid, []).append((when, entry.name))
     for sid in sorted(newest):
@@ -291,7 +303,8 @@ def collect_exchange(course, ch: str, course_id: str) -> Report:
             if not (tmp / "timestamp.txt").is_file():
                 (tmp / "timestamp.txt").write_text(str(when), encoding="utf-8")
             if not (tmp / f"{ch}.ipynb").is_file():
-                report.skip(where, f"no {ch}.ipynb in it (collected anyway: it scores 0)")
+                report.skip(where, say(f"{ch}.ipynb が入っていません（回収はしますが 0 点です）",
+                                       f"no {ch}.ipynb in it (collected anyway: it scores 0)"))
             _replace(tmp, dest)
             report.collected.append(sid)
         except Exception as e:  # noqa: BLE001 - one student's trouble stays theirs
@@ -319,7 +332,8 @@ def _lms_regex(course, regex: str | None) -> re.Pattern:
         regex = cfg.FileNameCollectorPlugin.get("named_regexp") if "FileNameCollectorPlugin" in cfg else None
     pattern = re.compile(regex or r".*[\\/](?P<student_id>[^_\\/]+)_(?:[^\\/]*_)?(?P<file_id>ch\d\d(?:-\d+)?\.ipynb)$")
     if not {"student_id", "file_id"} <= set(pattern.groupindex):
-        raise ValueError("the file name regex must have the groups student_id and file_id")
+        raise ValueError(say("ファイル名の正規表現には student_id と file_id のグループが必要です",
+                             "the file name regex must have the groups student_id and file_id"))
     return pattern
 
 
@@ -334,16 +348,17 @@ def _candidate(path: str, where: str, ch: str, pattern: re.Pattern, report: Repo
     name = PurePosixPath(path).name
     m = pattern.match("/extracted/" + path)
     if m is None:
-        report.skip(where, "its name does not say whose it is (ZIPREGEX= sets the pattern)"
-                    if name.endswith(".ipynb") else "not a notebook")
+        report.skip(where, say("名前から誰の提出かわかりません（パターンは ZIPREGEX= で指定します）",
+                               "its name does not say whose it is (ZIPREGEX= sets the pattern)")
+                    if name.endswith(".ipynb") else say("ノートブックではありません", "not a notebook"))
         return None
     sid = m.group("student_id")
     fid, n = _file_id(PurePosixPath(m.group("file_id")).name)
     if not valid_student(sid):
-        report.skip(where, f"{sid!r} is not a valid student id")
+        report.skip(where, say(f"{sid!r} は学生 ID として使えない名前です", f"{sid!r} is not a valid student id"))
         return None
     if fid != f"{ch}.ipynb":
-        report.skip(where, f"{fid} is not {ch}'s notebook")
+        report.skip(where, say(f"{fid} は {ch} のノートブックではありません", f"{fid} is not {ch}'s notebook"))
         return None
     middle = ("/extracted/" + path)[m.end("student_id"):m.start("file_id")]
     numbers = tuple(int(x) for x in re.findall(r"\d+", middle))
@@ -355,7 +370,7 @@ def _zip_candidates(archive: Path, ch: str, pattern: re.Pattern, report: Report)
     try:
         z = zipfile.ZipFile(archive)
     except (zipfile.BadZipFile, OSError) as e:
-        report.skip(archive.name, f"not a readable zip ({e})")
+        report.skip(archive.name, say(f"読める zip ではありません（{e}）", f"not a readable zip ({e})"))
         return out
     for info in z.infolist():
         where = f"{archive.name}:{info.filename}"
@@ -364,17 +379,20 @@ def _zip_candidates(archive: Path, ch: str, pattern: re.Pattern, report: Report)
         path = PurePosixPath(info.filename.replace("\\", "/"))
         mode = info.external_attr >> 16
         if path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:", info.filename):
-            report.skip(where, "a path outside the download's folder")
+            report.skip(where, say("ダウンロードのフォルダの外を指すパスです", "a path outside the download's folder"))
             continue
         if stat.S_IFMT(mode) and not stat.S_ISREG(mode):   # no type bits: a plain file (zips made on Windows)
             report.skip(where, _kind(mode))
             continue
         if path.suffix.lower() == ".zip":
-            report.skip(where, "a zip inside the download is not opened (a file's owner comes from its own "
-                               "name in the download): ask for the notebook itself, or give that zip as ZIP=")
+            report.skip(where, say("ダウンロードの中の zip は開きません（ファイルの持ち主はダウンロード内での"
+                                   "そのファイル自身の名前で決まります）: ノートブックそのものを出してもらうか、"
+                                   "その zip を ZIP= に指定してください",
+                                   "a zip inside the download is not opened (a file's owner comes from its own "
+                                   "name in the download): ask for the notebook itself, or give that zip as ZIP="))
             continue
         if info.file_size > MAX_BYTES:
-            report.skip(where, f"more than {MAX_BYTES >> 20} MB")
+            report.skip(where, say(f"{MAX_BYTES >> 20} MB を超えています", f"more than {MAX_BYTES >> 20} MB"))
             continue
         when = "%04d-%02d-%02d %02d:%02d:%02d" % info.date_time
 
@@ -382,7 +400,7 @@ def _zip_candidates(archive: Path, ch: str, pattern: re.Pattern, report: Report)
             with z.open(info) as f:
                 data = f.read(MAX_BYTES + 1)
             if len(data) > MAX_BYTES:
-                raise ValueError(f"more than {MAX_BYTES >> 20} MB once unpacked")
+                raise ValueError(say(f"展開すると {MAX_BYTES >> 20} MB を超えます", f"more than {MAX_BYTES >> 20} MB once unpacked"))
             return data
         c = _candidate(str(path), where, ch, pattern, report, read, info.file_size, when)
         if c:
@@ -394,7 +412,7 @@ def _file_candidates(path: Path, st: os.stat_result, ch: str, pattern: re.Patter
                      where: str) -> list[_Candidate]:
     """A notebook given as it is (st: its lstat, a regular file)."""
     if st.st_size > MAX_BYTES:
-        report.skip(where, f"more than {MAX_BYTES >> 20} MB")
+        report.skip(where, say(f"{MAX_BYTES >> 20} MB を超えています", f"more than {MAX_BYTES >> 20} MB"))
         return []
 
     def read(path=path):
@@ -408,11 +426,11 @@ def _read_regular(path: Path) -> bytes:
     fd = os.open(path, NOFOLLOW)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ValueError("not a regular file")
+            raise ValueError(say("通常のファイルではありません", "not a regular file"))
         with os.fdopen(os.dup(fd), "rb") as f:
             data = f.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
-            raise ValueError(f"more than {MAX_BYTES >> 20} MB")
+            raise ValueError(say(f"{MAX_BYTES >> 20} MB を超えています", f"more than {MAX_BYTES >> 20} MB"))
         return data
     finally:
         os.close(fd)
@@ -458,7 +476,8 @@ def collect_download(course, ch: str, files: list[str], regex: str | None = None
             best[c.sid] = c
     for c in found:
         if best[c.sid] is not c:
-            report.skip(c.where, f"an older file of {c.sid} (a newer one is collected)")
+            report.skip(c.where, say(f"{c.sid} の古いファイルです（新しいほうを回収します）",
+                                     f"an older file of {c.sid} (a newer one is collected)"))
     for sid in sorted(best):
         c = best[sid]
         dest = course.root / "submitted" / sid / ch
@@ -474,7 +493,7 @@ def collect_download(course, ch: str, files: list[str], regex: str | None = None
             (tmp / LMS_INFO).write_text(json.dumps({"from": c.where, "late": c.late, "zip_time": c.when},
                                                    ensure_ascii=False) + "\n", encoding="utf-8")
             _replace(tmp, dest)
-            report.collected.append(sid + (" (late)" if c.late else ""))
+            report.collected.append(sid + (say("（遅れ）", " (late)") if c.late else ""))
         except Exception as e:  # noqa: BLE001 - one student's trouble stays theirs
             report.skip(c.where, f"{type(e).__name__}: {e}")
     return report
@@ -485,7 +504,7 @@ def _one_download(src: Path, ch: str, pattern: re.Pattern, report: Report, archi
     try:
         st = os.lstat(src)
     except OSError as e:
-        report.skip(where, f"cannot be read ({e.strerror})")
+        report.skip(where, say(f"読み取れません（{e.strerror}）", f"cannot be read ({e.strerror})"))
         return []
     if not stat.S_ISREG(st.st_mode):
         report.skip(where, _kind(st.st_mode))

@@ -23,6 +23,7 @@ import sys
 import time
 from pathlib import Path
 
+from dlkata.i18n import say
 from dlkata.kata import catalogue, importer
 from dlkata.classroom import notebooks
 from dlkata.classroom.course import (COURSE_ID, DEFAULT_COURSE, ROOT, Course, CourseError, Graded, Student,
@@ -35,7 +36,9 @@ def _chapters(words: list[str]) -> list[str]:
     bad = [w for w in words if w not in have]
     if bad:
         known = set(catalogue.load().chapter_ids())
-        why = [f"{w}: {'no tests for every kata yet, so no notebook' if w in known else 'not a chapter'}" for w in bad]
+        no_notebook = say("まだテストのないカタがあるため、ノートブックはありません",
+                          "no tests for every kata yet, so no notebook")
+        why = [f"{w}: {no_notebook if w in known else say('章ではありません', 'not a chapter')}" for w in bad]
         raise CourseError("; ".join(why))
     return words
 
@@ -47,7 +50,7 @@ def release(course: Course, chapters: list[str], force: bool = False) -> None:
     course.prepare()
     for ch in chapters:
         for p in notebooks.write_sources([ch], dest=course.root / "source"):
-            print(f"wrote {p}")
+            print(say(f"{p} を書き出しました", f"wrote {p}"))
         course.teacher("generate_assignment", ch, "--force")
         course.teacher("release_assignment", ch, *(["--force"] if force else []))
 
@@ -69,7 +72,7 @@ def zipcollect(course: Course, chapters: list[str], files: list[str], regex: str
     (dlkata.classroom.collecting). False when nothing could be collected."""
     from dlkata.classroom import collecting
     if len(chapters) != 1:
-        raise CourseError("zipcollect takes one chapter")
+        raise CourseError(say("zipcollect に指定できる章は1つだけです", "zipcollect takes one chapter"))
     try:
         report = collecting.collect_download(course, chapters[0], files, regex)
     except ValueError as e:
@@ -154,7 +157,8 @@ def autograde(course: Course, chapters: list[str], students: list[str] | None = 
     """dask: the address of a Dask scheduler (tcp://host:8786) to grade on its workers."""
     problem = kernel_problem() if engine == "nbgrader" else None
     if dask and engine != "sandbox":
-        problem = "DASK= grades with the sandbox engine only (not ENGINE=nbgrader)"
+        problem = say("DASK= で採点できるのは sandbox エンジンだけです（ENGINE=nbgrader では使えません）",
+                      "DASK= grades with the sandbox engine only (not ENGINE=nbgrader)")
     if problem:
         raise CourseError(problem)
     client = connect_cluster(dask) if dask else None
@@ -173,29 +177,36 @@ def _autograde(course, chapters, students, engine, dependents, client) -> list[G
         submissions.drop_gone(course, ch, students)
         who = [s for s in students if (course.root / "submitted" / s / ch).is_dir()] if students else _submitted(course, ch)
         for s in sorted(set(students or []) - set(who)):
-            print(f"{ch}: {s} has no submission of {ch} (no {course.root / 'submitted' / s / ch}): "
-                  f"{s} is missing for {ch}, nothing graded")
+            print(say(f"{ch}: {s} には {ch} の提出がありません（{course.root / 'submitted' / s / ch} がありません）: "
+                      f"{s} は {ch} 未提出として、何も採点しません",
+                      f"{ch}: {s} has no submission of {ch} (no {course.root / 'submitted' / s / ch}): "
+                      f"{s} is missing for {ch}, nothing graded"))
         if not who:
-            print(f"{ch}: nothing submitted (collect first)")
+            print(say(f"{ch}: 提出がありません（先に collect してください）", f"{ch}: nothing submitted (collect first)"))
             continue
         if engine == "sandbox":
             graded = autograde_sandbox(course, ch, who, dependents, client)
         else:
             graded = AUTOGRADERS[engine](course, ch, who)
         got = standing(course, ch, who)
-        print(f"\n{ch}: autograded {len(graded)} submission(s) with {engine}")
+        print(say(f"\n{ch}: {engine} で {len(graded)} 件の提出を自動採点しました",
+                  f"\n{ch}: autograded {len(graded)} submission(s) with {engine}"))
         for g in graded:
             score, g.max_score, penalty, late = got.get(g.student, (None, None, 0.0, ""))
             g.score = score
-            mark = f"{score:g}/{g.max_score:g}" if score is not None else "not graded"
+            mark = f"{score:g}/{g.max_score:g}" if score is not None else say("未採点", "not graded")
             flag = ""
             if late == "no time":
-                flag = "  no submission time (LMS download?): cannot tell whether it is late"
+                flag = say("  提出時刻がありません（LMS からのダウンロード？）: 遅れたかどうかわかりません",
+                           "  no submission time (LMS download?): cannot tell whether it is late")
             elif late:
-                flag = f"  {late}" + (f", penalty -{penalty:g}" if penalty else ", no penalty (the course's late policy)")
-            print(f"  {g.student:<20} {mark:>10}  {g.seconds:6.2f} s{flag}{'' if g.ok else '  FAILED (see the log above)'}")
+                flag = f"  {late}" + (say(f"、減点 -{penalty:g}", f", penalty -{penalty:g}") if penalty
+                                      else say("、減点なし（コースの遅れ提出の規定）", ", no penalty (the course's late policy)"))
+            failed = "" if g.ok else say("  失敗（上のログを参照）", "  FAILED (see the log above)")
+            print(f"  {g.student:<20} {mark:>10}  {g.seconds:6.2f} s{flag}{failed}")
         if graded:
-            print(f"  {sum(g.seconds for g in graded) / len(graded):.2f} s per notebook")
+            per = sum(g.seconds for g in graded) / len(graded)
+            print(say(f"  ノートブック1冊あたり {per:.2f} 秒", f"  {per:.2f} s per notebook"))
         results += graded
     return results
 
@@ -220,8 +231,10 @@ def feedback(course: Course, chapters: list[str]) -> None:
             for s in via_exchange:
                 course.teacher("release_feedback", ch, f"--student={s}")
         for s in sorted(set(who) - set(via_exchange)):
-            print(f"{ch}: feedback for {s} (not submitted through the exchange): "
-                  f"{course.root / 'feedback' / s / ch / (ch + '.html')}")
+            print(say(f"{ch}: {s} へのフィードバック（exchange を通さない提出）: "
+                      f"{course.root / 'feedback' / s / ch / (ch + '.html')}",
+                      f"{ch}: feedback for {s} (not submitted through the exchange): "
+                      f"{course.root / 'feedback' / s / ch / (ch + '.html')}"))
 
 
 def name_test_cells(html_path: Path) -> None:
@@ -249,7 +262,8 @@ def grades(course: Course, out: Path | None = None) -> list[Path]:
     katas.csv (one row per kata), canvas.csv and moodle.csv (LMS imports)."""
     from dlkata.classroom import export
     paths = export.write_grades(course, out)
-    print("wrote " + ", ".join(str(p) for p in paths))
+    files = ", ".join(str(p) for p in paths)
+    print(say(f"{files} を書き出しました", f"wrote {files}"))
     return paths
 
 
@@ -276,16 +290,24 @@ def validate(course: Course, chapters: list[str]) -> list[str]:
         src = course.root / "source" / ch / f"{ch}.ipynb"
         res = validate_notebook(src, course=course)
         bad = res.get("failed", []) + res.get("changed", []) + res.get("type_changed", [])
-        print(f"{ch}: source {'passes' if not bad else f'FAILS {len(bad)} cell(s)'}")
-        problems += [f"{ch} source: {c.get('raw_error', c.get('source', ''))[:300]}" for c in bad]
+        print(say(f"{ch}: ソースは合格です", f"{ch}: source passes") if not bad
+              else say(f"{ch}: ソースの {len(bad)} セルが不合格です", f"{ch}: source FAILS {len(bad)} cell(s)"))
+        for c in bad:
+            error = c.get('raw_error', c.get('source', ''))[:300]
+            problems.append(say(f"{ch} ソース: {error}", f"{ch} source: {error}"))
         rel = course.root / "release" / ch / f"{ch}.ipynb"
         if rel.exists():
             res = validate_notebook(rel, invert=True, course=course)
             passed = res.get("passed", []) + res.get("changed", [])
-            print(f"{ch}: released stubs {'fail every test cell' if not passed else f'PASS {len(passed)} cell(s)'}")
-            problems += [f"{ch} release passes: {c['source'][:200]}" for c in passed]
+            print(say(f"{ch}: 配布したスタブはどのテストセルにも通りません", f"{ch}: released stubs fail every test cell")
+                  if not passed else
+                  say(f"{ch}: 配布したスタブで {len(passed)} セルが合格してしまいます", f"{ch}: released stubs PASS {len(passed)} cell(s)"))
+            for c in passed:
+                source = c['source'][:200]
+                problems.append(say(f"{ch} 配布版で合格してしまうセル: {source}", f"{ch} release passes: {source}"))
         else:
-            print(f"{ch}: not released in {course.root}, so the stubs were not checked (make release {ch})")
+            print(say(f"{ch}: {course.root} では未配布なので、スタブは確かめていません（make release {ch}）",
+                      f"{ch}: not released in {course.root}, so the stubs were not checked (make release {ch})"))
     return problems
 
 
@@ -317,7 +339,8 @@ def submit_exercises(course: Course, student: Student, chapters: list[str], impl
             backup = student.workdir / f"{ch}.ipynb.{time.strftime('%Y%m%d-%H%M%S')}.bak"
             backup.write_text(text, encoding="utf-8")
             path.write_text(new, encoding="utf-8")
-            print(f"{ch}: your code from {impl / ch} is in {path} (the previous notebook: {backup})")
+            print(say(f"{ch}: {impl / ch} のコードを {path} に入れました（以前のノートブック: {backup}）",
+                      f"{ch}: your code from {impl / ch} is in {path} (the previous notebook: {backup})"))
         student.run(course, "submit", ch)
 
 
@@ -371,10 +394,12 @@ def main(argv: list[str] | None = None) -> int:
                 for line in problems:
                     print(line)
                 if problems:
-                    print("grader/source/ drifted from the catalogue, solutions/ or tests/: run `make notebooks`")
+                    print(say("grader/source/ がカタログ・solutions/・tests/ とずれています: `make notebooks` を実行してください",
+                              "grader/source/ drifted from the catalogue, solutions/ or tests/: run `make notebooks`"))
                 return 1 if problems else 0
             for path in notebooks.write_sources(_chapters(a.chapters)):
-                print(f"wrote {path.relative_to(ROOT)}")
+                rel = path.relative_to(ROOT)
+                print(say(f"{rel} を書き出しました", f"wrote {rel}"))
             return 0
         course = Course.at(a.course, a.exchange)
         student = Student.of(a.student, a.workdir, a.cache)
@@ -384,19 +409,22 @@ def main(argv: list[str] | None = None) -> int:
         if a.command == "student-config":   # make student-lab: the student's folder and nbgrader settings
             student.workdir.mkdir(parents=True, exist_ok=True)
             student.write_config(course)
-            print(f"{student.id}: {student.workdir} (the assignment list fetches and submits from here)")
+            print(say(f"{student.id}: {student.workdir}（Assignment List はここから取得・提出します）",
+                      f"{student.id}: {student.workdir} (the assignment list fetches and submits from here)"))
             return 0
         if a.command == "roster":
             if not a.file:
-                raise CourseError("roster needs FILE=<csv> with columns id,first_name,last_name,email[,lms_user_id]")
+                raise CourseError(say("roster には FILE=<csv>（列は id,first_name,last_name,email[,lms_user_id]）が必要です",
+                                      "roster needs FILE=<csv> with columns id,first_name,last_name,email[,lms_user_id]"))
             course.teacher("db", "student", "import", str(Path(a.file).expanduser().resolve()))
             return 0
         chapters = _chapters(a.chapters)
         one = [a.student] if a.student else None
         if a.command in ("extension", "remove", "replace") and not a.student:
-            raise CourseError(f"{a.command} needs STUDENT=<id>")
+            raise CourseError(say(f"{a.command} には STUDENT=<id> が必要です", f"{a.command} needs STUDENT=<id>"))
         if a.command in ("duedate", "extension", "remove", "replace") and len(chapters) != 1:
-            raise CourseError(f"{a.command} takes one chapter, e.g. make {a.command} ch05")
+            raise CourseError(say(f"{a.command} に指定できる章は1つだけです（例: make {a.command} ch05）",
+                                  f"{a.command} takes one chapter, e.g. make {a.command} ch05"))
         if a.command == "release":
             release(course, chapters, a.force)
         elif a.command == "fetch":
@@ -409,16 +437,19 @@ def main(argv: list[str] | None = None) -> int:
             return 0 if collect(course, chapters) else 1
         elif a.command == "zipcollect":
             if not a.zip:
-                raise CourseError("zipcollect needs the downloaded files: ZIP=<zip, notebook or folder>")
+                raise CourseError(say("zipcollect にはダウンロードしたファイルが必要です: ZIP=<zip・ノートブック・フォルダ>",
+                                      "zipcollect needs the downloaded files: ZIP=<zip, notebook or folder>"))
             return 0 if zipcollect(course, chapters, a.zip, a.regex) else 1
         elif a.command == "duedate":
             if not a.due:
-                raise CourseError('duedate needs DUE="2026-05-01 23:59 UTC" (a time zone name or offset works too)')
+                raise CourseError(say('duedate には DUE="2026-05-01 23:59 UTC" が必要です（タイムゾーン名やオフセットでも書けます）',
+                                      'duedate needs DUE="2026-05-01 23:59 UTC" (a time zone name or offset works too)'))
             from dlkata.classroom import deadlines
             deadlines.set_duedate(course, chapters[0], a.due)
         elif a.command == "extension":
             if a.hours is None:
-                raise CourseError("extension needs HOURS=<hours> (0 takes it back)")
+                raise CourseError(say("extension には HOURS=<時間> が必要です（0 で取り消し）",
+                                      "extension needs HOURS=<hours> (0 takes it back)"))
             from dlkata.classroom import deadlines
             deadlines.grant(course, chapters[0], a.student, a.hours)
         elif a.command == "remove":
@@ -426,7 +457,7 @@ def main(argv: list[str] | None = None) -> int:
             submissions.remove(course, chapters[0], a.student)
         elif a.command == "replace":
             if not a.file:
-                raise CourseError("replace needs FILE=<notebook>")
+                raise CourseError(say("replace には FILE=<ノートブック> が必要です", "replace needs FILE=<notebook>"))
             from dlkata.classroom import submissions
             submissions.replace(course, chapters[0], a.student, Path(a.file), a.time)
         elif a.command == "report":
@@ -435,7 +466,8 @@ def main(argv: list[str] | None = None) -> int:
             for ch in (chapters if a.chapters else graded):
                 report.write(course, ch)
             if not (a.chapters or graded):
-                print("no chapter has grades yet (make autograde chNN first)")
+                print(say("成績のある章はまだありません（先に make autograde chNN を実行してください）",
+                          "no chapter has grades yet (make autograde chNN first)"))
         elif a.command == "autograde":
             results = autograde(course, chapters, one, a.engine, a.dependents, a.dask)
             return 0 if all(g.ok for g in results) else 1
@@ -449,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(line)
             return 1 if problems else 0
     except CourseError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(say(f"エラー: {e}", f"error: {e}"), file=sys.stderr)
         return 1
     return 0
 

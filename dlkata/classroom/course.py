@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from dlkata.i18n import say
 from dlkata.kata import catalogue
 
 ROOT = catalogue.ROOT
@@ -73,7 +74,8 @@ class CourseError(RuntimeError):
 def _run(*args: str, cwd: Path | None = None) -> None:
     code = nbgrader(*args, cwd=cwd)
     if code:
-        raise CourseError(f"nbgrader {args[0]} failed (exit code {code})")
+        raise CourseError(say(f"nbgrader {args[0]} が失敗しました（終了コード {code}）",
+                              f"nbgrader {args[0]} failed (exit code {code})"))
 
 
 @dataclass
@@ -108,8 +110,10 @@ class Course:
     def teacher(self, *args: str) -> None:
         """An instructor's nbgrader command, run in the course folder so its config is read."""
         if not (self.root / "nbgrader_config.py").exists():
-            raise CourseError(f"{self.root} is not a course folder (no nbgrader_config.py); "
-                              f"`make release chNN COURSE={self.root}` makes one")
+            raise CourseError(say(f"{self.root} はコースのフォルダではありません（nbgrader_config.py がありません）。"
+                                  f"`make release chNN COURSE={self.root}` で作れます",
+                                  f"{self.root} is not a course folder (no nbgrader_config.py); "
+                                  f"`make release chNN COURSE={self.root}` makes one"))
         _run(*args, *self.args(), cwd=self.root)
 
 
@@ -161,15 +165,18 @@ def kernel_problem() -> str | None:
     try:
         spec = KernelSpecManager().get_kernel_spec("python3")
     except NoSuchKernel:
-        return "no Jupyter kernel named python3: run `make kernel`"
+        return say("python3 という名前の Jupyter カーネルがありません: `make kernel` を実行してください",
+                   "no Jupyter kernel named python3: run `make kernel`")
     exe = spec.argv[0] if spec.argv else ""
     if exe in {"python", "python3", f"python{sys.version_info[0]}.{sys.version_info[1]}"}:
         return None  # jupyter_client runs this very interpreter (sys.executable)
     import subprocess
     probe = subprocess.run([exe, "-c", "import numpy, pytest, pytest_check, ipykernel"], capture_output=True)
     if probe.returncode:
-        return (f"the python3 kernel runs {exe}, which lacks numpy, pytest, pytest-check or ipykernel: "
-                f"run `make kernel` to install this environment's kernel")
+        return say(f"python3 カーネルが動かす {exe} には numpy・pytest・pytest-check・ipykernel のどれかが欠けています: "
+                   f"`make kernel` でこの環境のカーネルをインストールしてください",
+                   f"the python3 kernel runs {exe}, which lacks numpy, pytest, pytest-check or ipykernel: "
+                   f"run `make kernel` to install this environment's kernel")
     return None
 
 

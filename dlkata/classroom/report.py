@@ -16,6 +16,7 @@ from pathlib import Path
 from dlkata.classroom import export
 from dlkata.classroom.autograde import is_todo
 from dlkata.classroom.course import Course
+from dlkata.i18n import say
 from dlkata.kata import catalogue
 
 BUCKETS = 10   # score distribution: 0-10 %, ..., 90-100 %
@@ -128,5 +129,6 @@ def write(course: Course, ch: str) -> Path:
 """
     out = folder / "index.html"
     out.write_text(page, encoding="utf-8")
-    print(f"{ch}: class report {out} ({n['graded']} graded, {n['missing']} missing)")
+    print(say(f"{ch}: クラスの結果 {out}（採点 {n['graded']} 人、未提出 {n['missing']} 人）",
+              f"{ch}: class report {out} ({n['graded']} graded, {n['missing']} missing)"))
     return out

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from dlkata.classroom import deadlines
 from dlkata.classroom.course import COURSE_ID, Course, CourseError
+from dlkata.i18n import say
 
 STEPS = ("submitted", "autograded", "feedback")
 
@@ -43,10 +44,12 @@ def remove(course: Course, ch: str, student: str, quiet: bool = False) -> Path |
             moved = True
     had_grade = forget_grade(course, ch, student)
     if not (moved or had_grade):
-        raise CourseError(f"{ch}: {student} has no submission in {course.root} (nothing removed)")
+        raise CourseError(say(f"{ch}: {course.root} に {student} の提出はありません（何も削除していません）",
+                              f"{ch}: {student} has no submission in {course.root} (nothing removed)"))
     if not quiet:
-        kept = f"; the files are kept in {backup}" if moved else ""
-        print(f"{ch}: {student}'s submission removed{' with its grade' if had_grade else ''}{kept}")
+        kept = say(f"。ファイルは {backup} に残してあります", f"; the files are kept in {backup}") if moved else ""
+        grade = say("成績とともに", " with its grade") if had_grade else ""
+        print(say(f"{ch}: {student} の提出を{grade}取り除きました{kept}", f"{ch}: {student}'s submission removed{grade}{kept}"))
     return backup if moved else None
 
 
@@ -54,10 +57,11 @@ def replace(course: Course, ch: str, student: str, notebook: Path, when: str | N
     """The notebook becomes the student's submission of ch (the old one kept in removed/)."""
     notebook = Path(notebook).expanduser()
     if not notebook.is_file():
-        raise CourseError(f"{notebook}: no such file (FILE= the notebook to submit for {student})")
+        raise CourseError(say(f"{notebook}: ファイルがありません（FILE= には {student} の提出にするノートブックを指定します）",
+                              f"{notebook}: no such file (FILE= the notebook to submit for {student})"))
     try:
         remove(course, ch, student, quiet=True)
-        old = " (the previous one is in removed/)"
+        old = say("（以前の提出は removed/ にあります）", " (the previous one is in removed/)")
     except CourseError:
         old = ""
     dest = course.root / "submitted" / student / ch
@@ -65,7 +69,8 @@ def replace(course: Course, ch: str, student: str, notebook: Path, when: str | N
     shutil.copyfile(notebook, dest / f"{ch}.ipynb")
     stamp = (deadlines.parse_time(when).strftime("%Y-%m-%d %H:%M:%S.%f UTC") if when else deadlines.utc_now())
     (dest / "timestamp.txt").write_text(stamp, encoding="utf-8")
-    print(f"{ch}: {notebook} is {student}'s submission, submitted {stamp}{old}; now: make autograde {ch} STUDENT={student}")
+    print(say(f"{ch}: {notebook} を {student} の提出にしました。提出時刻 {stamp}{old}。次は make autograde {ch} STUDENT={student}",
+              f"{ch}: {notebook} is {student}'s submission, submitted {stamp}{old}; now: make autograde {ch} STUDENT={student}"))
     return dest
 
 
@@ -90,7 +95,9 @@ def drop_gone(course: Course, ch: str, students: list[str] | None = None) -> lis
         forget_grade(course, ch, s)
         for step in ("autograded", "feedback"):
             shutil.rmtree(course.root / step / s / ch, ignore_errors=True)
-        print(f"{ch}: {s}: the submission is gone (no {course.root / 'submitted' / s / ch}): "
-              f"its grade was removed, {s} is missing for {ch}")
+        print(say(f"{ch}: {s}: 提出がなくなっています（{course.root / 'submitted' / s / ch} がありません）: "
+                  f"成績を削除しました。{s} は {ch} 未提出です",
+                  f"{ch}: {s}: the submission is gone (no {course.root / 'submitted' / s / ch}): "
+                  f"its grade was removed, {s} is missing for {ch}"))
         dropped.append(s)
     return dropped

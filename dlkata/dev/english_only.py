@@ -155,7 +155,9 @@ def figure_problems(chapter: str) -> list[str]:
 
 def message_problems() -> list[str]:
     """The runner's message table (progress, watch, reset, hints, figures ...) in both languages,
-    and every say("日本語", "English") or words(...) of the tooling with its Japanese first."""
+    every say("日本語", "English") or words(...) of the tooling with its Japanese first, and no
+    English-only literal as the reason of fail(), note(), SandboxFailure(), ProtocolError() or
+    CourseError()."""
     from dlkata.i18n import MESSAGES
     out = [p for key, text in MESSAGES.items() for p in _bilingual(f"dlkata.i18n {key!r}", text, "message")]
     here = Path(__file__).resolve().parents[1]
@@ -183,6 +185,13 @@ def message_problems() -> list[str]:
                 if msg is not None and is_english_prose(msg):
                     out.append(f"dlkata/{path.relative_to(here).as_posix()}:{node.lineno}: "
                                f"a protocol error a student reads, in English only: {msg!r}")
+            # A CourseError is what the course command line says went wrong ("error: ..."),
+            # to a teacher or a student, in their language like the rest of its messages.
+            if isinstance(node, ast.Call) and _call_name(node) == "CourseError" and node.args:
+                msg = _literal(node.args[0])
+                if msg is not None and is_english_prose(msg):
+                    out.append(f"dlkata/{path.relative_to(here).as_posix()}:{node.lineno}: "
+                               f"a course error in English only: {msg!r}")
     return out
 
 
