@@ -457,7 +457,7 @@ def dependents_policy(cfg, override: str | None = None) -> str:
     the reference of what it builds on; "zero" scores it 0 as blocked (all-or-nothing)."""
     value = override or (cfg.DlkataGrading.get("dependent_katas") if "DlkataGrading" in cfg else None) or "reference"
     if value not in DEPENDENTS:
-        raise C.CourseError(say(f"依存するカタの採点方法（dependent_katas）: {value!r} は {', '.join(DEPENDENTS)} のどれでもありません",
+        raise C.CourseError(say(f"依存するカタの採点方法 (dependent_katas): {value!r} は {', '.join(DEPENDENTS)} のどれでもありません",
                                 f"dependent katas: {value!r} is not one of {', '.join(DEPENDENTS)}"))
     return value
 

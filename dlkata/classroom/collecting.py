@@ -71,10 +71,10 @@ class Report:
         for where, why in self.skipped:
             print(say(f"{ch}: {where} は飛ばしました: {why}", f"{ch}: skipped {where}: {why}"))
         print(say(f"{ch}: 回収 {len(self.collected)} 件、変更なし {len(self.unchanged)} 件"
-                  f"（新しい提出なし）、飛ばしたもの {len(self.skipped)} 件",
+                  f" (新しい提出なし)、飛ばしたもの {len(self.skipped)} 件",
                   f"{ch}: {len(self.collected)} collected, {len(self.unchanged)} unchanged "
                   f"(no newer submission), {len(self.skipped)} skipped")
-              + (say("（上を参照）", " (see above)") if self.skipped else ""))
+              + (say(" (上を参照)", " (see above)") if self.skipped else ""))
 
 
 def valid_student(sid: str) -> bool:
@@ -104,10 +104,10 @@ class _Budget:
     def take(self, size: int) -> str | None:
         if self.files + 1 > MAX_FILES:
             self.spent = True
-            return say(f"1つの提出に {MAX_FILES} 個を超えるファイルがあります", f"more than {MAX_FILES} files in one submission")
+            return say(f"1 つの提出に {MAX_FILES} 個を超えるファイルがあります", f"more than {MAX_FILES} files in one submission")
         if self.bytes + size > MAX_BYTES:
             self.spent = True
-            return say(f"1つの提出が {MAX_BYTES >> 20} MB を超えています", f"more than {MAX_BYTES >> 20} MB in one submission")
+            return say(f"1 つの提出が {MAX_BYTES >> 20} MB を超えています", f"more than {MAX_BYTES >> 20} MB in one submission")
         self.files += 1
         self.bytes += size
         return None
@@ -126,13 +126,13 @@ def _copy_regular(name: str, dir_fd: int, dest: Path, budget: _Budget) -> str | 
             return say("シンボリックリンクです", "a symbolic link")
         if e.errno == errno.ENXIO:
             return say("ソケットです", "a socket")
-        return say(f"読み取れません（{e.strerror}）", f"cannot be read ({e.strerror})")
+        return say(f"読み取れません ({e.strerror})", f"cannot be read ({e.strerror})")
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             return _kind(st.st_mode)
         if st.st_nlink > 1:
-            return say("ハードリンクです（別のファイルの中身）", "a hard link (the contents of another file)")
+            return say("ハードリンクです (別のファイルの中身)", "a hard link (the contents of another file)")
         why = budget.take(st.st_size)
         if why:
             return why
@@ -166,7 +166,7 @@ def copy_submission(src: Path, dest: Path, report: Report, label: str, first: st
         try:
             dir_fd = os.open(name, NOFOLLOW | getattr(os, "O_DIRECTORY", 0), dir_fd=parent_fd)
         except OSError as e:
-            report.skip(f"{label}/{rel}", say(f"フォルダとして開けません（{e.strerror}）",
+            report.skip(f"{label}/{rel}", say(f"フォルダとして開けません ({e.strerror})",
                                               f"cannot be opened as a folder ({e.strerror})"))
             return
         try:
@@ -180,7 +180,7 @@ def copy_submission(src: Path, dest: Path, report: Report, label: str, first: st
             entries = sorted(os.scandir(dir_fd), key=lambda e: (e.name != first or depth > 0,
                                                                  e.is_dir(follow_symlinks=False), e.name))
         except OSError as e:
-            report.skip(f"{label}/{rel}", say(f"中身の一覧を取れません（{e.strerror}）", f"cannot be listed ({e.strerror})"))
+            report.skip(f"{label}/{rel}", say(f"中身の一覧を取れません ({e.strerror})", f"cannot be listed ({e.strerror})"))
             return
         for entry in entries:
             budget.visited += 1
@@ -192,7 +192,7 @@ def copy_submission(src: Path, dest: Path, report: Report, label: str, first: st
             try:
                 st = entry.stat(follow_symlinks=False)
             except OSError as e:
-                report.skip(where, say(f"読み取れません（{e.strerror}）", f"cannot be read ({e.strerror})"))
+                report.skip(where, say(f"読み取れません ({e.strerror})", f"cannot be read ({e.strerror})"))
                 continue
             if entry.name in IGNORE or entry.name.endswith(".pyc"):
                 continue
@@ -208,7 +208,7 @@ def copy_submission(src: Path, dest: Path, report: Report, label: str, first: st
                 continue
             why = _copy_regular(entry.name, dir_fd, dest / rel / entry.name, budget)
             if why and budget.spent:
-                report.skip(f"{label}/…", say(f"{why}: このファイルから先はコピーしていません（{where}）",
+                report.skip(f"{label}/…", say(f"{why}: このファイルから先はコピーしていません ({where})",
                                               f"{why}: this file and the rest were not copied ({where})"))
                 raise StopIteration
             if why:
@@ -260,14 +260,14 @@ def collect_exchange(course, ch: str, course_id: str) -> Report:
     try:
         entries = list(os.scandir(inbound))
     except OSError:
-        print(say(f"{ch}: まだ提出がありません（{inbound} がありません）", f"{ch}: nothing submitted yet ({inbound} does not exist)"))
+        print(say(f"{ch}: まだ提出がありません ({inbound} がありません)", f"{ch}: nothing submitted yet ({inbound} does not exist)"))
         return report
     newest: dict[str, list] = {}
     for entry in entries:
         parts = entry.name.rsplit("+", 3)
         if len(parts) < 3 or parts[1] != ch:
             if re.search(rf"\+{ch}(?:\+|$)", entry.name):
-                report.skip(f"inbound/{entry.name}", say("名前の形が違います（student+chapter+timestamp+random）",
+                report.skip(f"inbound/{entry.name}", say("名前の形が違います (student+chapter+timestamp+random)",
                                                          "malformed name (student+chapter+timestamp+random)"))
             continue
         sid, where = parts[0], f"inbound/{entry.name}"
@@ -282,11 +282,11 @@ def collect_exchange(course, ch: str, course_id: str) -> Report:
         try:
             st = entry.stat(follow_symlinks=False)
         except OSError as e:
-            report.skip(where, say(f"読み取れません（{e.strerror}）", f"cannot be read ({e.strerror})"))
+            report.skip(where, say(f"読み取れません ({e.strerror})", f"cannot be read ({e.strerror})"))
             continue
         if not stat.S_ISDIR(st.st_mode):
             kind = _kind(st.st_mode)
-            report.skip(where, say(f"{kind}（提出フォルダではありません）", f"{kind}, not a submission folder"))
+            report.skip(where, say(f"{kind} (提出フォルダではありません)", f"{kind}, not a submission folder"))
             continue
         newest.setdefault(sid, []).append((when, entry.name))
     for sid in sorted(newest):
@@ -303,7 +303,7 @@ def collect_exchange(course, ch: str, course_id: str) -> Report:
             if not (tmp / "timestamp.txt").is_file():
                 (tmp / "timestamp.txt").write_text(str(when), encoding="utf-8")
             if not (tmp / f"{ch}.ipynb").is_file():
-                report.skip(where, say(f"{ch}.ipynb が入っていません（回収はしますが 0 点です）",
+                report.skip(where, say(f"{ch}.ipynb が入っていません (回収はしますが 0 点です)",
                                        f"no {ch}.ipynb in it (collected anyway: it scores 0)"))
             _replace(tmp, dest)
             report.collected.append(sid)
@@ -348,7 +348,7 @@ def _candidate(path: str, where: str, ch: str, pattern: re.Pattern, report: Repo
     name = PurePosixPath(path).name
     m = pattern.match("/extracted/" + path)
     if m is None:
-        report.skip(where, say("名前から誰の提出かわかりません（パターンは ZIPREGEX= で指定します）",
+        report.skip(where, say("名前から誰の提出かわかりません (パターンは ZIPREGEX= で指定します)",
                                "its name does not say whose it is (ZIPREGEX= sets the pattern)")
                     if name.endswith(".ipynb") else say("ノートブックではありません", "not a notebook"))
         return None
@@ -370,7 +370,7 @@ def _zip_candidates(archive: Path, ch: str, pattern: re.Pattern, report: Report)
     try:
         z = zipfile.ZipFile(archive)
     except (zipfile.BadZipFile, OSError) as e:
-        report.skip(archive.name, say(f"読める zip ではありません（{e}）", f"not a readable zip ({e})"))
+        report.skip(archive.name, say(f"読める zip ではありません ({e})", f"not a readable zip ({e})"))
         return out
     for info in z.infolist():
         where = f"{archive.name}:{info.filename}"
@@ -385,8 +385,8 @@ def _zip_candidates(archive: Path, ch: str, pattern: re.Pattern, report: Report)
             report.skip(where, _kind(mode))
             continue
         if path.suffix.lower() == ".zip":
-            report.skip(where, say("ダウンロードの中の zip は開きません（ファイルの持ち主はダウンロード内での"
-                                   "そのファイル自身の名前で決まります）: ノートブックそのものを出してもらうか、"
+            report.skip(where, say("ダウンロードの中の zip は開きません (ファイルの持ち主はダウンロード内での"
+                                   "そのファイル自身の名前で決まります): ノートブックそのものを出してもらうか、"
                                    "その zip を ZIP= に指定してください",
                                    "a zip inside the download is not opened (a file's owner comes from its own "
                                    "name in the download): ask for the notebook itself, or give that zip as ZIP="))
@@ -476,7 +476,7 @@ def collect_download(course, ch: str, files: list[str], regex: str | None = None
             best[c.sid] = c
     for c in found:
         if best[c.sid] is not c:
-            report.skip(c.where, say(f"{c.sid} の古いファイルです（新しいほうを回収します）",
+            report.skip(c.where, say(f"{c.sid} の古いファイルです (新しいほうを回収します)",
                                      f"an older file of {c.sid} (a newer one is collected)"))
     for sid in sorted(best):
         c = best[sid]
@@ -493,7 +493,7 @@ def collect_download(course, ch: str, files: list[str], regex: str | None = None
             (tmp / LMS_INFO).write_text(json.dumps({"from": c.where, "late": c.late, "zip_time": c.when},
                                                    ensure_ascii=False) + "\n", encoding="utf-8")
             _replace(tmp, dest)
-            report.collected.append(sid + (say("（遅れ）", " (late)") if c.late else ""))
+            report.collected.append(sid + (say(" (遅れ)", " (late)") if c.late else ""))
         except Exception as e:  # noqa: BLE001 - one student's trouble stays theirs
             report.skip(c.where, f"{type(e).__name__}: {e}")
     return report
@@ -504,7 +504,7 @@ def _one_download(src: Path, ch: str, pattern: re.Pattern, report: Report, archi
     try:
         st = os.lstat(src)
     except OSError as e:
-        report.skip(where, say(f"読み取れません（{e.strerror}）", f"cannot be read ({e.strerror})"))
+        report.skip(where, say(f"読み取れません ({e.strerror})", f"cannot be read ({e.strerror})"))
         return []
     if not stat.S_ISREG(st.st_mode):
         report.skip(where, _kind(st.st_mode))

@@ -72,7 +72,7 @@ def zipcollect(course: Course, chapters: list[str], files: list[str], regex: str
     (dlkata.classroom.collecting). False when nothing could be collected."""
     from dlkata.classroom import collecting
     if len(chapters) != 1:
-        raise CourseError(say("zipcollect に指定できる章は1つだけです", "zipcollect takes one chapter"))
+        raise CourseError(say("zipcollect に指定できる章は 1 つだけです", "zipcollect takes one chapter"))
     try:
         report = collecting.collect_download(course, chapters[0], files, regex)
     except ValueError as e:
@@ -157,7 +157,7 @@ def autograde(course: Course, chapters: list[str], students: list[str] | None = 
     """dask: the address of a Dask scheduler (tcp://host:8786) to grade on its workers."""
     problem = kernel_problem() if engine == "nbgrader" else None
     if dask and engine != "sandbox":
-        problem = say("DASK= で採点できるのは sandbox エンジンだけです（ENGINE=nbgrader では使えません）",
+        problem = say("DASK= で採点できるのは sandbox エンジンだけです (ENGINE=nbgrader では使えません)",
                       "DASK= grades with the sandbox engine only (not ENGINE=nbgrader)")
     if problem:
         raise CourseError(problem)
@@ -177,12 +177,12 @@ def _autograde(course, chapters, students, engine, dependents, client) -> list[G
         submissions.drop_gone(course, ch, students)
         who = [s for s in students if (course.root / "submitted" / s / ch).is_dir()] if students else _submitted(course, ch)
         for s in sorted(set(students or []) - set(who)):
-            print(say(f"{ch}: {s} には {ch} の提出がありません（{course.root / 'submitted' / s / ch} がありません）: "
+            print(say(f"{ch}: {s} には {ch} の提出がありません ({course.root / 'submitted' / s / ch} がありません): "
                       f"{s} は {ch} 未提出として、何も採点しません",
                       f"{ch}: {s} has no submission of {ch} (no {course.root / 'submitted' / s / ch}): "
                       f"{s} is missing for {ch}, nothing graded"))
         if not who:
-            print(say(f"{ch}: 提出がありません（先に collect してください）", f"{ch}: nothing submitted (collect first)"))
+            print(say(f"{ch}: 提出がありません (先に collect してください)", f"{ch}: nothing submitted (collect first)"))
             continue
         if engine == "sandbox":
             graded = autograde_sandbox(course, ch, who, dependents, client)
@@ -197,12 +197,12 @@ def _autograde(course, chapters, students, engine, dependents, client) -> list[G
             mark = f"{score:g}/{g.max_score:g}" if score is not None else say("未採点", "not graded")
             flag = ""
             if late == "no time":
-                flag = say("  提出時刻がありません（LMS からのダウンロード？）: 遅れたかどうかわかりません",
+                flag = say("  提出時刻がありません (LMS からのダウンロード？): 遅れたかどうかわかりません",
                            "  no submission time (LMS download?): cannot tell whether it is late")
             elif late:
                 flag = f"  {late}" + (say(f"、減点 -{penalty:g}", f", penalty -{penalty:g}") if penalty
-                                      else say("、減点なし（コースの遅れ提出の規定）", ", no penalty (the course's late policy)"))
-            failed = "" if g.ok else say("  失敗（上のログを参照）", "  FAILED (see the log above)")
+                                      else say("、減点なし (コースの遅れ提出の規定)", ", no penalty (the course's late policy)"))
+            failed = "" if g.ok else say("  失敗 (上のログを参照)", "  FAILED (see the log above)")
             print(f"  {g.student:<20} {mark:>10}  {g.seconds:6.2f} s{flag}{failed}")
         if graded:
             per = sum(g.seconds for g in graded) / len(graded)
@@ -231,7 +231,7 @@ def feedback(course: Course, chapters: list[str]) -> None:
             for s in via_exchange:
                 course.teacher("release_feedback", ch, f"--student={s}")
         for s in sorted(set(who) - set(via_exchange)):
-            print(say(f"{ch}: {s} へのフィードバック（exchange を通さない提出）: "
+            print(say(f"{ch}: {s} へのフィードバック (exchange を通さない提出): "
                       f"{course.root / 'feedback' / s / ch / (ch + '.html')}",
                       f"{ch}: feedback for {s} (not submitted through the exchange): "
                       f"{course.root / 'feedback' / s / ch / (ch + '.html')}"))
@@ -306,7 +306,7 @@ def validate(course: Course, chapters: list[str]) -> list[str]:
                 source = c['source'][:200]
                 problems.append(say(f"{ch} 配布版で合格してしまうセル: {source}", f"{ch} release passes: {source}"))
         else:
-            print(say(f"{ch}: {course.root} では未配布なので、スタブは確かめていません（make release {ch}）",
+            print(say(f"{ch}: {course.root} では未配布なので、スタブは確かめていません (make release {ch})",
                       f"{ch}: not released in {course.root}, so the stubs were not checked (make release {ch})"))
     return problems
 
@@ -339,7 +339,7 @@ def submit_exercises(course: Course, student: Student, chapters: list[str], impl
             backup = student.workdir / f"{ch}.ipynb.{time.strftime('%Y%m%d-%H%M%S')}.bak"
             backup.write_text(text, encoding="utf-8")
             path.write_text(new, encoding="utf-8")
-            print(say(f"{ch}: {impl / ch} のコードを {path} に入れました（以前のノートブック: {backup}）",
+            print(say(f"{ch}: {impl / ch} のコードを {path} に入れました (以前のノートブック: {backup})",
                       f"{ch}: your code from {impl / ch} is in {path} (the previous notebook: {backup})"))
         student.run(course, "submit", ch)
 
@@ -409,12 +409,12 @@ def main(argv: list[str] | None = None) -> int:
         if a.command == "student-config":   # make student-lab: the student's folder and nbgrader settings
             student.workdir.mkdir(parents=True, exist_ok=True)
             student.write_config(course)
-            print(say(f"{student.id}: {student.workdir}（Assignment List はここから取得・提出します）",
+            print(say(f"{student.id}: {student.workdir} (Assignment List はここから取得・提出します)",
                       f"{student.id}: {student.workdir} (the assignment list fetches and submits from here)"))
             return 0
         if a.command == "roster":
             if not a.file:
-                raise CourseError(say("roster には FILE=<csv>（列は id,first_name,last_name,email[,lms_user_id]）が必要です",
+                raise CourseError(say("roster には FILE=<csv> (列は id,first_name,last_name,email[,lms_user_id])が必要です",
                                       "roster needs FILE=<csv> with columns id,first_name,last_name,email[,lms_user_id]"))
             course.teacher("db", "student", "import", str(Path(a.file).expanduser().resolve()))
             return 0
@@ -423,7 +423,7 @@ def main(argv: list[str] | None = None) -> int:
         if a.command in ("extension", "remove", "replace") and not a.student:
             raise CourseError(say(f"{a.command} には STUDENT=<id> が必要です", f"{a.command} needs STUDENT=<id>"))
         if a.command in ("duedate", "extension", "remove", "replace") and len(chapters) != 1:
-            raise CourseError(say(f"{a.command} に指定できる章は1つだけです（例: make {a.command} ch05）",
+            raise CourseError(say(f"{a.command} に指定できる章は 1 つだけです (例: make {a.command} ch05)",
                                   f"{a.command} takes one chapter, e.g. make {a.command} ch05"))
         if a.command == "release":
             release(course, chapters, a.force)
@@ -442,13 +442,13 @@ def main(argv: list[str] | None = None) -> int:
             return 0 if zipcollect(course, chapters, a.zip, a.regex) else 1
         elif a.command == "duedate":
             if not a.due:
-                raise CourseError(say('duedate には DUE="2026-05-01 23:59 UTC" が必要です（タイムゾーン名やオフセットでも書けます）',
+                raise CourseError(say('duedate には DUE="2026-05-01 23:59 UTC" が必要です (タイムゾーン名やオフセットでも書けます)',
                                       'duedate needs DUE="2026-05-01 23:59 UTC" (a time zone name or offset works too)'))
             from dlkata.classroom import deadlines
             deadlines.set_duedate(course, chapters[0], a.due)
         elif a.command == "extension":
             if a.hours is None:
-                raise CourseError(say("extension には HOURS=<時間> が必要です（0 で取り消し）",
+                raise CourseError(say("extension には HOURS=<時間> が必要です (0 で取り消し)",
                                       "extension needs HOURS=<hours> (0 takes it back)"))
             from dlkata.classroom import deadlines
             deadlines.grant(course, chapters[0], a.student, a.hours)
@@ -466,7 +466,7 @@ def main(argv: list[str] | None = None) -> int:
             for ch in (chapters if a.chapters else graded):
                 report.write(course, ch)
             if not (a.chapters or graded):
-                print(say("成績のある章はまだありません（先に make autograde chNN を実行してください）",
+                print(say("成績のある章はまだありません (先に make autograde chNN を実行してください)",
                           "no chapter has grades yet (make autograde chNN first)"))
         elif a.command == "autograde":
             results = autograde(course, chapters, one, a.engine, a.dependents, a.dask)

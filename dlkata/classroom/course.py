@@ -74,7 +74,7 @@ class CourseError(RuntimeError):
 def _run(*args: str, cwd: Path | None = None) -> None:
     code = nbgrader(*args, cwd=cwd)
     if code:
-        raise CourseError(say(f"nbgrader {args[0]} が失敗しました（終了コード {code}）",
+        raise CourseError(say(f"nbgrader {args[0]} が失敗しました (終了コード {code})",
                               f"nbgrader {args[0]} failed (exit code {code})"))
 
 
@@ -110,7 +110,7 @@ class Course:
     def teacher(self, *args: str) -> None:
         """An instructor's nbgrader command, run in the course folder so its config is read."""
         if not (self.root / "nbgrader_config.py").exists():
-            raise CourseError(say(f"{self.root} はコースのフォルダではありません（nbgrader_config.py がありません）。"
+            raise CourseError(say(f"{self.root} はコースのフォルダではありません (nbgrader_config.py がありません)。"
                                   f"`make release chNN COURSE={self.root}` で作れます",
                                   f"{self.root} is not a course folder (no nbgrader_config.py); "
                                   f"`make release chNN COURSE={self.root}` makes one"))

@@ -24,7 +24,7 @@ def parse_time(text: str) -> datetime:
     try:
         return parse_utc(text)
     except Exception as e:  # noqa: BLE001 - dateutil's many errors: one message
-        raise CourseError(say(f"日付ではありません: {text!r}（{e}）。例えば \"2026-05-01 23:59 UTC\" のように書いてください",
+        raise CourseError(say(f"日付ではありません: {text!r} ({e})。例えば \"2026-05-01 23:59 UTC\" のように書いてください",
                               f"not a date: {text!r} ({e}); write e.g. \"2026-05-01 23:59 UTC\"")) from e
 
 
@@ -33,7 +33,7 @@ def set_duedate(course: Course, ch: str, due: str) -> datetime:
     when = parse_time(due)
     with Gradebook(course.db_url, COURSE_ID) as gb:
         gb.update_or_create_assignment(ch, duedate=when)
-    print(say(f"{ch}: 締め切り {when:%Y-%m-%d %H:%M} UTC（採点済みの提出に反映するには再採点: make autograde {ch}）",
+    print(say(f"{ch}: 締め切り {when:%Y-%m-%d %H:%M} UTC (採点済みの提出に反映するには再採点: make autograde {ch})",
               f"{ch}: due {when:%Y-%m-%d %H:%M} UTC (re-grade to apply it to what was graded: make autograde {ch})"))
     return when
 
@@ -62,10 +62,10 @@ def grant(course: Course, ch: str, student: str, hours: float) -> None:
         try:
             gb.find_submission(ch, student)
             gb.update_or_create_submission(ch, student, extension=timedelta(hours=hours) if hours else None)
-            note = say(f"（減点に反映するには再採点: make autograde {ch} STUDENT={student}）",
+            note = say(f" (減点に反映するには再採点: make autograde {ch} STUDENT={student})",
                        f" (re-grade to apply the penalty: make autograde {ch} STUDENT={student})")
         except MissingEntry:
-            note = say("（提出を採点するときに適用します）", " (applied when the submission is graded)")
+            note = say(" (提出を採点するときに適用します)", " (applied when the submission is graded)")
     print(say(f"{ch}: {student}: {hours:g} 時間の延長{note}", f"{ch}: {student}: extension of {hours:g} hour(s){note}"))
 
 

@@ -129,6 +129,6 @@ def write(course: Course, ch: str) -> Path:
 """
     out = folder / "index.html"
     out.write_text(page, encoding="utf-8")
-    print(say(f"{ch}: クラスの結果 {out}（採点 {n['graded']} 人、未提出 {n['missing']} 人）",
+    print(say(f"{ch}: クラスの結果 {out} (採点 {n['graded']} 人、未提出 {n['missing']} 人)",
               f"{ch}: class report {out} ({n['graded']} graded, {n['missing']} missing)"))
     return out

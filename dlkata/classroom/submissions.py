@@ -44,7 +44,7 @@ def remove(course: Course, ch: str, student: str, quiet: bool = False) -> Path |
             moved = True
     had_grade = forget_grade(course, ch, student)
     if not (moved or had_grade):
-        raise CourseError(say(f"{ch}: {course.root} に {student} の提出はありません（何も削除していません）",
+        raise CourseError(say(f"{ch}: {course.root} に {student} の提出はありません (何も削除していません)",
                               f"{ch}: {student} has no submission in {course.root} (nothing removed)"))
     if not quiet:
         kept = say(f"。ファイルは {backup} に残してあります", f"; the files are kept in {backup}") if moved else ""
@@ -57,11 +57,11 @@ def replace(course: Course, ch: str, student: str, notebook: Path, when: str | N
     """The notebook becomes the student's submission of ch (the old one kept in removed/)."""
     notebook = Path(notebook).expanduser()
     if not notebook.is_file():
-        raise CourseError(say(f"{notebook}: ファイルがありません（FILE= には {student} の提出にするノートブックを指定します）",
+        raise CourseError(say(f"{notebook}: ファイルがありません (FILE= には {student} の提出にするノートブックを指定します)",
                               f"{notebook}: no such file (FILE= the notebook to submit for {student})"))
     try:
         remove(course, ch, student, quiet=True)
-        old = say("（以前の提出は removed/ にあります）", " (the previous one is in removed/)")
+        old = say(" (以前の提出は removed/ にあります)", " (the previous one is in removed/)")
     except CourseError:
         old = ""
     dest = course.root / "submitted" / student / ch
@@ -95,7 +95,7 @@ def drop_gone(course: Course, ch: str, students: list[str] | None = None) -> lis
         forget_grade(course, ch, s)
         for step in ("autograded", "feedback"):
             shutil.rmtree(course.root / step / s / ch, ignore_errors=True)
-        print(say(f"{ch}: {s}: 提出がなくなっています（{course.root / 'submitted' / s / ch} がありません）: "
+        print(say(f"{ch}: {s}: 提出がなくなっています ({course.root / 'submitted' / s / ch} がありません): "
                   f"成績を削除しました。{s} は {ch} 未提出です",
                   f"{ch}: {s}: the submission is gone (no {course.root / 'submitted' / s / ch}): "
                   f"its grade was removed, {s} is missing for {ch}"))
