@@ -206,7 +206,7 @@ def _autograde(course, chapters, students, engine, dependents, client) -> list[G
             print(f"  {g.student:<20} {mark:>10}  {g.seconds:6.2f} s{flag}{failed}")
         if graded:
             per = sum(g.seconds for g in graded) / len(graded)
-            print(say(f"  ノートブック1冊あたり {per:.2f} 秒", f"  {per:.2f} s per notebook"))
+            print(say(f"  ノートブック 1 冊あたり {per:.2f} 秒", f"  {per:.2f} s per notebook"))
         results += graded
     return results
 
