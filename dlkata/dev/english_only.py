@@ -185,9 +185,10 @@ def message_problems() -> list[str]:
                 if msg is not None and is_english_prose(msg):
                     out.append(f"dlkata/{path.relative_to(here).as_posix()}:{node.lineno}: "
                                f"a protocol error a student reads, in English only: {msg!r}")
-            # A CourseError is what the course command line says went wrong ("error: ..."),
-            # to a teacher or a student, in their language like the rest of its messages.
-            if isinstance(node, ast.Call) and _call_name(node) == "CourseError" and node.args:
+            # A CourseError (or, on a Dask cluster, a ClusterError) is what the course command
+            # line says went wrong ("error: ..."), to a teacher or a student, in their language
+            # like the rest of its messages.
+            if isinstance(node, ast.Call) and _call_name(node) in ("CourseError", "ClusterError") and node.args:
                 msg = _literal(node.args[0])
                 if msg is not None and is_english_prose(msg):
                     out.append(f"dlkata/{path.relative_to(here).as_posix()}:{node.lineno}: "

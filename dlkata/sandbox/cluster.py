@@ -42,6 +42,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
+from dlkata.i18n import pick
 from dlkata.kata import catalogue
 from dlkata.sandbox import grade, jail
 from dlkata.sandbox.zygote import Limits
@@ -83,29 +84,39 @@ def connect(address: str, *, timeout: float | None = None, allow_plain: bool = F
     try:
         from distributed import Client
     except ImportError:
-        raise ClusterError("grading on a Dask cluster needs dask's distributed package: "
-                           "pip install -c constraints.txt -e '.[cluster]'") from None
+        raise ClusterError(pick(("Dask クラスタで採点するには dask の distributed パッケージが要ります: "
+                                 "pip install -c constraints.txt -e '.[cluster]'",
+                                 "grading on a Dask cluster needs dask's distributed package: "
+                                 "pip install -c constraints.txt -e '.[cluster]'"))) from None
     try:
         client = Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as e:
-        raise ClusterError(f"cannot reach the Dask scheduler at {address} within {timeout:g} s "
-                           f"({type(e).__name__}: {e}); nothing was graded or changed") from None
+        raise ClusterError(pick((f"Dask のスケジューラ {address} に {timeout:g} 秒以内につながりません "
+                                 f"({type(e).__name__}: {e}); 何も採点も変更もしていません",
+                                 f"cannot reach the Dask scheduler at {address} within {timeout:g} s "
+                                 f"({type(e).__name__}: {e}); nothing was graded or changed"))) from None
     try:
         try:
             client.wait_for_workers(1, timeout=timeout)
         except TimeoutError:
-            raise ClusterError(f"the Dask scheduler at {address} has no worker (waited {timeout:g} s); "
-                               "start some: dask worker " + address) from None
+            raise ClusterError(pick((f"Dask のスケジューラ {address} にワーカーがいません ({timeout:g} 秒待ちました); "
+                                     f"起動してください: dask worker {address}",
+                                     f"the Dask scheduler at {address} has no worker (waited {timeout:g} s); "
+                                     f"start some: dask worker {address}"))) from None
         facts = client.run(worker_facts)
         mine = fingerprint()
         other = sorted(w for w, f in facts.items() if f["fingerprint"] != mine)
         if other:
-            raise ClusterError(f"{len(other)} worker(s) run another version of the katas' tests or of dlkata "
-                               f"({', '.join(other[:3])}): every worker needs a checkout of the same commit")
+            raise ClusterError(pick((f"{len(other)} 台のワーカーが、カタのテストか dlkata の別の版で動いています "
+                                     f"({', '.join(other[:3])}): どのワーカーにも同じコミットのチェックアウトが要ります",
+                                     f"{len(other)} worker(s) run another version of the katas' tests or of dlkata "
+                                     f"({', '.join(other[:3])}): every worker needs a checkout of the same commit")))
         plain = sorted(w for w, f in facts.items() if f["mode"] == "plain")
         if plain and not allow_plain:
-            raise ClusterError(f"{len(plain)} worker(s) cannot confine the student's code (neither root nor "
-                               f"unprivileged user namespaces): {', '.join(plain[:3])}; see docs/grading.md")
+            raise ClusterError(pick((f"{len(plain)} 台のワーカーが学生のコードを閉じ込められません (root でも、"
+                                     f"特権なしのユーザー名前空間でもありません): {', '.join(plain[:3])}; docs/grading.md を参照",
+                                     f"{len(plain)} worker(s) cannot confine the student's code (neither root nor "
+                                     f"unprivileged user namespaces): {', '.join(plain[:3])}; see docs/grading.md")))
     except BaseException:
         client.close()
         raise
@@ -127,7 +138,8 @@ def grade_remote(chapter: str, name: str, files: dict[str, bytes], problem: str 
     grades as grade.grade_many does on one machine."""
     global _server
     if fingerprint() != want:
-        raise ClusterError(f"this worker runs another version of the grader ({fingerprint()} != {want})")
+        raise ClusterError(pick((f"このワーカーは採点の別の版で動いています ({fingerprint()} != {want})",
+                                 f"this worker runs another version of the grader ({fingerprint()} != {want})")))
     request = {"chapter": chapter, "name": name, "problem": problem, "slow": slow, "limits": limits, "katas": katas,
                "files": {rel: base64.b64encode(data).decode("ascii") for rel, data in files.items()}}
     with _server_lock:
@@ -145,7 +157,8 @@ def grade_remote(chapter: str, name: str, files: dict[str, bytes], problem: str 
             _server.kill()
             code = _server.wait()
             _server = None
-            raise ClusterError(f"the grading server ended (status {code}); Dask retries the task")
+            raise ClusterError(pick((f"採点サーバーが終了しました (終了コード {code}); Dask がタスクをやり直します",
+                                     f"the grading server ended (status {code}); Dask retries the task")))
     record = json.loads(line)
     record["worker"] = _worker_address()
     return record
@@ -301,7 +314,8 @@ def grade_many(client, subs: list, chapter: str, *, limits: Limits | None = None
         now = set(client.scheduler_info()["workers"])
         for w in sorted(seen - now):
             lost.append(w)
-            say_(f"cluster: worker {w} left during the batch; Dask grades its submissions again on the others")
+            say_(pick((f"cluster: ワーカー {w} が途中でいなくなりました。Dask がその提出をほかのワーカーで採点し直します",
+                       f"cluster: worker {w} left during the batch; Dask grades its submissions again on the others")))
         seen.clear()
         seen.update(now)
 
@@ -352,9 +366,13 @@ def grade_many(client, subs: list, chapter: str, *, limits: Limits | None = None
         shutil.rmtree(work, ignore_errors=True)
     wall = time.perf_counter() - started
     workers = sorted(w for w in used if w)
-    say(f"{chapter}: {len(results)} submission(s) graded on {len(workers)} Dask worker(s) in {wall:.1f} s "
-        f"(here, preparing and recording: {here[0] / max(1, len(results)):.2f} s per submission)"
-        + (f"; {len(lost)} worker(s) lost during the batch, their submissions graded again" if lost else ""))
+    per = here[0] / max(1, len(results))
+    say(pick((f"{chapter}: {len(results)} 件の提出を {len(workers)} 台の Dask ワーカーで {wall:.1f} 秒で採点しました "
+              f"(ここでの準備と記録: 提出 1 件あたり {per:.2f} 秒)"
+              + (f"; 途中で {len(lost)} 台のワーカーがいなくなり、その提出は採点し直しました" if lost else ""),
+              f"{chapter}: {len(results)} submission(s) graded on {len(workers)} Dask worker(s) in {wall:.1f} s "
+              f"(here, preparing and recording: {per:.2f} s per submission)"
+              + (f"; {len(lost)} worker(s) lost during the batch, their submissions graded again" if lost else ""))))
     return {n: results[n] for n in names if n in results}
 
 
