@@ -92,7 +92,7 @@ def connect(address: str, *, timeout: float | None = None, allow_plain: bool = F
         client = Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as e:
         raise ClusterError(pick((f"Dask のスケジューラ {address} に {timeout:g} 秒以内につながりません "
-                                 f"({type(e).__name__}: {e}); 何も採点も変更もしていません",
+                                 f"({type(e).__name__}: {e}); 採点も変更もまだ何もしていません",
                                  f"cannot reach the Dask scheduler at {address} within {timeout:g} s "
                                  f"({type(e).__name__}: {e}); nothing was graded or changed"))) from None
     try:
