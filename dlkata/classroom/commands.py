@@ -25,7 +25,7 @@ from pathlib import Path
 
 from dlkata.i18n import say
 from dlkata.kata import catalogue, importer
-from dlkata.classroom import notebooks
+from dlkata.classroom import deadlines, notebooks
 from dlkata.classroom.course import (COURSE_ID, DEFAULT_COURSE, ROOT, Course, CourseError, Graded, Student,
                                      ensure_path, kernel_env, kernel_problem, nbgrader)
 
@@ -87,7 +87,6 @@ def _submitted(course: Course, ch: str) -> list[str]:
 
 def autograde_nbgrader(course: Course, ch: str, students: list[str]) -> list[Graded]:
     """nbgrader autograde, one submission at a time (so each is timed and one failure stays its own)."""
-    from dlkata.classroom import deadlines
     from nbgrader.api import Gradebook, MissingEntry
 
     out = []
@@ -128,7 +127,6 @@ def scores(course: Course, ch: str, students: list[str]) -> dict[str, tuple[floa
 
 def standing(course: Course, ch: str, students: list[str]) -> dict[str, tuple[float, float, float, str]]:
     """student -> (score after the late penalty, max score, penalty, lateness) from the gradebook."""
-    from dlkata.classroom import deadlines
     from nbgrader.api import Gradebook, MissingEntry
 
     out = {}
@@ -196,7 +194,7 @@ def _autograde(course, chapters, students, engine, dependents, client) -> list[G
             g.score = score
             mark = f"{score:g}/{g.max_score:g}" if score is not None else say("未採点", "not graded")
             flag = ""
-            if late == "no time":
+            if late == deadlines.NO_TIME:
                 flag = say("  提出時刻がありません (LMS からのダウンロード？): 遅れたかどうかわかりません",
                            "  no submission time (LMS download?): cannot tell whether it is late")
             elif late:
@@ -444,13 +442,11 @@ def main(argv: list[str] | None = None) -> int:
             if not a.due:
                 raise CourseError(say('duedate には DUE="2026-05-01 23:59 UTC" が必要です (タイムゾーン名やオフセットでも書けます)',
                                       'duedate needs DUE="2026-05-01 23:59 UTC" (a time zone name or offset works too)'))
-            from dlkata.classroom import deadlines
             deadlines.set_duedate(course, chapters[0], a.due)
         elif a.command == "extension":
             if a.hours is None:
                 raise CourseError(say("extension には HOURS=<時間> が必要です (0 で取り消し)",
                                       "extension needs HOURS=<hours> (0 takes it back)"))
-            from dlkata.classroom import deadlines
             deadlines.grant(course, chapters[0], a.student, a.hours)
         elif a.command == "remove":
             from dlkata.classroom import submissions

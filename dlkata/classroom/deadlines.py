@@ -75,24 +75,27 @@ def apply_extension(gb, course: Course, ch: str, student: str) -> None:
     gb.update_or_create_submission(ch, student, extension=timedelta(hours=hours) if hours else None)
 
 
+NO_TIME = "no time"   # lateness() of a submission with no recorded time (a marker, not shown as such)
+
+
 def lateness(sub) -> str:
-    """How late a gradebook submission is, as a teacher reads it: "", "late 1 d 2 h" or
-    "no time" (a submission with no recorded time, e.g. from an LMS download)."""
+    """How late a gradebook submission is, as a teacher reads it: "", "late 1 d 2 h" (遅れ 1 日
+    2 時間) or NO_TIME (a submission with no recorded time, e.g. from an LMS download)."""
     if sub.timestamp is None:
-        return "no time" if sub.assignment.duedate is not None else ""
+        return NO_TIME if sub.assignment.duedate is not None else ""
     seconds = sub.total_seconds_late
-    return f"late {human(seconds)}" if seconds > 0 else ""
+    return say(f"遅れ {human(seconds)}", f"late {human(seconds)}") if seconds > 0 else ""
 
 
 def human(seconds: float) -> str:
     d, rest = divmod(int(seconds), 86400)
     h, rest = divmod(rest, 3600)
     m = rest // 60
-    parts = [f"{d} d"] if d else []
+    parts = [say(f"{d} 日", f"{d} d")] if d else []
     if h or d:
-        parts.append(f"{h} h")
+        parts.append(say(f"{h} 時間", f"{h} h"))
     if not d:
-        parts.append(f"{m} min")
+        parts.append(say(f"{m} 分", f"{m} min"))
     return " ".join(parts)
 
 

@@ -62,7 +62,7 @@ def rows(course: Course) -> list[Row]:
                 r.penalty = float(sub.late_submission_penalty or 0.0)
                 r.seconds_late = float(sub.total_seconds_late)
                 flag = deadlines.lateness(sub)
-                r.status = NO_TIME if flag == "no time" else LATE if flag else ON_TIME
+                r.status = NO_TIME if flag == deadlines.NO_TIME else LATE if flag else ON_TIME
                 r.katas = {ids[g.name]: (float(g.score), float(g.max_score))
                            for nb in sub.notebooks for g in nb.grades if g.name in ids}
                 out.append(r)
