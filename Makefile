@@ -36,7 +36,39 @@ KEEP_CTRL_C = trap : INT;
 .PHONY: help test hint exercises check constraints clean-venv
 .DEFAULT_GOAL := help
 
+# `make help` in the language every other command uses: L=, else DLKATA_LANG, else the locale
+# (as dlkata.i18n.lang() chooses). Both texts here, line for line (tests/meta/test_learner.py).
+HELP_LANG := $(or $(filter ja en,$(L)),$(filter ja en,$(DLKATA_LANG)),$(if $(filter ja%,$(firstword $(LC_ALL) $(LC_MESSAGES) $(LANG) $(LANGUAGE))),ja,en))
+
 help:
+ifeq ($(HELP_LANG),ja)
+	@echo "学習する人向け:"
+	@echo "  make test ch05          exercises/ の第 5 章のカタを実行 (make test だけなら全章)"
+	@echo "  make test ch05.affine   カタを 1 つだけ;  V=1 でトレースバック全体;  IMPL=solutions や IMPL=<dir> で別のツリー"
+	@echo "  make test ch05 JSON=1   同じ結果を JSON で (エディタやスクリプト向け)"
+	@echo "  make hint ch05.affine   次のヒント (L=ja か L=en で言語を選べます); make hint だけなら次のカタのヒント"
+	@echo "  make progress           すべてのカタの状態、章ごとのバー、次のカタ"
+	@echo "  make watch ch05         保存するたびに再実行 (Enter で再実行、q で終了)"
+	@echo "  make reset ch05.affine  スタブに戻す。先にあなたのファイルを保存します (章ごとでも; FORCE=1 で確認なし)"
+	@echo "  make solution ch05.affine  模範解答を表示。あなたのコードでカタが通ってから"
+	@echo "  make figures ch06       あなたのコードで本の図を描いて PNG に (IMPL=solutions なら模範解答の図)"
+	@echo "教える人向け (nbgrader; 別のコースフォルダや exchange には COURSE=<dir> EXCHANGE=<dir>):"
+	@echo "  make release ch05       課題を作って配布; 学生は make fetch ch05、make submit ch05"
+	@echo "  make submit-exercises ch05  (学生) exercises/ch05 をノートブックに入れて提出"
+	@echo "  make collect ch05       続けて make autograde ch05、make feedback ch05、make grades"
+	@echo "  make autograde ch05 DASK=tcp://host:8786  Dask クラスタのワーカーで採点 (成績簿はこちら側)"
+	@echo "  make gradescope ch05    Gradescope 用の autograder zip (OUT=<file>; 既定は gradescope-ch05.zip)"
+	@echo "  make zipcollect ch05 ZIP=dl.zip  LMS からダウンロードした提出を回収"
+	@echo "  make roster FILE=students.csv  受講者名簿 (一度も提出しない学生も未提出として出ます)"
+	@echo "  make duedate ch05 DUE=\"2026-05-01 23:59 Asia/Tokyo\"   make extension ch05 STUDENT=bob HOURS=48"
+	@echo "  make remove ch05 STUDENT=bob   make replace ch05 STUDENT=bob FILE=bob.ipynb [TIME=...]"
+	@echo "  make report ch05        クラスのレポート (グラフ入りの HTML と CSV) を <course>/report/ch05/ に"
+	@echo "  make student-lab        (学生) 課題一覧つきの JupyterLab。検証と提出だけができます"
+	@echo "開発する人向け:"
+	@echo "  make check              プロジェクト自身のテストとセルフチェック"
+	@echo "  make exercises          solutions/ から exercises/ を作り直す"
+	@echo "  make notebooks          grader/source/ (課題) を作り直す"
+else
 	@echo "For learners:"
 	@echo "  make test ch05          run chapter 5's katas on exercises/ (make test = every chapter)"
 	@echo "  make test ch05.affine   one kata;  V=1 full tracebacks;  IMPL=solutions or IMPL=<dir> another tree"
@@ -63,6 +95,7 @@ help:
 	@echo "  make check              the project's own tests and self-checks"
 	@echo "  make exercises          regenerate exercises/ from solutions/"
 	@echo "  make notebooks          regenerate grader/source/ (the assignments)"
+endif
 
 # The environment is made on first use and again whenever the pins change.
 $(LEARN): pyproject.toml constraints.txt

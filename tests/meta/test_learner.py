@@ -422,3 +422,22 @@ def test_sources_replace_handles_decorators_classes_and_missing_names():
     assert sources.segment(out, "g") == "def g():\n    return 2\n"
     assert list(sources.spans(out)) == ["f", "C", "g"]
     assert sources.symbol_at(out, out.splitlines().index("    return 2") + 1) == "g"
+
+
+def test_make_help_speaks_the_learners_language():
+    """`make help` (what a learner types first) in Japanese with L=ja or a Japanese locale, in
+    English otherwise: line for line the same commands, every Japanese line in Japanese."""
+    env = {k: v for k, v in os.environ.items() if k not in ("L", "DLKATA_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+
+    def helptext(**extra) -> list[str]:
+        out = subprocess.run(["make", "-s", "--no-print-directory", "help"], cwd=ROOT, capture_output=True,
+                             text=True, env={**env, "LANG": "C.UTF-8", **extra}, check=True).stdout
+        return out.splitlines()
+
+    en, ja = helptext(), helptext(L="ja")
+    assert helptext(LANG="ja_JP.UTF-8") == ja and helptext(LANG="ja_JP.UTF-8", DLKATA_LANG="en") == en
+    assert len(en) == len(ja) > 20 and en[0] == "For learners:"
+    command = re.compile(r"make [\w-]+(?: ch\d\d[\w.]*)?")
+    for e, j in zip(en, ja):
+        assert command.findall(e) == command.findall(j), (e, j)
+        assert e == j or re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", j), j   # (a line of commands alone is both)
