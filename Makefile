@@ -36,7 +36,7 @@ KEEP_CTRL_C = trap : INT;
 .PHONY: help test hint exercises check constraints clean-venv
 .DEFAULT_GOAL := help
 
-# `make help` in the language every other command uses: L=, else DLKATA_LANG, else the locale
+# `make help` (and the first run's messages) in the language every other command uses: L=, else DLKATA_LANG, else the locale
 # (as dlkata.i18n.lang() chooses). Both texts here, line for line (tests/meta/test_learner.py).
 HELP_LANG := $(or $(filter ja en,$(L)),$(filter ja en,$(DLKATA_LANG)),$(if $(filter ja%,$(firstword $(LC_ALL) $(LC_MESSAGES) $(LANG) $(LANGUAGE))),ja,en))
 
@@ -99,9 +99,9 @@ endif
 
 # The environment is made on first use and again whenever the pins change.
 $(LEARN): pyproject.toml constraints.txt
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else $(if $(filter ja,$(HELP_LANG)),"Python 3.11 以降が必要です (見つかったのは " + sys.version.split()[0] + ")","Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")"))'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@echo "Setting up $(VENV) (first run only) ..."
+	@echo "$(if $(filter ja,$(HELP_LANG)),$(VENV) を用意しています (初回だけ) ...,Setting up $(VENV) (first run only) ...)"
 	@$(PY) -m pip install -q -c constraints.txt -e .
 	@touch $@
 
