@@ -47,7 +47,7 @@ def numbers(course: Course, ch: str) -> dict:
             first = next((t for t in k.get("test_list", []) if not t["passed"]), None)
             what = first["name"] if first else k["status"]
             if first and is_todo(first.get("failure") or {}):
-                what += " (not written yet)"
+                what += " (未着手 / not written yet)"   # as the page says everything: both languages
             failures[(k["id"], what)] += 1
     return {"chapter": ch, "students": len(rows), "graded": len(graded),
             "missing": len(rows) - len(graded), "late": sum(r.status == export.LATE for r in graded),
