@@ -7,12 +7,14 @@ A teacher runs the course with nbgrader: `notebooks`, `release`, `collect`, `zip
 Every step is nbgrader's own command (the application `nbgrader <command>` runs), called
 in this process so nbgrader is imported once; its gradebook, exchange and kernels are the
 real ones. Collecting is the exception: the exchange and LMS downloads are written by
-students, so `collecting.py` copies only what belongs to each submission. --course (COURSE=) and --exchange (EXCHANGE=) point at any course folder and
-exchange; the defaults are grader/ and grader/exchange/.
+students, so `collecting.py` copies only what belongs to each submission. --course (COURSE=)
+and --exchange (EXCHANGE=) point at any course folder and exchange; the defaults are grader/
+and grader/exchange/.
 
-Autograding goes through AUTOGRADERS, one function per engine: today nbgrader's own
-`autograde`, run per submission and timed; a sandboxed parallel engine can be added
-there and chosen with --engine without changing the targets.
+Autograding goes through AUTOGRADERS, one function per engine (--engine, ENGINE=): "sandbox",
+the default (dlkata.classroom.autograde: in parallel, the student's code confined, on one
+machine or a Dask cluster with --dask), and "nbgrader", nbgrader's own `autograde`, run per
+submission and timed.
 """
 from __future__ import annotations
 
