@@ -153,11 +153,23 @@ def figure_problems(chapter: str) -> list[str]:
             for p in _bilingual(f"figure {f.id}", f.title, "title")]
 
 
+# Calls whose message someone reads, each in their language (say(), never an English literal):
+# callee -> (which argument, how many arguments or None, what it is, files it does not apply to).
+MESSAGE_CALLS = {
+    # why a kata scored 0 in the sandbox: fail, note or SandboxFailure(kind, why), in the feedback
+    **{n: (1, 2, "a reason a student reads", ()) for n in ("fail", "note", "SandboxFailure")},
+    # in parentheses after that reason ("the worker broke the protocol (bad dict)"); not the
+    # worker's own: it runs in the jail, whose language is not the student's
+    "ProtocolError": (0, None, "a protocol error a student reads", ("sandbox/worker.py",)),
+    # what the course command line (or, on a Dask cluster, its client) says went wrong
+    **{n: (0, None, "a course error", ()) for n in ("CourseError", "ClusterError")},
+}
+
+
 def message_problems() -> list[str]:
     """The runner's message table (progress, watch, reset, hints, figures ...) in both languages,
     every say("日本語", "English") or words(...) of the tooling with its Japanese first, and no
-    English-only literal as the reason of fail(), note(), SandboxFailure(), ProtocolError() or
-    CourseError()."""
+    English-only literal as the message of a call in MESSAGE_CALLS."""
     from dlkata.i18n import MESSAGES
     out = [p for key, text in MESSAGES.items() for p in _bilingual(f"dlkata.i18n {key!r}", text, "message")]
     here = Path(__file__).resolve().parents[1]
@@ -168,31 +180,14 @@ def message_problems() -> list[str]:
                 if ja is not None and not has_japanese(ja):
                     out.append(f"dlkata/{path.relative_to(here).as_posix()}:{node.lineno}: "
                                f"{_call_name(node)}() takes the Japanese first: {ja!r}")
-            # Why a kata scored 0 in the sandbox (fail, note or SandboxFailure(kind, why)) is
-            # what a student reads in the feedback: say(), never an English literal.
-            if isinstance(node, ast.Call) and _call_name(node) in ("fail", "note", "SandboxFailure") \
-                    and len(node.args) == 2:
-                why = _literal(node.args[1])
-                if why is not None and is_english_prose(why):
-                    out.append(f"dlkata/{path.relative_to(here).as_posix()}:{node.lineno}: "
-                               f"a reason a student reads, in English only: {why!r}")
-            # A ProtocolError's message reaches the feedback too, in parentheses after the reason
-            # ("the worker broke the protocol (bad dict)"). Not the worker's own: it runs in the
-            # jail, whose language is not the student's.
-            if isinstance(node, ast.Call) and _call_name(node) == "ProtocolError" and node.args \
-                    and path.relative_to(here).as_posix() != "sandbox/worker.py":
-                msg = _literal(node.args[0])
-                if msg is not None and is_english_prose(msg):
-                    out.append(f"dlkata/{path.relative_to(here).as_posix()}:{node.lineno}: "
-                               f"a protocol error a student reads, in English only: {msg!r}")
-            # A CourseError (or, on a Dask cluster, a ClusterError) is what the course command
-            # line says went wrong ("error: ..."), to a teacher or a student, in their language
-            # like the rest of its messages.
-            if isinstance(node, ast.Call) and _call_name(node) in ("CourseError", "ClusterError") and node.args:
-                msg = _literal(node.args[0])
-                if msg is not None and is_english_prose(msg):
-                    out.append(f"dlkata/{path.relative_to(here).as_posix()}:{node.lineno}: "
-                               f"a course error in English only: {msg!r}")
+            name = _call_name(node) if isinstance(node, ast.Call) else None
+            if name in MESSAGE_CALLS:
+                index, nargs, what, not_in = MESSAGE_CALLS[name]
+                rel = path.relative_to(here).as_posix()
+                if len(node.args) > index and (nargs is None or len(node.args) == nargs) and rel not in not_in:
+                    msg = _literal(node.args[index])
+                    if msg is not None and is_english_prose(msg):
+                        out.append(f"dlkata/{rel}:{node.lineno}: {what}, in English only: {msg!r}")
     return out
 
 
