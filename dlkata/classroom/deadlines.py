@@ -84,7 +84,10 @@ def lateness(sub) -> str:
     if sub.timestamp is None:
         return NO_TIME if sub.assignment.duedate is not None else ""
     seconds = sub.total_seconds_late
-    return say(f"遅れ {human(seconds)}", f"late {human(seconds)}") if seconds > 0 else ""
+    if seconds <= 0:
+        return ""
+    how_long = human(seconds)   # already in the chosen language
+    return say(f"遅れ {how_long}", f"late {how_long}")
 
 
 def human(seconds: float) -> str:
