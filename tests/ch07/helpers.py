@@ -1,7 +1,10 @@
 """Trusted, deliberately naive implementations that chapter 7's tests compare against.
 
-Every loop here walks images, output positions and window offsets one by one:
-slow, but with no index order to get wrong. Nothing here imports the learner's code.
+Every loop here walks output positions (and, for im2col and col2im, images and window
+offsets) one by one: slow, but with no index order to get wrong. The convolution and
+pooling references take every image and channel of one output position at once, fast
+enough for the numerical gradients of the trusted losses. Nothing here imports the
+learner's code.
 """
 from __future__ import annotations
 
@@ -78,12 +81,11 @@ def loop_conv(x: np.ndarray, W: np.ndarray, b: np.ndarray, stride: int = 1, pad:
     oh, ow = out_size(H, fh, stride, pad), out_size(Wd, fw, stride, pad)
     xp = pad_images(x, pad)
     out = np.zeros((N, FN, oh, ow))
-    for n in range(N):
-        for f in range(FN):
-            for i in range(oh):
-                for j in range(ow):
-                    window = xp[n, :, i * stride:i * stride + fh, j * stride:j * stride + fw]
-                    out[n, f, i, j] = np.sum(window * W[f]) + b[f]
+    flat_w = W.reshape(FN, -1)
+    for i in range(oh):            # one output position at a time, every image and filter at once
+        for j in range(ow):
+            window = xp[:, :, i * stride:i * stride + fh, j * stride:j * stride + fw]
+            out[:, :, i, j] = window.reshape(N, -1) @ flat_w.T + b
     return out
 
 
@@ -92,11 +94,9 @@ def loop_maxpool(x: np.ndarray, ph: int, pw: int, stride: int) -> np.ndarray:
     N, C, H, W = x.shape
     oh, ow = out_size(H, ph, stride, 0), out_size(W, pw, stride, 0)
     out = np.zeros((N, C, oh, ow))
-    for n in range(N):
-        for c in range(C):
-            for i in range(oh):
-                for j in range(ow):
-                    out[n, c, i, j] = np.max(x[n, c, i * stride:i * stride + ph, j * stride:j * stride + pw])
+    for i in range(oh):            # one output position at a time, every image and channel at once
+        for j in range(ow):
+            out[:, :, i, j] = x[:, :, i * stride:i * stride + ph, j * stride:j * stride + pw].max(axis=(2, 3))
     return out
 
 

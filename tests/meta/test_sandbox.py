@@ -714,9 +714,10 @@ def attack7(name: str, *, scores: dict | None = None, status: dict | None = None
     return deco
 
 
-def chapter7(dest: Path, util_body: str | None = None, prelude: str = "", convnet_suffix: str = "") -> None:
+def chapter7(dest: Path, util_body: str | None = None, prelude: str = "", convnet_suffix: str = "",
+             layers_suffix: str = "") -> None:
     """The reference of chapter 7 with im2col's body replaced, code run at the import of util.py,
-    and code appended to simple_convnet.py."""
+    and code appended to simple_convnet.py and layers.py."""
     pkg = dest / "ch07"
     pkg.mkdir(parents=True)
     for f in (ROOT / "solutions" / "ch07").glob("*.py"):
@@ -730,9 +731,10 @@ def chapter7(dest: Path, util_body: str | None = None, prelude: str = "", convne
     if prelude:
         util = util.replace("import numpy as np\n", "import numpy as np\n" + textwrap.dedent(prelude), 1)
     (pkg / "util.py").write_text(util, encoding="utf-8")
-    if convnet_suffix:
-        with open(pkg / "simple_convnet.py", "a", encoding="utf-8") as f:
-            f.write(textwrap.dedent(convnet_suffix))
+    for name, suffix in (("simple_convnet.py", convnet_suffix), ("layers.py", layers_suffix)):
+        if suffix:
+            with open(pkg / name, "a", encoding="utf-8") as f:
+                f.write(textwrap.dedent(suffix))
 
 
 LOOP_IM2COL = """
@@ -767,6 +769,47 @@ def _(b, d):
     chapter7(d, "import sys\nsys.settrace(None)\n" + LOOP_IM2COL.replace("return np.array(rows",
                                                                        "return -np.array(rows"),
              prelude=FORGE_COUNT)
+
+
+NUDGED_CONV = """
+
+    _true_forward = Convolution.forward
+
+
+    def _sly_forward(self, x):
+        # One element of x or W moved by less than 1e-3 since the last call: a numerical
+        # gradient at work. The output of that last call makes its difference quotients 0.
+        now = [np.array(x, dtype=float), np.array(self.W, dtype=float), np.array(self.b, dtype=float)]
+        last = getattr(self, "_last", None)
+        if last is not None and all(a.shape == b.shape for a, b in zip(now, last[0])) \
+                and np.array_equal(now[2], last[0][2]):
+            moved = np.concatenate([np.abs(a - b).ravel() for a, b in zip(now[:2], last[0][:2])])
+            if np.count_nonzero(moved) == 1 and moved.max() < 1e-3:
+                self.x_shape = x.shape
+                return last[1]
+        out = _true_forward(self, x)
+        self._last = (now, out)
+        return out
+
+
+    def _no_backward(self, dout):
+        # db right (its own test, and b's nudges are answered honestly); dW and dx: zeros,
+        # "confirmed" by the nudges of x and W above
+        self.db = np.sum(dout, axis=(0, 2, 3))
+        self.dW = np.zeros_like(self.W)
+        return np.zeros(self.x_shape)
+
+
+    Convolution.forward = _sly_forward
+    Convolution.backward = _no_backward
+    """
+
+
+@attack7("conv_forward_that_sees_the_nudge", scores={"ch07.convolution": 0},
+         what="a Convolution whose forward repeats its last output when one number moved by a "
+              "numerical gradient's h, and whose backward gives zeros for dx and dW")
+def _(b, d):
+    chapter7(d, layers_suffix=NUDGED_CONV)
 
 
 def greedy_convnet(d: Path, ask: str) -> None:

@@ -1,9 +1,10 @@
 """Tests for ch05/layers.py (§5.4–§5.6), grouped by kata.
 
 Every layer with a backward pass is checked against the tests' own central
-difference (dlkata.testing.numerical_gradient) on a random weighted loss
-L = Σ out·G, in float64 with N ≥ 2, by max relative error (threshold stated per
-check). ReLU inputs stay off the kink (|x| > 0.1).
+difference (dlkata.testing.numerical_gradient) of a random weighted loss
+L = Σ out·G, with out written out here (x·y, max(0, x), x·W + b, ...), not the
+learner's forward: backward must give the true gradient. Float64 with N ≥ 2, by max
+relative error (threshold stated per check); ReLU inputs stay off the kink (|x| > 0.1).
 """
 import numpy as np
 
@@ -59,7 +60,7 @@ class TestMulLayer:
         out = layer.forward(x, y)
         expect_close(out, x * y, call="MulLayer().forward(x, y)  # x, y of shape (2, 3)")
         dx, dy = layer.backward(G)
-        loss = lambda: np.sum(MulLayer().forward(x, y) * G)  # noqa: E731
+        loss = lambda: np.sum(x * y * G)  # noqa: E731  (L = Σ (x·y)·G: the true gradient)
         expect_grad(dx, numerical_gradient(loss, x), call="layer.backward(G)[0]  # L = Σ forward(x, y)·G",
                     tol=GRAD_TOL)
         expect_grad(dy, numerical_gradient(loss, y), call="layer.backward(G)[1]  # L = Σ forward(x, y)·G",
@@ -102,7 +103,7 @@ class TestAddLayer:
         layer = AddLayer()
         expect_close(layer.forward(x, y), x + y, call="AddLayer().forward(x, y)  # x, y of shape (3, 2)")
         dx, dy = layer.backward(G)
-        loss = lambda: np.sum(AddLayer().forward(x, y) * G)  # noqa: E731
+        loss = lambda: np.sum((x + y) * G)  # noqa: E731  (L = Σ (x + y)·G: the true gradient)
         expect_grad(dx, numerical_gradient(loss, x), call="layer.backward(G)[0]  # L = Σ forward(x, y)·G",
                     tol=GRAD_TOL)
         expect_grad(dy, numerical_gradient(loss, y), call="layer.backward(G)[1]  # L = Σ forward(x, y)·G",
@@ -162,7 +163,7 @@ class TestRelu:
         layer = Relu()
         layer.forward(x)
         dx = layer.backward(G.copy())
-        num = numerical_gradient(lambda: np.sum(Relu().forward(x) * G), x)
+        num = numerical_gradient(lambda: np.sum(np.maximum(0, x) * G), x)
         expect_grad(dx, num, call="layer.backward(G)  # L = Σ forward(x)·G, |x| > 0.1", tol=GRAD_TOL)
 
 
@@ -200,7 +201,7 @@ class TestSigmoid:
         layer = Sigmoid()
         layer.forward(x)
         dx = layer.backward(G)
-        num = numerical_gradient(lambda: np.sum(Sigmoid().forward(x) * G), x)
+        num = numerical_gradient(lambda: np.sum(G / (1 + np.exp(-x))), x)
         expect_grad(dx, num, call="layer.backward(G)  # L = Σ forward(x)·G", tol=GRAD_TOL)
 
 
@@ -235,7 +236,7 @@ class TestAffine:
         x, W, b = r.normal(size=(4, 3)), r.normal(size=(3, 2)), r.normal(size=2)
         G = _weights(r, (4, 2))
         layer = Affine(W, b)
-        loss = lambda: np.sum(layer.forward(x) * G)  # noqa: E731  (perturbs x, W, b in place)
+        loss = lambda: np.sum((x @ W + b) * G)  # noqa: E731  (L = Σ (x·W + b)·G: the true gradient)
         num = {name: numerical_gradient(loss, arr) for name, arr in (("x", x), ("W", W), ("b", b))}
         layer.forward(x)
         dx = layer.backward(G)
@@ -256,7 +257,7 @@ class TestAffine:
         dx = layer.backward(G)
         expect_equal(np.shape(dx), (2, 3, 2, 2), call="layer.backward(G).shape",
                      note=("dx は forward のときの x と同じ形", "dx must have the shape x had in forward"))
-        loss = lambda: np.sum(Affine(W, b).forward(x) * G)  # noqa: E731
+        loss = lambda: np.sum((x.reshape(2, 12) @ W + b) * G)  # noqa: E731
         expect_grad(dx, numerical_gradient(loss, x), call="layer.backward(G)  # x (2, 3, 2, 2)", tol=GRAD_TOL)
         expect_grad(layer.dW, numerical_gradient(loss, W), call="layer.dW  # x (2, 3, 2, 2)", tol=GRAD_TOL)
 

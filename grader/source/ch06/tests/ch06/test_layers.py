@@ -2,7 +2,8 @@
 
 Gradient checks use a random weighted loss Σ out·G (Σ out alone hides Batch
 Norm bugs: its gradient with respect to x is 0 whatever the mean and variance
-paths do), float64, N ≥ 2, and a max relative error below GRAD_TOL.
+paths do) with out written out here, not the learner's forward (backward must give
+the true gradient), float64, N ≥ 2, and a max relative error below GRAD_TOL.
 """
 import numpy as np
 import pytest
@@ -128,8 +129,8 @@ class TestBatchNormalization:
         gamma, beta = r.uniform(0.5, 2.0, d), r.standard_normal(d)
         G = r.standard_normal(shape)
         bn = BatchNormalization(gamma, beta)
-        f = lambda: float(np.sum(bn.forward(x, train_flg=True) * G))  # noqa: E731
-        num = {name: numerical_gradient(f, arr) for name, arr in (("x", x), ("gamma", gamma), ("beta", beta))}
+        loss = lambda: float(np.sum(_bn_reference(x, gamma, beta) * G))  # noqa: E731  (the true forward)
+        num = {name: numerical_gradient(loss, arr) for name, arr in (("x", x), ("gamma", gamma), ("beta", beta))}
         bn.forward(x, train_flg=True)
         dx = bn.backward(G.copy())
         where = f"bn = BatchNormalization(gamma, beta); bn.forward(x {shape}, True); bn.backward(G)"
@@ -189,11 +190,9 @@ class TestDropout:
         G = r.standard_normal((4, 5))
         layer = Dropout(0.3)
 
-        def f():
-            np.random.seed(99)  # the same mask on every call
-            return float(np.sum(layer.forward(x, train_flg=True) * G))
-        num = numerical_gradient(f, x)
-        f()
+        np.random.seed(99)
+        mask = np.asarray(layer.forward(x, train_flg=True)) != 0     # the units this call kept (x has no zeros)
+        num = numerical_gradient(lambda: float(np.sum(x * mask * G)), x)
         expect_grad(layer.backward(G.copy()), num, call=say("Dropout(0.3): forward(x, True) のあと backward(G)、マスクは固定",
                                                                        "Dropout(0.3): forward(x, True) then backward(G), mask fixed"),
                     tol=GRAD_TOL)

@@ -3,7 +3,9 @@
 Gradient checks: float64, a batch of N = 4, parameters set by the test (biases
 non-zero, inputs well away from ReLU kinks for h = 1e-5), and a max relative
 error below GRAD_TOL against dlkata.testing.numerical_gradient of the exact loss
-(cross-entropy of the net's predict, without the 1e-7 inside the log, + 0.5·λ·ΣW²).
+written out here (_true_loss: cross-entropy of _trusted_scores, without the 1e-7
+inside the log, + 0.5·λ·ΣW²), so backward must give the true gradient. With Dropout
+the masks are the learner's draw, so that check differentiates the learner's predict.
 """
 import numpy as np
 import pytest
@@ -74,28 +76,23 @@ def _min_abs_preactivation(params, x, layers):
     return smallest
 
 
-def _exact_loss(net, x, t, lam, train_flg=None):
-    """The loss backpropagation differentiates: cross-entropy without the 1e-7 inside the log
-    (that delta would shift the numerical gradient by up to 1e-7/p) plus 0.5·λ·ΣW²,
-    on the scores of the learner's predict. The weights are looked up once: they are the arrays
-    the numerical gradient perturbs in place (and, under the sandbox, net.params is a crossing)."""
-    weights = [v for k, v in net.params.items() if k.startswith("W")]
-
-    def f():
-        scores = net.predict(x) if train_flg is None else net.predict(x, train_flg=train_flg)
-        decay = 0.5 * lam * sum(np.sum(v ** 2) for v in weights)
-        return cross_entropy(scores, t, delta=0.0) + decay
-    return f
+def _true_loss(params, x, t, lam, activation="relu", bn=False):
+    """The loss backpropagation differentiates, written out: cross-entropy of _trusted_scores
+    without the 1e-7 inside the log (that delta would shift the numerical gradient by up to
+    1e-7/p) plus 0.5·λ·ΣW²."""
+    decay = 0.5 * lam * sum(np.sum(v ** 2) for k, v in params.items() if k.startswith("W"))
+    return cross_entropy(_trusted_scores(params, x, 2, activation, bn=bn), t, delta=0.0) + decay
 
 
-def _grad_check(net, loss, x, t, where, zero_keys=()):
-    """Backprop grads against the test's numerical gradient of loss(); zero_keys must be ~0 in both."""
+def _grad_check(net, x, t, where, numeric, zero_keys=()):
+    """Backprop grads against numeric(key), the numerical gradient of each parameter; zero_keys
+    must be ~0 in both."""
     grads = net.gradient(x, t)
     expect_equal(sorted(grads), sorted(net.params), call=f"sorted({where}.gradient(x, t))",
                  note=("パラメータごとに勾配 1 つ、キーも同じ",
                        "one gradient per parameter, with the same keys"))
     for key in sorted(net.params):
-        num = numerical_gradient(loss, net.params[key])
+        num = numeric(key)
         if key not in grads:
             continue
         if key in zero_keys:
@@ -177,8 +174,9 @@ class TestMultiLayerNet:
         net = MultiLayerNet(*SIZES, activation=activation, weight_decay_lambda=0.1)
         _set_params(net.params, 4)
         assert _min_abs_preactivation(net.params, x, 2) > 1e-3  # the test's own data: no ReLU kink within h
-        _grad_check(net, _exact_loss(net, x, t, 0.1), x, t,
-                    f"MultiLayerNet(5, [4, 3], 3, activation={activation!r}, weight_decay_lambda=0.1)")
+        params = {k: np.array(v) for k, v in net.params.items()}   # the same values, ours
+        _grad_check(net, x, t, f"MultiLayerNet(5, [4, 3], 3, activation={activation!r}, weight_decay_lambda=0.1)",
+                    lambda key: numerical_gradient(lambda: _true_loss(params, x, t, 0.1, activation), params[key]))
 
     def test_numerical_gradient_method(self):
         x, t = _batch(5)
@@ -295,8 +293,9 @@ class TestMultiLayerNetExtend:
         x, t = _batch(13)
         net = _extend(use_batchnorm=True, weight_decay_lambda=0.05)
         _set_params(net.params, 13)
-        _grad_check(net, _exact_loss(net, x, t, 0.05, train_flg=True), x, t,
-                    "MultiLayerNetExtend(5, [4, 3], 3, use_batchnorm=True, weight_decay_lambda=0.05)",
+        params = {k: np.array(v) for k, v in net.params.items()}
+        _grad_check(net, x, t, "MultiLayerNetExtend(5, [4, 3], 3, use_batchnorm=True, weight_decay_lambda=0.05)",
+                    lambda key: numerical_gradient(lambda: _true_loss(params, x, t, 0.05, bn=True), params[key]),
                     zero_keys=("b1", "b2"))
 
     def test_gradient_check_with_dropout(self):
@@ -305,17 +304,19 @@ class TestMultiLayerNetExtend:
         _set_params(net.params, 14)
         gradient = net.gradient
 
-        exact = _exact_loss(net, x, t, 0.0, train_flg=True)
-
-        def seeded_loss():
-            np.random.seed(5)  # the same masks on every call
-            return exact()
-
         def seeded_gradient(x_, t_):
-            np.random.seed(5)
+            np.random.seed(5)   # the same masks as every call of the numerical gradient
             return gradient(x_, t_)
         net.gradient = seeded_gradient
-        _grad_check(net, seeded_loss, x, t, "MultiLayerNetExtend(..., use_dropout=True, dropout_ration=0.3) (masks fixed)")
+        params = net.params     # the net's own arrays, perturbed in place: looked up once
+
+        def seeded_loss():
+            # The masks are the learner's draw (any sampler with the right odds passes the
+            # Dropout kata): here the numerical gradient goes through the learner's predict.
+            np.random.seed(5)
+            return cross_entropy(net.predict(x, train_flg=True), t, delta=0.0)
+        _grad_check(net, x, t, "MultiLayerNetExtend(..., use_dropout=True, dropout_ration=0.3) (masks fixed)",
+                    lambda key: numerical_gradient(seeded_loss, params[key]))
 
     def test_numerical_gradient_method(self):
         x, t = _batch(15)

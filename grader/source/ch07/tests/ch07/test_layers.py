@@ -1,7 +1,8 @@
 """Tests for ch07/layers.py (§7.4.3–§7.4.4), grouped by kata.
 
 Forward passes are compared with naive loops (tests/ch07/helpers.py); backward
-passes with a numerical gradient of the weighted loss Σ out·G (G random).
+passes with the numerical gradient of the weighted loss Σ out·G (G random) where out
+is the loop's, not the learner's: the backward pass must be the true gradient.
 """
 import numpy as np
 
@@ -51,7 +52,7 @@ class TestConvolution:
         x, W, b = _conv_case(4)
         G = rng(5).standard_normal((2, 4, 3, 4))
         layer = Convolution(W, b, stride=2, pad=1)
-        loss = lambda: float(np.sum(layer.forward(x) * G))  # noqa: E731
+        loss = lambda: float(np.sum(loop_conv(x, W, b, 2, 1) * G))  # noqa: E731  (L = Σ out·G, out the loop's)
         dx_num, dW_num, db_num = numerical_gradient(loss, x), numerical_gradient(loss, W), numerical_gradient(loss, b)
         layer.forward(x)
         dx = layer.backward(G)
@@ -120,7 +121,7 @@ class TestPooling:
         x = distinct_values((2, 3, 4, 6), g)  # no ties: the max is differentiable here
         G = g.standard_normal((2, 3, 2, 3))
         layer = Pooling(2, 2, stride=2)
-        dx_num = numerical_gradient(lambda: float(np.sum(layer.forward(x) * G)), x)
+        dx_num = numerical_gradient(lambda: float(np.sum(loop_maxpool(x, 2, 2, 2) * G)), x)
         layer.forward(x)
         expect_grad(layer.backward(G), dx_num, call="layer = Pooling(2, 2, stride=2); layer.forward(x); layer.backward(G)",
                     tol=GRAD_TOL)
