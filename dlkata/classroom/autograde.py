@@ -96,15 +96,36 @@ class NotebookPrep:
                                if "nbgrader" in c.metadata}
         self.substitute: dict[str, set[str]] = {}   # student -> katas graded on the reference
         self.first: dict[str, dict] = {}            # student -> the first pass's record
+        self._unwritten: dict[str, set[str] | None] = {}
 
     def unwritten(self, student: str) -> set[str]:
-        """Katas whose answer cell in the submitted notebook is still the released stub."""
+        """Katas whose answer cell in the submitted notebook is still the released stub (read once)."""
+        return self._stubs(student) or set()
+
+    def longest_first(self, students: list[str]) -> list[str]:
+        """The students in the order to grade them: most katas written first. A stub fails in
+        milliseconds while a written kata runs its tests and training checks, so the run does
+        not end on one long notebook graded alone while the other cores wait. A notebook that
+        cannot be read is graded in no time: last."""
+        everything = len(self.manifest["katas"])
+        return sorted(students, key=lambda s: everything if self._stubs(s) is None else len(self._stubs(s)))
+
+    def _stubs(self, student: str) -> set[str] | None:
+        """unwritten(), read once; None for a notebook that is not read (see refused) or not readable."""
+        if student not in self._unwritten:
+            self._unwritten[student] = self._read_unwritten(student)
+        return self._unwritten[student]
+
+    def _read_unwritten(self, student: str) -> set[str] | None:
+        path = self.submitted(student) / f"{self.ch}.ipynb"
+        if self.refused(path):
+            return None   # prepare says why; nothing of it is read here
         try:
-            nb = json.loads((self.submitted(student) / f"{self.ch}.ipynb").read_text(encoding="utf-8"))
+            nb = json.loads(path.read_text(encoding="utf-8"))
             cells = {c["metadata"]["nbgrader"]["grade_id"]: "".join(c["source"]) for c in nb["cells"]
                      if isinstance(c.get("metadata", {}).get("nbgrader"), dict) and "grade_id" in c["metadata"]["nbgrader"]}
         except Exception:  # noqa: BLE001 - unreadable: graded (and reported) as it is
-            return set()
+            return None
         return {k for k in self.manifest["katas"]
                 if (g := notebooks.gid(k, "answer")) in self.released_cells
                 and cells.get(g) == self.released_cells[g].source}
@@ -136,19 +157,23 @@ class NotebookPrep:
                 nb, res = pp.preprocess(nb, res)
         return nb
 
+    def refused(self, path: Path) -> str | None:
+        """Why a submitted notebook is not read at all (missing, a symlink, too big), or None."""
+        if not path.is_file() or path.is_symlink():
+            return say(f"{self.ch}.ipynb が提出されていません", f"no {self.ch}.ipynb was submitted")
+        if path.stat().st_size > self.limit:
+            kb, limit = path.stat().st_size >> 10, self.limit >> 10
+            return say(f"ノートブックが {kb} KB あり、{limit} KB (配布したものの {NOTEBOOK_FACTOR} 倍) を超えています: 採点しません",
+                       f"the notebook is {kb} KB, more than {limit} KB ({NOTEBOOK_FACTOR}× the assignment's): not graded")
+        return None
+
     def prepare(self, sub: grade.Submission, stage: Path, scratch: Path):
         import nbformat
 
         path = self.submitted(sub.name) / f"{self.ch}.ipynb"
-        problem = None
         nb = None
-        if not path.is_file() or path.is_symlink():
-            problem = say(f"{self.ch}.ipynb が提出されていません", f"no {self.ch}.ipynb was submitted")
-        elif path.stat().st_size > self.limit:
-            kb, limit = path.stat().st_size >> 10, self.limit >> 10
-            problem = say(f"ノートブックが {kb} KB あり、{limit} KB (配布したものの {NOTEBOOK_FACTOR} 倍) を超えています: 採点しません",
-                          f"the notebook is {kb} KB, more than {limit} KB ({NOTEBOOK_FACTOR}× the assignment's): not graded")
-        else:
+        problem = self.refused(path)
+        if problem is None:
             try:
                 nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
             except Exception as e:  # noqa: BLE001 - not JSON, not a notebook, not UTF-8...
@@ -509,7 +534,7 @@ def autograde(course, ch: str, students: list[str], *, jobs: int | None = None,
             grade.grade_many(subs, ch, jobs=jobs, limits=limits, mode=mode, out_dir=out_dir, progress=progress,
                              on_result=on_result, slow=True, prepare=prep.prepare, finish=prep.finish)
 
-    run(students)
+    run(prep.longest_first(students))
     if prep.first:
         print(f"{ch}: {len(prep.first)} submission(s) with katas blocked by a failing one: grading those "
               f"katas again on the reference of what they build on (DEPENDENTS=zero: all-or-nothing)")

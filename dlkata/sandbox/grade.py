@@ -459,7 +459,8 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
         per_sub_limit = (len(cat.katas_of(chapter)) + 2) * (limits.wall + 10) + 60
         if limits.budget:
             per_sub_limit = min(per_sub_limit, limits.budget_for(len(cat.katas_of(chapter))) + 2 * limits.wall + 60)
-        while queue or running:
+        done: list[dict] = []     # records reaped, handled once the freed slots have work again
+        while queue or running or done:
             while queue and free:
                 slot = free.pop(0)
                 i, sub = queue.pop(0)
@@ -498,6 +499,19 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                     finally:
                         os._exit(code)
                 running[pid] = (slot, sub, out_file, time.monotonic())
+            # The next submission is already grading while this process writes a finished one's
+            # results (on_result: the gradebook, 0.1-0.2 s a notebook): no slot waits for it.
+            for rec in done:
+                results[rec["name"]] = rec
+                if out_dir is not None:
+                    write_results(rec, Path(out_dir))
+                if on_result is not None:
+                    on_result(rec)
+                if bar is not None:
+                    bar.update(1)
+            done.clear()
+            if not running:
+                continue
             pid, st = _wait_any(running, per_sub_limit)
             slot, sub, out_file, _ = running.pop(pid)
             free.append(slot)
@@ -511,13 +525,7 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                 if zygotes[slot] is not None:
                     zygotes[slot].close()
                     zygotes[slot] = None
-            results[sub.name] = rec
-            if out_dir is not None:
-                write_results(rec, Path(out_dir))
-            if on_result is not None:
-                on_result(rec)
-            if bar is not None:
-                bar.update(1)
+            done.append(rec)
     finally:
         for pid in list(running):
             try:

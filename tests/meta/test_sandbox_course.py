@@ -432,6 +432,30 @@ def test_nothing_stolen_shows_and_imitations_are_named(graded):
     assert "values in one message" in _outputs("oversized_reply", course)
 
 
+def test_the_most_written_notebooks_are_graded_first(graded, monkeypatch):
+    """make autograde starts with the notebooks that have the most katas written (a stub fails in
+    milliseconds, a written kata runs its tests): the run does not end on one long notebook
+    graded alone. Notebooks it would not grade (missing, too big) are not even read for that."""
+    from dlkata.classroom.autograde import NotebookPrep
+    course = graded["course"]
+    prep = NotebookPrep(course, CH)
+    names = list(graded["cases"])
+    for refused in ("huge", "missing_notebook"):
+        assert prep.refused(prep.submitted(refused) / f"{CH}.ipynb") is not None
+    read = []
+    real = Path.read_text
+    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: (read.append(self), real(self, *a, **k))[1])
+    order = prep.longest_first(names)
+    assert sorted(order) == sorted(names)
+    assert prep.unwritten("reference") == set()
+    assert prep.unwritten("stubs") == set(KATAS)
+    assert order.index("reference") < order.index("stubs") < order.index("bad_json")
+    unread = [n for n in names if prep._stubs(n) is None]     # refused or not a notebook: graded in no time
+    assert {"huge", "missing_notebook", "bad_json", "not_a_notebook"} <= set(unread)
+    assert order[-len(unread):] == [n for n in names if n in unread]
+    assert not [p for p in read if p.parent.parent.name in ("huge", "missing_notebook")]
+
+
 def test_timing_is_reported(graded, capsys):
     n = len(graded["cases"])
     with capsys.disabled():
