@@ -324,3 +324,16 @@ def test_a_notebooks_grades_are_saved_together(term, tmp_path):
     with pytest.raises(Exception):
         autograde._save_grades(copy, "ch02", "alice", bad, cfg, None)
     assert C.scores(copy, "ch02", ["alice"]) == before
+    # a run's gradebook (one engine for all its notebooks) goes on after a notebook it could not save
+    from nbgrader.api import Gradebook
+    gb = Gradebook(copy.db_url, C.COURSE_ID)
+    try:
+        with pytest.raises(Exception):
+            autograde._save_grades(copy, "ch02", "alice", bad, cfg, None, gb)
+        others = C.scores(copy, "ch02", ["bob"])
+        good = course.root / "autograded" / "bob" / "ch02" / "ch02.ipynb"
+        autograde._save_grades(copy, "ch02", "bob", good, cfg, None, gb)   # nothing of alice's goes with it
+    finally:
+        gb.close()
+        gb.engine.dispose()
+    assert C.scores(copy, "ch02", ["alice", "bob"]) == {**before, **others}
