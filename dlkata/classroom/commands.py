@@ -25,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from dlkata.i18n import say
+from dlkata.i18n import localize_argparse, say
 from dlkata.kata import catalogue, importer
 from dlkata.classroom import deadlines, notebooks
 from dlkata.classroom.course import (COURSE_ID, DEFAULT_COURSE, ROOT, Course, CourseError, Graded, Student,
@@ -354,37 +354,50 @@ def fetch_feedback(course: Course, student: Student, chapters: list[str]) -> Non
 # --------------------------------------------------------------------------- command line
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m dlkata.classroom", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    localize_argparse()
+    p = argparse.ArgumentParser(prog="python -m dlkata.classroom", description=say(
+        "nbgrader で授業を回すコマンド。先生: notebooks, release, collect, zipcollect, autograde, feedback, "
+        "grades, validate, duedate, extension, roster, remove, replace, report。学生: fetch, submit, "
+        "submit-exercises, fetch-feedback, student-config。ふつうは make の同じ名前のターゲットから使います (make help)。",
+        "Run a course with nbgrader. Teachers: notebooks, release, collect, zipcollect, autograde, feedback, "
+        "grades, validate, duedate, extension, roster, remove, replace, report. Students: fetch, submit, "
+        "submit-exercises, fetch-feedback, student-config. Usually reached through the make targets of the "
+        "same names (make help)."))
     p.add_argument("command", choices=["notebooks", "release", "fetch", "submit", "submit-exercises",
                                        "collect", "zipcollect", "autograde", "feedback", "fetch-feedback",
                                        "grades", "validate", "duedate", "extension", "roster", "remove",
                                        "replace", "report", "student-config"])
     p.add_argument("chapters", nargs="*")
-    p.add_argument("--course", default=os.environ.get("COURSE") or None, help="course folder (default grader/)")
+    p.add_argument("--course", default=os.environ.get("COURSE") or None, help=say("授業のフォルダ (既定は grader/)", "course folder (default grader/)"))
     p.add_argument("--exchange", default=os.environ.get("EXCHANGE") or None,
-                   help="exchange folder (default <course>/exchange)")
-    p.add_argument("--student", default=os.environ.get("STUDENT") or None, help="student id (default: your user name)")
+                   help=say("提出をやりとりするフォルダ (既定は <course>/exchange)", "exchange folder (default <course>/exchange)"))
+    p.add_argument("--student", default=os.environ.get("STUDENT") or None, help=say("学生 ID (既定はユーザ名)", "student id (default: your user name)"))
     p.add_argument("--workdir", default=os.environ.get("WORKDIR") or None,
-                   help="a student's folder for fetched assignments (default assignments/<student>)")
+                   help=say("学生が受け取った課題のフォルダ (既定は assignments/<student>)",
+                            "a student's folder for fetched assignments (default assignments/<student>)"))
     p.add_argument("--cache", default=os.environ.get("CACHE") or None,
-                   help="a student's nbgrader cache (default <workdir>/.nbgrader_cache)")
-    p.add_argument("--impl", default=None, help="submit-exercises: the tree to submit (default exercises)")
-    p.add_argument("--zip", nargs="*", default=[], help="zipcollect: zip files, notebooks or folders")
-    p.add_argument("--regex", default=os.environ.get("ZIPREGEX") or None, help="zipcollect: file name regex")
+                   help=say("学生の nbgrader キャッシュ (既定は <workdir>/.nbgrader_cache)",
+                            "a student's nbgrader cache (default <workdir>/.nbgrader_cache)"))
+    p.add_argument("--impl", default=None, help=say("submit-exercises: 提出するツリー (既定は exercises)", "submit-exercises: the tree to submit (default exercises)"))
+    p.add_argument("--zip", nargs="*", default=[], help=say("zipcollect: zip ファイル、ノートブック、フォルダ", "zipcollect: zip files, notebooks or folders"))
+    p.add_argument("--regex", default=os.environ.get("ZIPREGEX") or None, help=say("zipcollect: ファイル名の正規表現", "zipcollect: file name regex"))
     p.add_argument("--engine", default=DEFAULT_ENGINE, choices=sorted(AUTOGRADERS),
-                   help="autograde: sandbox (default; ENGINE=) or nbgrader's own autograde")
+                   help=say("autograde: sandbox (既定、ENGINE=) か nbgrader 自身の autograde",
+                            "autograde: sandbox (default; ENGINE=) or nbgrader's own autograde"))
     p.add_argument("--dependents", default=os.environ.get("DEPENDENTS") or None, choices=["reference", "zero"],
-                   help="autograde: a kata whose prerequisite fails is graded on the reference (default) or scores 0")
-    p.add_argument("--due", default=os.environ.get("DUE") or None, help='duedate: e.g. "2026-05-01 23:59 UTC"')
-    p.add_argument("--hours", type=float, default=None, help="extension: hours more for STUDENT (0 takes it back)")
+                   help=say("autograde: 前提のカタが失敗したカタを、前提のお手本で採点する (既定) か 0 点にするか",
+                            "autograde: a kata whose prerequisite fails is graded on the reference (default) or scores 0"))
+    p.add_argument("--due", default=os.environ.get("DUE") or None, help=say('duedate: 例 "2026-05-01 23:59 UTC"', 'duedate: e.g. "2026-05-01 23:59 UTC"'))
+    p.add_argument("--hours", type=float, default=None, help=say("extension: STUDENT の締切を延ばす時間 (0 で取り消し)", "extension: hours more for STUDENT (0 takes it back)"))
     p.add_argument("--file", default=os.environ.get("FILE") or None,
-                   help="replace: the notebook that becomes STUDENT's submission; roster: a CSV of students")
-    p.add_argument("--time", default=os.environ.get("TIME") or None, help="replace: when it was submitted (default now)")
+                   help=say("replace: STUDENT の提出にするノートブック。roster: 学生の CSV",
+                            "replace: the notebook that becomes STUDENT's submission; roster: a CSV of students"))
+    p.add_argument("--time", default=os.environ.get("TIME") or None, help=say("replace: 提出の日時 (既定は今)", "replace: when it was submitted (default now)"))
     p.add_argument("--dask", default=os.environ.get("DASK") or None,
-                   help="autograde: grade on the Dask cluster whose scheduler is at this address (DASK=tcp://host:8786)")
-    p.add_argument("--force", action="store_true", help="release: replace an assignment already released")
-    p.add_argument("--check", action="store_true", help="notebooks: only say where they drifted")
+                   help=say("autograde: このアドレスのスケジューラの Dask クラスタで採点 (DASK=tcp://host:8786)",
+                            "autograde: grade on the Dask cluster whose scheduler is at this address (DASK=tcp://host:8786)"))
+    p.add_argument("--force", action="store_true", help=say("release: 配布済みの課題を置き換える", "release: replace an assignment already released"))
+    p.add_argument("--check", action="store_true", help=say("notebooks: どこがずれたかを言うだけ", "notebooks: only say where they drifted"))
     a = p.parse_args(argv)
 
     try:

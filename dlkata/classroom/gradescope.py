@@ -34,7 +34,7 @@ import tomllib
 import zipfile
 from pathlib import Path
 
-from dlkata.i18n import say
+from dlkata.i18n import localize_argparse, say
 from dlkata.kata import catalogue
 
 ROOT = catalogue.ROOT
@@ -235,13 +235,17 @@ def run(chapter: str, root: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m dlkata.classroom.gradescope", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    localize_argparse()
+    p = argparse.ArgumentParser(prog="python -m dlkata.classroom.gradescope", description=say(
+        "build: 章の Gradescope 用オートグレーダ (zip) を作ります (make gradescope chNN)。"
+        "run: Gradescope の上で、提出を同じテストとサンドボックスで採点し results/results.json を書きます。",
+        "build: the chapter's Gradescope autograder zip (make gradescope chNN). run: on Gradescope, "
+        "grade the submission with the same tests and sandbox and write results/results.json."))
     p.add_argument("command", choices=["build", "run"])
     p.add_argument("chapter")
-    p.add_argument("--out", type=Path, default=None, help="build: the zip (default gradescope-chNN.zip)")
+    p.add_argument("--out", type=Path, default=None, help=say("build: 作る zip (既定は gradescope-chNN.zip)", "build: the zip (default gradescope-chNN.zip)"))
     p.add_argument("--root", type=Path, default=Path(os.environ.get(ROOT_ENV) or "/autograder"),
-                   help="run: Gradescope's folder holding submission/ and results/")
+                   help=say("run: submission/ と results/ がある Gradescope のフォルダ", "run: Gradescope's folder holding submission/ and results/"))
     a = p.parse_args(argv)
     if a.command == "build":
         out = build(a.chapter, a.out or ROOT / f"gradescope-{a.chapter}.zip")

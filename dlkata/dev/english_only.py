@@ -163,6 +163,9 @@ MESSAGE_CALLS = {
     "ProtocolError": (0, None, "a protocol error a student reads", ("sandbox/worker.py",)),
     # what the course command line (or, on a Dask cluster, its client) says went wrong
     **{n: (0, None, "a course error", ()) for n in ("CourseError", "ClusterError")},
+    # --help and a command line's errors (a keyword: help=); make check's own are the developers'
+    **{n: ("help", None, "a command-line help", ("dev/",)) for n in ("add_argument", "add_parser")},
+    "error": (0, 1, "a command-line error", ("dev/",)),
 }
 
 
@@ -182,12 +185,17 @@ def message_problems() -> list[str]:
                                f"{_call_name(node)}() takes the Japanese first: {ja!r}")
             name = _call_name(node) if isinstance(node, ast.Call) else None
             if name in MESSAGE_CALLS:
-                index, nargs, what, not_in = MESSAGE_CALLS[name]
+                where, nargs, what, not_in = MESSAGE_CALLS[name]
                 rel = path.relative_to(here).as_posix()
-                if len(node.args) > index and (nargs is None or len(node.args) == nargs) and rel not in not_in:
-                    msg = _literal(node.args[index])
-                    if msg is not None and is_english_prose(msg):
-                        out.append(f"dlkata/{rel}:{node.lineno}: {what}, in English only: {msg!r}")
+                if any(rel.startswith(p) for p in not_in):
+                    continue
+                if isinstance(where, str):      # a keyword argument
+                    arg = next((k.value for k in node.keywords if k.arg == where), None)
+                else:
+                    arg = node.args[where] if len(node.args) > where and nargs in (None, len(node.args)) else None
+                msg = _literal(arg) if arg is not None else None
+                if msg is not None and is_english_prose(msg):
+                    out.append(f"dlkata/{rel}:{node.lineno}: {what}, in English only: {msg!r}")
     return out
 
 

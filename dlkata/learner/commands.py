@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from dlkata.kata import catalogue, importer
-from dlkata.i18n import t
+from dlkata.i18n import say, t
 
 
 def _words(words: list[str], katas_only: bool = False) -> bool:
@@ -66,40 +66,42 @@ def cmd_figures(args) -> int:
 
 def add_commands(sub) -> None:
     def common(s, own: bool = True):
-        s.add_argument("--impl", default=os.environ.get("IMPL") or None, help="your tree (default exercises)")
+        s.add_argument("--impl", default=os.environ.get("IMPL") or None,
+                       help=say("自分のツリー (既定は exercises)", "your tree (default exercises)"))
         if own:
             s.add_argument("--own", action="store_true", default=os.environ.get("DLKATA_OWN") == "1",
-                           help="earlier chapters from your tree, not the reference")
+                           help=say("前の章もお手本でなく自分のツリーから", "earlier chapters from your tree, not the reference"))
 
-    s = sub.add_parser("progress", help="every chapter and kata, bars, and the next kata")
+    s = sub.add_parser("progress", help=say("すべての章とカタ、進み具合のバー、次のカタ", "every chapter and kata, bars, and the next kata"))
     common(s)
-    s.add_argument("--fresh", action="store_true", help="ignore the cached results")
+    s.add_argument("--fresh", action="store_true", help=say("保存済みの結果を使わない", "ignore the cached results"))
     s.set_defaults(fn=cmd_progress)
 
-    s = sub.add_parser("watch", help="re-run katas whenever a file of your tree changes")
+    s = sub.add_parser("watch", help=say("ツリーのファイルが変わるたびにカタを実行し直す", "re-run katas whenever a file of your tree changes"))
     s.add_argument("targets", nargs="*")
     common(s)
-    s.add_argument("--interval", type=float, default=0.05, help="seconds between looks at the files")
+    s.add_argument("--interval", type=float, default=0.05, help=say("ファイルを確かめる間隔 (秒)", "seconds between looks at the files"))
     s.add_argument("--max-seconds", type=float, default=None, help=argparse.SUPPRESS)
     s.add_argument("--cold", action="store_true", help=argparse.SUPPRESS)  # no run forked ahead (the benchmark's baseline)
     s.set_defaults(fn=cmd_watch)
 
-    s = sub.add_parser("reset", help="a kata or chapter back to the original stub (your file is saved first)")
+    s = sub.add_parser("reset", help=say("カタか章を元のスタブに戻す (先に自分のファイルを保存します)",
+                                                "a kata or chapter back to the original stub (your file is saved first)"))
     s.add_argument("targets", nargs="*")
     common(s, own=False)
     s.add_argument("--force", action="store_true", default=os.environ.get("FORCE") == "1",
-                   help="do not ask for confirmation")
+                   help=say("確認しない", "do not ask for confirmation"))
     s.set_defaults(fn=cmd_reset)
 
-    s = sub.add_parser("solution", help="the reference of a kata, once its tests pass on your code")
+    s = sub.add_parser("solution", help=say("カタのお手本 (自分のコードでテストが通ってから)", "the reference of a kata, once its tests pass on your code"))
     s.add_argument("targets", nargs="*")
     common(s)
     s.set_defaults(fn=cmd_solution)
 
-    s = sub.add_parser("figures", help="the book's figures drawn by your code, as PNG files")
+    s = sub.add_parser("figures", help=say("本の図を自分のコードで描いて PNG に", "the book's figures drawn by your code, as PNG files"))
     s.add_argument("targets", nargs="*")
     common(s)
-    s.add_argument("--out", default=os.environ.get("OUT") or None, help="folder for the PNG files")
-    s.add_argument("--check", action="store_true", help="only say whether these chapters have figures")
+    s.add_argument("--out", default=os.environ.get("OUT") or None, help=say("PNG ファイルを置くフォルダ", "folder for the PNG files"))
+    s.add_argument("--check", action="store_true", help=say("これらの章に図があるかどうかだけ答える", "only say whether these chapters have figures"))
     s.set_defaults(fn=cmd_figures)
 

@@ -53,3 +53,24 @@ def test_figures_draw_japanese_with_the_font_our_dependencies_ship(monkeypatch):
     font = figures.packaged_font()
     assert font is not None and font.name == "ipaexg.ttf", "the figures extra installs matplotlib-fontja"
     assert figures.drawing_lang() == "ja"
+
+
+@pytest.mark.parametrize("argv", [["-m", "dlkata", "reset", "--help"], ["-m", "dlkata.classroom", "--help"],
+                                  ["-m", "dlkata.sandbox", "--help"], ["-m", "dlkata", "tset"]])
+def test_command_lines_speak_the_chosen_language(argv):
+    """--help and a mistyped command: argparse's own words (usage, options, its errors) and ours."""
+    import os
+    import subprocess
+    import sys
+    out = {}
+    for language in ("ja", "en"):
+        proc = subprocess.run([sys.executable, *argv], capture_output=True, text=True, cwd=catalogue.ROOT,
+                              env={**os.environ, "DLKATA_LANG": language}, timeout=60)
+        out[language] = proc.stdout + proc.stderr
+    assert "使い方:" in out["ja"] and "usage:" not in out["ja"]
+    assert "usage:" in out["en"] and not english_only.has_japanese(out["en"])
+    if "--help" in argv:
+        assert "オプション:" in out["ja"] and "このヘルプを表示して終了" in out["ja"]
+        assert "show this help message and exit" in out["en"]
+    else:
+        assert "は選べません" in out["ja"] and "invalid choice" in out["en"]
