@@ -8,7 +8,8 @@ import time
 
 from dlkata.kata import catalogue, stubs, importer
 from dlkata.runner import engine, json_report, report, status
-from dlkata.i18n import localize_argparse, say, t
+from dlkata.i18n import say, t
+from dlkata.i18n.command_line import localize_argparse
 from dlkata.learner import commands as learner_commands, hints
 
 def _select(words: list[str]) -> tuple[list[str], list[str]]:

@@ -25,7 +25,8 @@ import sys
 import time
 from pathlib import Path
 
-from dlkata.i18n import localize_argparse, say
+from dlkata.i18n import say
+from dlkata.i18n.command_line import localize_argparse
 from dlkata.kata import catalogue, importer
 from dlkata.classroom import deadlines, notebooks
 from dlkata.classroom.course import (COURSE_ID, DEFAULT_COURSE, ROOT, Course, CourseError, Graded, Student,

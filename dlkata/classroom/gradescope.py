@@ -34,7 +34,8 @@ import tomllib
 import zipfile
 from pathlib import Path
 
-from dlkata.i18n import localize_argparse, say
+from dlkata.i18n import say
+from dlkata.i18n.command_line import localize_argparse
 from dlkata.kata import catalogue
 
 ROOT = catalogue.ROOT

@@ -10,7 +10,8 @@ import json
 import sys
 from pathlib import Path
 
-from dlkata.i18n import localize_argparse, say
+from dlkata.i18n import say
+from dlkata.i18n.command_line import localize_argparse
 from dlkata.sandbox import grade, jail
 from dlkata.sandbox.zygote import Limits
 
