@@ -163,8 +163,8 @@ MESSAGE_CALLS = {
     "ProtocolError": (0, None, "a protocol error a student reads", ("sandbox/worker.py",)),
     # what the course command line (or, on a Dask cluster, its client) says went wrong
     **{n: (0, None, "a course error", ()) for n in ("CourseError", "ClusterError")},
-    # --help and a command line's errors (a keyword: help=); make check's own are the developers'
-    **{n: ("help", None, "a command-line help", ("dev/",)) for n in ("add_argument", "add_parser")},
+    # --help (argparse's and pytest's) and a command line's errors (a keyword: help=); make check's own are the developers'
+    **{n: ("help", None, "a command-line help", ("dev/",)) for n in ("add_argument", "add_parser", "addoption")},
     "error": (0, 1, "a command-line error", ("dev/",)),
 }
 

@@ -25,20 +25,24 @@ MODULE_ERRORS = pytest.StashKey[dict]()
 
 def pytest_addoption(parser):
     g = parser.getgroup("dlkata")
-    g.addoption("--impl", default=None, help="tree to test (exercises, solutions, or a path); env IMPL")
+    g.addoption("--impl", default=None, help=say("テストするツリー (exercises、solutions、またはパス)。環境変数 IMPL",
+                                                  "tree to test (exercises, solutions, or a path); env IMPL"))
     g.addoption("--own-earlier", action="store_true", default=os.environ.get("DLKATA_OWN") == "1",
-                help="earlier chapters from your tree instead of the reference; env DLKATA_OWN=1")
-    g.addoption("--chapters", default=None, help="comma-separated chapters under test (default: from the paths)")
-    g.addoption("--dlkata-out", default=None, help="write per-test results as JSON here")
+                help=say("前の章もお手本でなく自分のツリーから。環境変数 DLKATA_OWN=1",
+                         "earlier chapters from your tree instead of the reference; env DLKATA_OWN=1"))
+    g.addoption("--chapters", default=None, help=say("テストする章をコンマ区切りで (既定はパスから)", "comma-separated chapters under test (default: from the paths)"))
+    g.addoption("--dlkata-out", default=None, help=say("テストごとの結果を JSON でここに書く", "write per-test results as JSON here"))
     g.addoption("--dlkata-summary", action="store_true", default=False,
-                help="print the per-kata summary after the run")
+                help=say("実行のあとカタごとのまとめを表示", "print the per-kata summary after the run"))
     g.addoption("--dlkata-katas", default=None,
-                help="comma-separated katas: run only their tests (the mistake self-check)")
+                help=say("コンマ区切りのカタ: そのテストだけを実行 (間違いカタログの自己チェック)",
+                         "comma-separated katas: run only their tests (the mistake self-check)"))
     g.addoption("--slow", action="store_true", default=os.environ.get("DLKATA_SLOW") == "1",
-                help="also run the longer training checks (marked slow); env DLKATA_SLOW=1")
+                help=say("時間のかかる学習のチェック (slow の印) も実行。環境変数 DLKATA_SLOW=1",
+                         "also run the longer training checks (marked slow); env DLKATA_SLOW=1"))
     g.addoption("--slow-katas", default=os.environ.get("DLKATA_SLOW_KATAS") or None,
-                help="with --slow: only these katas' slow tests (the isolation self-check); "
-                     "env DLKATA_SLOW_KATAS")
+                help=say("--slow と一緒に: これらのカタの slow のテストだけ (分離の自己チェック)。環境変数 DLKATA_SLOW_KATAS",
+                         "with --slow: only these katas' slow tests (the isolation self-check); env DLKATA_SLOW_KATAS"))
 
 
 def _chapters_under_test(config) -> set[str] | None:
