@@ -133,7 +133,6 @@ class Prepared:
 
 def _prepared_child(go: int, impl: str, chapter: str, out: Path, own_earlier: bool) -> int:
     import pytest
-    from _pytest.assertion import rewrite
     from _pytest import config as pytest_config
 
     import pdb  # noqa: F401  - pytest's debugging plugin imports it on every run
@@ -141,7 +140,7 @@ def _prepared_child(go: int, impl: str, chapter: str, out: Path, own_earlier: bo
     args = _pytest_args(impl, chapter, out, own_earlier, verbose=False)
     # Building and rewriting the test files' code does not depend on the learner's files: do
     # it now (it is redone on every run where Python writes no bytecode caches).
-    _prerewrite(rewrite, chapter)
+    prerewrite(chapter)
     prepare = getattr(pytest_config, "_prepareconfig", None)  # pytest's own first step of main()
     config = prepare(args, plugin_objects()) if prepare else None
     if os.read(go, 1) != b"g":
@@ -156,25 +155,37 @@ def _prepared_child(go: int, impl: str, chapter: str, out: Path, own_earlier: bo
     return 0
 
 
-def _prerewrite(rewrite, chapter: str) -> None:
-    """Rewrite the chapter's test files' asserts ahead of time; pytest's import hook then takes
-    the code from here (same file, same size and time) instead of rewriting it again."""
-    done: dict = {}
-    original = rewrite._rewrite_test
+_REWRITTEN: dict = {}     # (file, size, mtime) -> what pytest's _rewrite_test returned for it
 
-    def key(fn: Path):
+
+def _stat_key(fn) -> tuple | None:
+    try:
         st = os.stat(fn)
-        return str(fn), st.st_size, st.st_mtime_ns
+    except OSError:
+        return None
+    return str(fn), st.st_size, st.st_mtime_ns
 
-    def cached(fn, config):
-        k = key(fn)
-        return done[k] if k in done else original(fn, config)
-    rewrite._rewrite_test = cached
+
+def prerewrite(chapter: str) -> None:
+    """Rewrite the chapter's test files' asserts now, once per process: pytest's import hook
+    (in this process or a fork of it) then takes the code from here, for the same file with
+    the same size and time, instead of rewriting and compiling it again on every run where
+    Python writes no bytecode caches (PYTHONDONTWRITEBYTECODE)."""
+    from _pytest.assertion import rewrite
+    original = getattr(rewrite._rewrite_test, "__wrapped__", rewrite._rewrite_test)
+    if rewrite._rewrite_test is original:
+        def cached(fn, config):
+            k = _stat_key(fn)
+            return _REWRITTEN[k] if k in _REWRITTEN else original(fn, config)
+        cached.__wrapped__ = original
+        rewrite._rewrite_test = cached
     for fn in sorted((ROOT / "tests" / chapter).glob("*.py")):
-        try:
-            done[key(fn)] = original(fn, None)
-        except Exception:  # noqa: BLE001 - pytest will meet and report it itself
-            pass
+        k = _stat_key(fn)
+        if k is not None and k not in _REWRITTEN:
+            try:
+                _REWRITTEN[k] = original(fn, None)
+            except Exception:  # noqa: BLE001 - pytest will meet and report it itself
+                pass
 
 
 def _job(job: tuple) -> list[dict]:

@@ -13,10 +13,12 @@ out_dir/<name>/katas.json (ours) and out_dir/<name>/results.json (Gradescope's s
 """
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import os
 import re
+import select
 import shutil
 import signal
 import stat
@@ -318,7 +320,7 @@ def _run_tests(sub, chapter, problem, zygote, spec, limits, slot, out_file, slow
     # Only the plugins the kata tests use (entry-point autoloading costs 0.3 s per run).
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     args = [f"tests/{chapter}", f"--impl={empty}", f"--chapters={chapter}", f"--dlkata-out={res}",
-            "-p", "no:cacheprovider"]
+            "-p", "no:cacheprovider", "-p", "no:logging"]
     args += ["-q"] if debug else ["-p", "no:terminal"]
     args.append(f"--basetemp={out_file.with_suffix('.pytest')}")
     if slow:
@@ -370,8 +372,41 @@ def pin_grader(zygote_pid: int) -> None:
         os.sched_setaffinity(0, cpus)
     except (AttributeError, OSError):
         return
-    from threadpoolctl import threadpool_limits
-    threadpool_limits(1)
+    _blas().limit(limits=1)
+
+
+@functools.cache
+def _blas():
+    """threadpoolctl's view of the BLAS libraries, made once here (12 ms), not in every grader."""
+    before = os.environ.get("KMP_DUPLICATE_LIB_OK")
+    from threadpoolctl import ThreadpoolController
+    if before is None:   # its import sets this for Intel's OpenMP: not in the grading process
+        os.environ.pop("KMP_DUPLICATE_LIB_OK", None)
+    return ThreadpoolController()
+
+
+def _preload(chapter: str) -> None:
+    """What every forked grader of the chapter would otherwise import or build itself."""
+    import importlib
+
+    import numpy  # noqa: F401
+    import pytest  # noqa: F401
+    import pytest_check  # noqa: F401
+    import pytest_check.plugin  # noqa: F401
+    from _pytest.config import default_plugins
+    for name in default_plugins:
+        try:
+            importlib.import_module(f"_pytest.{name}")
+        except ImportError:
+            pass
+
+    from dlkata.data import digits
+    from dlkata.runner import engine
+    from dlkata.runner import plugin as _kata_plugin  # noqa: F401
+    from dlkata.sandbox import plugin as _sandbox_plugin  # noqa: F401
+    digits._raw()   # parsed once here (0.1 s), not in every grader whose tests load the digits
+    engine.prerewrite(chapter)
+    _blas()
 
 
 def default_jobs() -> int:
@@ -404,24 +439,6 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
     (a zygote never holds a student's code: it only forks workers); they serve the next call if
     it has the same work_root, a folder the caller keeps (mode 0o711) where each call makes its
     work folder and the zygotes their jails' mount points."""
-    import numpy  # noqa: F401 - imported once, shared by the forked graders
-    import pytest  # noqa: F401
-    import pytest_check  # noqa: F401
-    import pytest_check.plugin  # noqa: F401
-    import importlib
-
-    from _pytest.config import default_plugins
-    for name in default_plugins:
-        try:
-            importlib.import_module(f"_pytest.{name}")
-        except ImportError:
-            pass
-
-    from dlkata.sandbox import plugin as _sandbox_plugin  # noqa: F401
-
-    from dlkata.runner import plugin as _kata_plugin  # noqa: F401
-    from dlkata.data import digits
-    digits._raw()   # parsed once here (0.1 s), not in every forked grader whose tests load the digits
     limits = limits or Limits()
     mode = jail.available_mode(mode)
     cat = catalogue.load()
@@ -441,11 +458,29 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
     zygotes.extend([None] * (jobs - len(zygotes)))
     running: dict[int, tuple] = {}   # pid -> (slot, submission, out_file, started)
     bar = None
-    # Objects made so far are never collected in the forked graders: without this, their first
-    # collections walk (and so copy, page by page) the whole inherited heap.
-    gc.collect()
-    gc.freeze()
+    frozen = False
+
+    def zygote_of(slot: int) -> Zygote:
+        """The slot's zygote: a kept one serves only if it makes its jails in this call's folder."""
+        z = zygotes[slot]
+        if z is None or not z.alive() or z.tmpdir != zygote_dir:
+            if z is not None:
+                z.close()
+            z = zygotes[slot] = Zygote(tmpdir=zygote_dir)
+            pin_zygote(z.proc.pid, slot)
+        return z
+
     try:
+        # The zygotes start first: their interpreters import numpy (0.3 s) while this process
+        # gets the batch ready.
+        for slot in range(min(jobs, len(subs))):
+            zygote_of(slot)
+        _preload(chapter)
+        # Objects made so far are never collected in the forked graders: without this, their
+        # first collections walk (and so copy, page by page) the whole inherited heap.
+        gc.collect()
+        gc.freeze()
+        frozen = True
         given_dir = work / "given"
         given_dir.mkdir()
         given = stage_given(chapter, given_dir)   # never empty: dlkata/ at least
@@ -464,13 +499,7 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
             while queue and free:
                 slot = free.pop(0)
                 i, sub = queue.pop(0)
-                # A zygote kept from an earlier call makes its jails in the folder it was started
-                # with: it serves this call only if that folder is still there (the same work_root).
-                if zygotes[slot] is None or not zygotes[slot].alive() or zygotes[slot].tmpdir != zygote_dir:
-                    if zygotes[slot] is not None:
-                        zygotes[slot].close()
-                    zygotes[slot] = Zygote(tmpdir=zygote_dir)
-                    pin_zygote(zygotes[slot].proc.pid, slot)
+                zygote = zygote_of(slot)
                 stage = work / f"s{i}"
                 stage.mkdir(mode=0o700)
                 scratch = work / f"x{i}"
@@ -486,8 +515,8 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
                         signal.signal(signal.SIGINT, signal.SIG_DFL)
                         if sys.platform.startswith("linux"):
                             jail.prctl(jail.PR_SET_PDEATHSIG, signal.SIGKILL)
-                        pin_grader(zygotes[slot].proc.pid)
-                        _grade_in_child(sub, chapter, stage, scratch, zygotes[slot], spec, limits, slot,
+                        pin_grader(zygote.proc.pid)
+                        _grade_in_child(sub, chapter, stage, scratch, zygote, spec, limits, slot,
                                         out_file, slow, prepare, finish)
                     except BaseException:  # noqa: BLE001
                         import traceback
@@ -541,25 +570,47 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
         shutil.rmtree(work, ignore_errors=True)
         if uid_lease is not None:
             os.close(uid_lease)
-        gc.unfreeze()
+        if frozen:
+            gc.unfreeze()
     return {n: results[n] for n in names if n in results}
 
 
 def _wait_any(running: dict, limit: float) -> tuple[int, int]:
-    """Wait for a grading child; kill one that exceeds the per-submission safety limit."""
+    """Wait for a grading child; kill one that exceeds the per-submission safety limit.
+
+    Woken by the child's end (a pidfd, Linux 5.3+), not by polling: a slot is refilled the
+    moment its grader ends."""
     while True:
-        pid, st = os.waitpid(-1, os.WNOHANG)
-        if pid in running:
-            return pid, st
-        if pid == 0:
-            now = time.monotonic()
-            for p, (_, _, _, started) in running.items():
-                if now - started > limit:
-                    try:
-                        os.kill(p, signal.SIGKILL)
-                    except OSError:
-                        pass
-            time.sleep(0.005)
+        for pid in running:
+            done, st = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return done, st
+        now = time.monotonic()
+        for p, (_, _, _, started) in running.items():
+            if now - started > limit:
+                try:
+                    os.kill(p, signal.SIGKILL)
+                except OSError:
+                    pass
+        next_limit = min(started for _, _, _, started in running.values()) + limit - now
+        _sleep_until_one_ends(list(running), max(0.0, min(1.0, next_limit)) + 0.001)
+
+
+def _sleep_until_one_ends(pids: list[int], timeout: float) -> None:
+    fds = []
+    try:
+        for pid in pids:
+            fds.append(os.pidfd_open(pid))
+    except (AttributeError, OSError):   # no pidfds: poll
+        for fd in fds:
+            os.close(fd)
+        time.sleep(min(timeout, 0.005))
+        return
+    try:
+        select.select(fds, [], [], timeout)
+    finally:
+        for fd in fds:
+            os.close(fd)
 
 
 def grader_error(name: str, chapter: str, why: str) -> dict:

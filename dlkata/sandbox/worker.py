@@ -922,3 +922,6 @@ def bootstrap(root: str, ctl_fd: int) -> None:
     if root in sys.path:
         sys.path.remove(root)
     zygote_main(ctl_fd)
+    # Its jail folder is gone and it holds nothing to flush: no interpreter teardown (with
+    # numpy loaded, 60-110 ms that the grader's close() would wait for).
+    os._exit(0)
