@@ -32,8 +32,7 @@ from dlkata import diagnosis
 from dlkata.i18n import pick, say
 from dlkata.kata import catalogue
 from dlkata.runner import status
-from dlkata.runner.engine import plugin_objects
-from dlkata.sandbox import jail
+from dlkata.sandbox import jail, pytest_run
 from dlkata.sandbox.session import Session
 from dlkata.sandbox.zygote import Limits, Spec, Zygote, python_paths
 from dlkata.testing import check_lines
@@ -299,8 +298,6 @@ def _grade_in_child(sub: Submission, chapter: str, stage: Path, scratch: Path,
 
 
 def _run_tests(sub, chapter, problem, zygote, spec, limits, slot, out_file, slow, start) -> dict:
-    import pytest
-
     from dlkata.sandbox import plugin
     cat = catalogue.load()
     # Everything this grader writes stays in the run's work folder (removed at the end), never
@@ -312,23 +309,14 @@ def _run_tests(sub, chapter, problem, zygote, spec, limits, slot, out_file, slow
     plugin.CONTEXT.update(session=session, graded={chapter})
     res = out_file.with_suffix(".tests.json")
     os.chdir(catalogue.ROOT)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    debug = os.environ.get("DLKATA_SANDBOX_DEBUG")
+    debug = bool(os.environ.get("DLKATA_SANDBOX_DEBUG"))
     if not debug:
+        devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
-    # Only the plugins the kata tests use (entry-point autoloading costs 0.3 s per run).
-    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    args = [f"tests/{chapter}", f"--impl={empty}", f"--chapters={chapter}", f"--dlkata-out={res}",
-            "-p", "no:cacheprovider", "-p", "no:logging"]
-    args += ["-q"] if debug else ["-p", "no:terminal"]
-    args.append(f"--basetemp={out_file.with_suffix('.pytest')}")
-    if slow:
-        args.append("--slow")
-    if sub.katas:
-        args.append("--dlkata-katas=" + ",".join(sorted(sub.katas)))
     try:
-        pytest.main(args, plugins=plugin_objects(plugin))
+        pytest_run.run(pytest_run.prepare(chapter, debug), impl=str(empty), out=str(res),
+                       basetemp=str(out_file.with_suffix(".pytest")), slow=slow, katas=sub.katas)
     finally:
         session.stop()
     results = json.loads(res.read_text(encoding="utf-8")) if res.exists() else []
@@ -476,6 +464,7 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
         for slot in range(min(jobs, len(subs))):
             zygote_of(slot)
         _preload(chapter)
+        pytest_run.prepare(chapter, bool(os.environ.get("DLKATA_SANDBOX_DEBUG")))
         # Objects made so far are never collected in the forked graders: without this, their
         # first collections walk (and so copy, page by page) the whole inherited heap.
         gc.collect()

@@ -957,6 +957,33 @@ def test_a_second_pass_grades_only_the_katas_it_names():
     assert set(got.values()) == {"no_tests"}
 
 
+def test_the_grading_process_is_left_as_it_was():
+    """pytest's configuration of a chapter is made once, in the grading process, and each
+    forked grader runs its own copy: one grader's options (a second pass's katas) never reach
+    the next, and the grading process keeps its import hooks, folder, environment and stdout."""
+    code = textwrap.dedent(f"""
+        import json, os, sys
+        from pathlib import Path
+        from dlkata.sandbox import grade
+        hooks, cwd, env = list(sys.meta_path), os.getcwd(), dict(os.environ)
+        ref, stubs = Path({str(ROOT / "solutions")!r}), Path({str(ROOT / "exercises")!r})
+        got = []
+        for subs in ([grade.Submission("a", ref, frozenset({{"ch02.xor"}})), grade.Submission("b", stubs)],
+                     [grade.Submission("c", ref)]):
+            recs = grade.grade_many(subs, "ch02", jobs=1, mode={MODE!r}, progress=False)
+            got += [{{k["id"]: k["status"] for k in r["katas"]}} for r in recs.values()]
+        assert sys.meta_path == hooks and os.getcwd() == cwd and dict(os.environ) == env
+        print(json.dumps(got))
+        """)
+    proc = subprocess.run([sys.executable, "-c", code], cwd="/", capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    a, b, c = json.loads(proc.stdout)
+    assert a.pop("ch02.xor") == "passed" and set(a.values()) == {"no_tests"}
+    assert set(b.values()) == {"not_started"}
+    assert set(c.values()) == {"passed"}
+
+
 @pytest.mark.slow
 def test_every_chapter_gets_the_verdicts_of_make_test():
     cat = catalogue.load()
