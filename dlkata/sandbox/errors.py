@@ -48,11 +48,24 @@ def sandbox_path(name: str) -> str:
     return "<submission>/" + name.lstrip("/")
 
 
+def _phrase(phrase) -> str | None:
+    """One of the worker's own phrases (protocol.PHRASES) in the student's language, or None."""
+    from dlkata.sandbox.protocol import PHRASES
+    if not (isinstance(phrase, list) and len(phrase) == 2 and isinstance(phrase[1], dict)
+            and isinstance(phrase[0], str) and phrase[0] in PHRASES):
+        return None
+    values = {str(k)[:40]: str(v)[:200] for k, v in list(phrase[1].items())[:8]}
+    try:
+        return say(*(text.format(**values) for text in PHRASES[phrase[0]]))
+    except (KeyError, IndexError, ValueError):
+        return None
+
+
 def remote_exception(p) -> Exception:
     if not isinstance(p, dict):
         return SandboxFailure("protocol", say("ワーカーからのエラーの形式が不正です", "malformed error from the worker"))
     name = str(p.get("type", "Exception"))[:100]
-    msg = str(p.get("msg", ""))[:2000]
+    msg = _phrase(p.get("phrase")) or str(p.get("msg", ""))[:2000]
     if not name.isidentifier():
         name = "Exception"
     base = SAFE_EXCEPTIONS.get(name, Exception)

@@ -56,6 +56,31 @@ class ProtocolError(Exception):
     """The other side sent something that is not a well-formed value or message."""
 
 
+# The worker's own words that can reach a student, by key. The worker's environment (English)
+# and builtins are the student's: it sends the key and the values, and the grader says them in
+# the student's language (errors.remote_exception).
+PHRASES = {
+    "no_chapter": ("{top}/ はここでは import できません", "no {top}/ here"),
+    "no_module": ("提出物に {name} がありません", "no {name}/ in the submission"),
+    "too_large": ("{mb} MB の配列は大きすぎて送り返せません", "an array of {mb} MB is too large to send back"),
+    "too_deep": ("値の入れ子が深すぎて送り返せません", "the value is nested too deeply to send"),
+    "no_answer": ("ワーカーが答えられませんでした", "the worker could not answer"),
+    "earlier_worker": ("前のワーカーのオブジェクトです", "an object of an earlier worker"),
+    "unknown_request": ("ワーカーが知らない要求です: {op}", "unknown request {op}"),
+    "bad_value": ("ワーカーが受け取った値が不正です", "bad value"),
+    "not_test_module": ("テストのモジュールではありません", "not a test module"),
+    "unknown_tag": ("ワーカーが知らない値のタグです: {tag}", "unknown tag {tag}"),
+}
+
+
+def phrased(cls: type, key: str, **values) -> BaseException:
+    """cls(one of PHRASES, in English), carrying its key and values for the grader."""
+    values = {k: str(v)[:200] for k, v in values.items()}
+    exc = cls(PHRASES[key][1].format(**values))
+    exc.dlkata_phrase = [key, values]
+    return exc
+
+
 # ---------------------------------------------------------------- JSON and binary data
 # The C encoder and scanner directly: json.dumps/loads check types with the builtins a
 # student may have rebound.

@@ -262,6 +262,12 @@ def _worker_start(msg: dict, workdir: str, given: str | None, chan: int, out_w: 
     os._exit(0)
 
 
+
+def _named(exc: ModuleNotFoundError, name: str) -> ModuleNotFoundError:
+    exc.name = name
+    return exc
+
+
 class ChapterFinder(importlib.abc.MetaPathFinder):
     """chNN packages from the student's folder (the chapter graded) or the given code."""
 
@@ -274,12 +280,12 @@ class ChapterFinder(importlib.abc.MetaPathFinder):
             return None
         root = self.roots[top]
         if root is None:
-            raise ModuleNotFoundError(f"no {top}/ here", name=fullname)
+            raise _named(P.phrased(ModuleNotFoundError, "no_chapter", top=top), fullname)
         if "." in fullname:
             return None  # submodules are found through the package's __path__
         spec = importlib.machinery.PathFinder.find_spec(fullname, [root])
         if spec is None:
-            raise ModuleNotFoundError(f"no {fullname}/ in the submission", name=fullname)
+            raise _named(P.phrased(ModuleNotFoundError, "no_module", name=fullname), fullname)
         return spec
 
 
@@ -521,7 +527,8 @@ class Worker:
         try:
             return self._serve(msg)
         except BaseException:  # noqa: BLE001 - the student broke something this code relies on
-            return {"err": {"type": "WorkerError", "msg": "the worker could not answer", "tb": ""}, "sync": []}
+            return {"err": {"type": "WorkerError", "msg": P.PHRASES["no_answer"][1], "tb": "", "phrase": ["no_answer", {}]},
+                    "sync": []}
 
     def send(self, reply: dict) -> None:
         try:
@@ -627,7 +634,7 @@ class Worker:
         if op == "op" and msg.get("name") in OPS:
             args = self.decode(msg["args"], containers)
             return OPS[msg["name"]](*args)
-        raise ValueError(f"unknown request {op!r}")
+        raise P.phrased(ValueError, "unknown_request", op=repr(op))
 
     def error(self, e: BaseException) -> dict:
         try:
@@ -641,6 +648,9 @@ class Worker:
         except BaseException:  # noqa: BLE001
             tb = ""
         p = P.error_payload(e, tb)
+        phrase = getattr(e, "dlkata_phrase", None)
+        if type(phrase) is list:   # one of the worker's own phrases: the grader says it (P.PHRASES)
+            p["phrase"] = phrase
         if isinstance(e, SyntaxError):
             p["where"] = f"{e.filename}:{e.lineno}"
             p["source"] = (e.text or "").rstrip()[:300]
@@ -751,7 +761,7 @@ class Worker:
             if mid is not None and self.mirrors.get(mid, [None])[0] is v:
                 return {"$m": mid}
             if v.nbytes > P.MAX_ARRAY:
-                raise ValueError(f"an array of {v.nbytes >> 20} MB is too large to send back")
+                raise P.phrased(ValueError, "too_large", mb=v.nbytes >> 20)
             mid = self.next_mid
             self.next_mid -= 1
             self.mirrors[mid] = [v, P.snapshot(v)]
@@ -770,7 +780,7 @@ class Worker:
         if v is Ellipsis:
             return {"$E": 0}
         if depth > P.MAX_DEPTH:
-            raise ValueError("the value is nested too deeply to send")
+            raise P.phrased(ValueError, "too_deep")
         d = depth + 1
         if t is list:
             if containers is not None:
@@ -843,7 +853,7 @@ class Worker:
             out.extend(self.decode(x, containers, d) for x in v)
             return out
         if not isinstance(v, dict) or len(v) != 1:
-            raise P.ProtocolError("bad value")
+            raise P.phrased(P.ProtocolError, "bad_value")
         (tag, p), = v.items()
         if tag == "$a":
             mid, dtype, shape, data = p
@@ -858,7 +868,7 @@ class Worker:
             return self.mirrors[p][0]
         if tag == "$r":
             if p not in self.objs:
-                raise LookupError("an object of an earlier worker")
+                raise P.phrased(LookupError, "earlier_worker")
             return self.objs[p]
         if tag == "$cb":
             stub = self.stubs.get(p)
@@ -870,7 +880,7 @@ class Worker:
         if tag in ("$pf", "$po"):
             # A helper of the released tests (testing.portable): this worker's own copy of it.
             if not P.TEST_MODULE.fullmatch(p[0]):
-                raise P.ProtocolError("not a test module")
+                raise P.phrased(P.ProtocolError, "not_test_module")
             helper = getattr(importlib.import_module(p[0]), p[1])
             if tag == "$pf":
                 return helper
@@ -914,7 +924,7 @@ class Worker:
                     P.file_write(entry, self.pending_files.pop(fid))
             import pathlib
             return pathlib.Path(entry[0])
-        raise P.ProtocolError(f"unknown tag {tag!r}")
+        raise P.phrased(P.ProtocolError, "unknown_tag", tag=repr(tag))
 
 
 def bootstrap(root: str, ctl_fd: int) -> None:

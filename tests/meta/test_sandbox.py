@@ -1035,6 +1035,38 @@ def test_why_a_kata_scored_zero_is_said_in_the_students_language(session, monkey
     assert grade.stage_code(tmp_path / "empty", "ch02", tmp_path / "stage") == "提出物に ch02/ フォルダがありません"
 
 
+def test_the_workers_own_words_are_said_in_the_students_language(monkeypatch, tmp_path):
+    """The worker runs in English beside the student's code; what it says itself (an array too
+    large to send back, a module missing from the submission...) reaches the student in their
+    language: the worker sends the phrase's key and values, the grader says them."""
+    import re
+    from dlkata.sandbox.errors import remote_exception
+    used = set(re.findall(r'phrased\([\w.]+, "(\w+)"', (ROOT / "dlkata/sandbox/worker.py").read_text()))
+    used |= set(re.findall(r'PHRASES\["(\w+)"\]', (ROOT / "dlkata/sandbox/worker.py").read_text()))
+    assert used and used <= set(P.PHRASES), used - set(P.PHRASES)
+    monkeypatch.setenv("DLKATA_LANG", "ja")
+    said = remote_exception({"type": "ValueError", "msg": "an array of 152 MB is too large to send back",
+                             "phrase": ["too_large", {"mb": "152"}]})
+    assert str(said) == "152 MB の配列は大きすぎて送り返せません"
+    for bad in (["too_large", {}], ["nothing", {}], "too_large", ["too_large", {"mb": "{0}"}, 3]):
+        assert str(remote_exception({"type": "ValueError", "msg": "as sent", "phrase": bad})) == "as sent"
+    # For real: XOR returns 48 MB (45 MiB); the student reads why in Japanese.
+    submission(tmp_path / "big", {"XOR": "return np.zeros(6_000_000)"})
+    code = textwrap.dedent(f"""
+        import json
+        from pathlib import Path
+        from dlkata.sandbox import grade
+        rec = grade.grade_many([grade.Submission("big", Path({str(tmp_path / "big")!r}))], "ch02", jobs=1,
+                               mode={MODE!r}, progress=False)["big"]
+        print(json.dumps(rec, ensure_ascii=False))
+        """)
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "DLKATA_LANG": "ja"})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    xor = next(k for k in json.loads(proc.stdout)["katas"] if k["id"] == "ch02.xor")
+    assert xor["status"] == "failed" and "45 MB の配列は大きすぎて送り返せません" in json.dumps(xor, ensure_ascii=False), xor
+
+
 def test_values_come_back_as_fresh_plain_objects(session):
     import numpy as np
     v = session._decode({"$t": [1, 2.5, "s", None, True, {"$c": [1, 2]},
