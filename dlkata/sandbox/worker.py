@@ -262,7 +262,6 @@ def _worker_start(msg: dict, workdir: str, given: str | None, chan: int, out_w: 
     os._exit(0)
 
 
-
 def _named(exc: ModuleNotFoundError, name: str) -> ModuleNotFoundError:
     exc.name = name
     return exc
