@@ -4,6 +4,7 @@ from __future__ import annotations
 import builtins
 
 from dlkata.i18n import say
+from dlkata.sandbox.protocol import PHRASES
 
 
 # Exceptions from the worker are re-raised as these builtin kinds (so that
@@ -50,7 +51,6 @@ def sandbox_path(name: str) -> str:
 
 def _phrase(phrase) -> str | None:
     """One of the worker's own phrases (protocol.PHRASES) in the student's language, or None."""
-    from dlkata.sandbox.protocol import PHRASES
     if not (isinstance(phrase, list) and len(phrase) == 2 and isinstance(phrase[1], dict)
             and isinstance(phrase[0], str) and phrase[0] in PHRASES):
         return None

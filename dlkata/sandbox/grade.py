@@ -31,7 +31,7 @@ from pathlib import Path
 from dlkata import diagnosis
 from dlkata.i18n import pick, say
 from dlkata.kata import catalogue
-from dlkata.runner import status
+from dlkata.runner import engine, status
 from dlkata.sandbox import jail, pytest_run
 from dlkata.sandbox.session import Session
 from dlkata.sandbox.zygote import Limits, Spec, Zygote, python_paths
@@ -373,30 +373,6 @@ def _blas():
     return ThreadpoolController()
 
 
-def _preload(chapter: str) -> None:
-    """What every forked grader of the chapter would otherwise import or build itself."""
-    import importlib
-
-    import numpy  # noqa: F401
-    import pytest  # noqa: F401
-    import pytest_check  # noqa: F401
-    import pytest_check.plugin  # noqa: F401
-    from _pytest.config import default_plugins
-    for name in default_plugins:
-        try:
-            importlib.import_module(f"_pytest.{name}")
-        except ImportError:
-            pass
-
-    from dlkata.data import digits
-    from dlkata.runner import engine
-    from dlkata.runner import plugin as _kata_plugin  # noqa: F401
-    from dlkata.sandbox import plugin as _sandbox_plugin  # noqa: F401
-    digits._raw()   # parsed once here (0.1 s), not in every grader whose tests load the digits
-    engine.prerewrite(chapter)
-    _blas()
-
-
 def default_jobs() -> int:
     return min(os.cpu_count() or 1, MAX_JOBS)
 
@@ -446,7 +422,6 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
     zygotes.extend([None] * (jobs - len(zygotes)))
     running: dict[int, tuple] = {}   # pid -> (slot, submission, out_file, started)
     bar = None
-    frozen = False
 
     def zygote_of(slot: int) -> Zygote:
         """The slot's zygote: a kept one serves only if it makes its jails in this call's folder."""
@@ -463,13 +438,15 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
         # gets the batch ready.
         for slot in range(min(jobs, len(subs))):
             zygote_of(slot)
-        _preload(chapter)
+        # What every forked grader would otherwise import, compile or build itself.
+        engine.preload()
+        engine.prerewrite(chapter)
+        _blas()
         pytest_run.prepare(chapter, bool(os.environ.get("DLKATA_SANDBOX_DEBUG")))
         # Objects made so far are never collected in the forked graders: without this, their
         # first collections walk (and so copy, page by page) the whole inherited heap.
         gc.collect()
         gc.freeze()
-        frozen = True
         given_dir = work / "given"
         given_dir.mkdir()
         given = stage_given(chapter, given_dir)   # never empty: dlkata/ at least
@@ -559,8 +536,7 @@ def grade_many(subs: list[Submission], chapter: str, *, jobs: int | None = None,
         shutil.rmtree(work, ignore_errors=True)
         if uid_lease is not None:
             os.close(uid_lease)
-        if frozen:
-            gc.unfreeze()
+        gc.unfreeze()
     return {n: results[n] for n in names if n in results}
 
 

@@ -9,24 +9,17 @@ the forked copies, which end after one run.
 """
 from __future__ import annotations
 
+import functools
 import os
 import sys
 
 from dlkata.kata.catalogue import ROOT
 from dlkata.runner.engine import plugin_objects
 
-_PREPARED: dict = {}
 
-
+@functools.cache
 def prepare(chapter: str, debug: bool = False):
     """The configuration of tests/<chapter>'s grading run (made on the first call)."""
-    key = (chapter, debug)
-    if key not in _PREPARED:
-        _PREPARED[key] = _prepare(chapter, debug)
-    return _PREPARED[key]
-
-
-def _prepare(chapter: str, debug: bool):
     from _pytest.assertion import assertstate_key
     from _pytest.config import _prepareconfig
 
